@@ -1,0 +1,168 @@
+"""Every state change of an account is one function here: atomic, ``update_fields``, an audit
+row. Views, the admin and management commands call these; none re-implements them."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.credentials import (
+    add_months,
+    generate_provisional_password,
+    identifier_base,
+    smallest_free_number,
+)
+from accounts.models import AuditEvent, User
+from schools.models import Enrolment, Establishment, Role, SchoolClass
+
+
+@dataclass(frozen=True)
+class IssuedCredentials:
+    """What goes on the letter. The password exists here, in memory, and nowhere else."""
+
+    user: User
+    password: str
+    expires_at: datetime
+
+    @property
+    def identifier(self):
+        return self.user.username
+
+
+class ActivationError(Exception):
+    pass
+
+
+def _allocate_identifier(first_name, last_name):
+    base = identifier_base(first_name, last_name)
+    taken = set(
+        User.objects.filter(username__regex=rf"^{base.replace('.', '[.]')}[0-9]+$").values_list(
+            "username", flat=True
+        )
+    )
+    return smallest_free_number(base, taken)
+
+
+def do_create_account(
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    establishment: Establishment,
+    school_class: SchoolClass | None = None,
+    role: str = Role.PUPIL,
+    email: str = "",
+    actor: User | None = None,
+    ip: str | None = None,
+) -> IssuedCredentials:
+    """Create an account with its identifier and enrolment, and issue its first letter."""
+    if school_class is not None and school_class.establishment_id != establishment.pk:
+        raise ValidationError(_("Cette classe n'appartient pas à cet établissement."))
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                user = User(
+                    username=_allocate_identifier(first_name, last_name),
+                    first_name=first_name.strip(),
+                    last_name=last_name.strip(),
+                    birth_date=birth_date,
+                    role=role,
+                    email=email,
+                )
+                user.set_unusable_password()
+                user.save()
+                Enrolment.objects.create(
+                    user=user, establishment=establishment, school_class=school_class, role=role
+                )
+                return do_issue_credentials(user, actor=actor, ip=ip, first=True)
+        except IntegrityError:
+            # Another process took the same identifier between our read and our write.
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def do_issue_credentials(
+    user: User, *, actor: User | None = None, ip: str | None = None, first: bool = False
+) -> IssuedCredentials:
+    """Give ``user`` a new provisional password, valid 3 months; the previous one stops working.
+
+    Only the hash is stored. Changing the password also ends the user's open sessions.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    now = timezone.now()
+    password = generate_provisional_password()
+    user.set_password(password)
+    user.provisional_issued_at = now
+    user.provisional_expires_at = add_months(now, settings.PROVISIONAL_VALIDITY_MONTHS)
+    user.provisional_issued_by = actor if actor and actor.pk else None
+    user.save(
+        update_fields=[
+            "password",
+            "provisional_issued_at",
+            "provisional_expires_at",
+            "provisional_issued_by",
+        ]
+    )
+    action = (
+        AuditEvent.Action.CREDENTIALS_ISSUED if first else AuditEvent.Action.CREDENTIALS_REISSUED
+    )
+    AuditEvent.record(
+        action,
+        subject=user,
+        actor=actor,
+        ip=ip,
+        expires_at=user.provisional_expires_at.isoformat(),
+    )
+    return IssuedCredentials(user=user, password=password, expires_at=user.provisional_expires_at)
+
+
+@transaction.atomic
+def do_activate_account(
+    user: User, *, new_password: str, email: str = "", ip: str | None = None
+) -> User:
+    """Replace the provisional password by the pupil's own and clear the provisional state.
+
+    Locks the row: of two simultaneous activations of one account, exactly one succeeds.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_provisional:
+        raise ActivationError(
+            _(
+                "Ce compte est déjà activé. Connectez-vous avec le mot de passe que vous avez "
+                "choisi."
+            )
+        )
+    if user.provisional_expired():
+        raise ActivationError(
+            _("Votre courrier a expiré : demandez un nouveau courrier à votre établissement.")
+        )
+    user.set_password(new_password)
+    user.provisional_issued_at = None
+    user.provisional_expires_at = None
+    user.provisional_issued_by = None
+    user.activated_at = timezone.now()
+    fields = [
+        "password",
+        "provisional_issued_at",
+        "provisional_expires_at",
+        "provisional_issued_by",
+        "activated_at",
+    ]
+    if email:
+        user.email = email
+        fields.append("email")
+    user.save(update_fields=fields)
+    AuditEvent.record(
+        AuditEvent.Action.ACCOUNT_ACTIVATED,
+        subject=user,
+        actor=user,
+        ip=ip,
+        email_given=bool(email),
+    )
+    return user

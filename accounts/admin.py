@@ -1,0 +1,175 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from accounts.actions import do_create_account, do_issue_credentials
+from accounts.forms import DATE_INPUT_FORMATS
+from accounts.models import AuditEvent, User
+from schools.models import Establishment, Role, SchoolClass
+
+
+class AccountCreationForm(forms.Form):
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    birth_date = forms.DateField(
+        label=_("Date de naissance"),
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=_("JJ/MM/AAAA. L'élève la saisira pour activer son compte."),
+    )
+    role = forms.ChoiceField(label=_("Profil"), choices=Role.choices, initial=Role.PUPIL)
+    establishment = forms.ModelChoiceField(
+        label=_("Établissement"), queryset=Establishment.objects.all()
+    )
+    school_class = forms.ModelChoiceField(
+        label=_("Classe"),
+        queryset=SchoolClass.objects.select_related("establishment"),
+        required=False,
+    )
+    email = forms.EmailField(label=_("Adresse mail"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        school_class, establishment = cleaned.get("school_class"), cleaned.get("establishment")
+        if school_class and establishment and school_class.establishment_id != establishment.pk:
+            self.add_error(
+                "school_class", _("Cette classe n'appartient pas à l'établissement choisi.")
+            )
+        return cleaned
+
+
+def _credentials_response(request, issued, title):
+    """The only place a provisional password is ever shown: the response to the request that
+    issued it. Not stored, not cached; reloading the page does not show it again."""
+    response = TemplateResponse(
+        request,
+        "admin/accounts/user/issued_credentials.html",
+        {**admin.site.each_context(request), "title": title, "issued": issued, "opts": User._meta},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "state",
+        "provisional_expires_at",
+        "activated_at",
+    ]
+    list_filter = ["role", "enrolments__establishment", "is_staff", "is_active"]
+    search_fields = ["username", "last_name", "first_name", "email"]
+    ordering = ["last_name", "first_name"]
+    actions = ["reissue_credentials"]
+    readonly_fields = [
+        "provisional_issued_at",
+        "provisional_expires_at",
+        "provisional_issued_by",
+        "activated_at",
+        "last_login",
+        "date_joined",
+    ]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Identité"), {"fields": ["last_name", "first_name", "birth_date", "role", "email"]}),
+        (
+            _("Identifiants provisoires"),
+            {
+                "fields": [
+                    "provisional_issued_at",
+                    "provisional_expires_at",
+                    "provisional_issued_by",
+                    "activated_at",
+                ]
+            },
+        ),
+        (
+            _("Permissions"),
+            {
+                "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    @admin.display(description=_("état"))
+    def state(self, obj):
+        return obj.state_label
+
+    @never_cache
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding a person means issuing their letter: identifier and provisional password are
+        made by accounts.actions and shown once, on the page that answers the form."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = AccountCreationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                issued = do_create_account(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    birth_date=data["birth_date"],
+                    role=data["role"],
+                    establishment=data["establishment"],
+                    school_class=data["school_class"],
+                    email=data["email"],
+                    actor=request.user,
+                    ip=request.META.get("REMOTE_ADDR"),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _credentials_response(request, [issued], _("Compte créé"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Créer un compte et ses identifiants provisoires"),
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/accounts/user/add_account.html", context)
+
+    @admin.action(description=_("Ré-émettre des identifiants provisoires (nouveau courrier)"))
+    def reissue_credentials(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/accounts/user/reissue_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Ré-émettre ?"),
+                    "users": queryset,
+                    "opts": self.opts,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        issued = [
+            do_issue_credentials(user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+            for user in queryset
+        ]
+        return _credentials_response(request, issued, _("Identifiants ré-émis"))
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "subject_label", "actor_label", "ip"]
+    list_filter = ["action", "at"]
+    search_fields = ["subject_label", "actor_label", "ip"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Role
+
+validate_identifier = RegexValidator(
+    r"^[a-z0-9][a-z0-9._-]*\Z",
+    _(
+        "L'identifiant ne contient que des lettres minuscules sans accent, des chiffres, « . », "
+        "« _ » et « - »."
+    ),
+)
+
+
+class User(AbstractUser):
+    """An EduConnect-style identity: the username is the identifier printed on the letter."""
+
+    username = models.CharField(
+        _("identifiant"),
+        max_length=150,
+        unique=True,
+        validators=[validate_identifier],
+        error_messages={"unique": _("Cet identifiant est déjà pris.")},
+    )
+    role = models.CharField(_("profil"), max_length=20, choices=Role.choices, default=Role.PUPIL)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    provisional_issued_at = models.DateTimeField(
+        _("identifiants provisoires émis le"), null=True, blank=True
+    )
+    provisional_expires_at = models.DateTimeField(
+        _("identifiants provisoires valables jusqu'au"), null=True, blank=True
+    )
+    provisional_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("identifiants provisoires émis par"),
+    )
+    activated_at = models.DateTimeField(_("compte activé le"), null=True, blank=True)
+
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        full_name = self.get_full_name()
+        return f"{full_name} ({self.username})" if full_name else self.username
+
+    @property
+    def is_provisional(self):
+        """Signed in with a letter's password and not yet activated."""
+        return self.provisional_issued_at is not None
+
+    def provisional_expired(self, now=None):
+        return (
+            self.is_provisional
+            and self.provisional_expires_at is not None
+            and self.provisional_expires_at <= (now or timezone.now())
+        )
+
+    @property
+    def state_label(self):
+        if self.provisional_expired():
+            return _("Courrier expiré")
+        if self.is_provisional:
+            return _("En attente d'activation")
+        if self.activated_at:
+            return _("Activé")
+        return _("Sans identifiants provisoires")
+
+    def current_enrolment(self):
+        return (
+            self.enrolments.current()
+            .select_related("establishment", "school_class")
+            .order_by("enrolled_at")
+            .first()
+        )
+
+
+class AuditEvent(models.Model):
+    """One row per state change that matters. Never holds a password, provisional or not."""
+
+    class Action(models.TextChoices):
+        CREDENTIALS_ISSUED = "credentials_issued", _("Identifiants provisoires émis")
+        CREDENTIALS_REISSUED = "credentials_reissued", _("Identifiants provisoires ré-émis")
+        ACCOUNT_ACTIVATED = "account_activated", _("Compte activé")
+        EXPIRED_SIGN_IN_REFUSED = (
+            "expired_sign_in_refused",
+            _("Connexion refusée : courrier expiré"),
+        )
+        ACTIVATION_BIRTH_DATE_MISMATCH = (
+            "activation_birth_date_mismatch",
+            _("Activation : date de naissance erronée"),
+        )
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    actor_label = models.CharField(_("auteur (identifiant)"), max_length=150, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("compte concerné"),
+    )
+    subject_label = models.CharField(_("compte concerné (identifiant)"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_label}"
+
+    @classmethod
+    def record(cls, action, *, subject=None, actor=None, ip=None, **details):
+        return cls.objects.create(
+            action=action,
+            subject=subject,
+            subject_label=subject.username if subject else "",
+            actor=actor if actor and actor.pk else None,
+            actor_label=actor.username if actor and actor.pk else "",
+            ip=ip,
+            details=details,
+        )

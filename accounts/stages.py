@@ -1,0 +1,17 @@
+from allauth.account.stages import LoginStage
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+
+class ActivationStage(LoginStage):
+    """After a sign-in with a provisional password and before the session exists, the pupil
+    activates the account (like Keycloak's UPDATE_PASSWORD required action). Until then the
+    user is not signed in, so no other page of the portal is reachable."""
+
+    key = "activate_provisional_account"
+    urlname = "accounts:activation_start"
+
+    def handle(self):
+        if self.login.user is not None and self.login.user.is_provisional:
+            return HttpResponseRedirect(reverse(self.urlname)), True
+        return None, True

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("activation/", views.activation_start, name="activation_start"),
+    path("activation/formulaire/", views.activate, name="activate"),
+    path("activation/annuler/", views.activation_cancel, name="activation_cancel"),
+    path("compte-cree/", views.activated, name="activated"),
+    path("mon-espace/", views.home, name="home"),
+    path("aide/<slug:slug>/", views.help_page, name="help"),
+]

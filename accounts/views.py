@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from accounts.actions import ActivationError, do_activate_account
+from accounts.decorators import activation_stage_required
+from accounts.forms import ActivationForm
+from accounts.models import AuditEvent
+from accounts.validators import SPECIAL_CHARACTERS
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def index(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return redirect("account_login")
+
+
+@activation_stage_required
+def activation_start(request, stage):
+    """Step 2: « Créer mon compte »."""
+    return render(request, "accounts/activation_start.html", {"pending_user": stage.login.user})
+
+
+@require_POST
+@activation_stage_required
+def activation_cancel(request, stage):
+    return stage.abort()
+
+
+@sensitive_post_parameters("password1", "password2")
+@activation_stage_required
+def activate(request, stage):
+    """Step 3: the new password, the date of birth, the optional e-mail address."""
+    user = stage.login.user
+    form = ActivationForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                do_activate_account(
+                    user,
+                    new_password=form.cleaned_data["password1"],
+                    email=form.cleaned_data["email"],
+                    ip=_client_ip(request),
+                )
+            except ActivationError as exc:
+                messages.error(request, str(exc))
+                return stage.abort()
+            user.refresh_from_db()
+            stage.login.user = user
+            stage.login.redirect_url = reverse("accounts:activated")
+            return stage.exit()
+        if getattr(form, "birth_date_mismatch", False):
+            AuditEvent.record(
+                AuditEvent.Action.ACTIVATION_BIRTH_DATE_MISMATCH,
+                subject=user,
+                actor=user,
+                ip=_client_ip(request),
+            )
+    return render(
+        request,
+        "accounts/activate.html",
+        {"form": form, "pending_user": user, "special_characters": SPECIAL_CHARACTERS},
+    )
+
+
+@login_required
+def activated(request):
+    """Step 4: « Votre compte est créé », with the identifier shown again."""
+    return render(request, "accounts/activated.html")
+
+
+@login_required
+def home(request):
+    return render(request, "accounts/home.html", {"enrolment": request.user.current_enrolment()})
+
+
+HELP_PAGES = {
+    "identifiant-perdu": (_("Identifiant perdu"), "accounts/help/lost_identifier.html"),
+    "je-n-ai-pas-de-compte": (_("Je n'ai pas de compte"), "accounts/help/no_account.html"),
+    "besoin-d-aide": (_("Besoin d'aide ?"), "accounts/help/need_help.html"),
+    "mentions-legales": (_("Mentions légales"), "accounts/help/legal.html"),
+    "accessibilite": (_("Accessibilité"), "accounts/help/accessibility.html"),
+    "franceconnect": (_("FranceConnect"), "accounts/help/franceconnect.html"),
+}
+
+
+def help_page(request, slug):
+    from django.http import Http404
+
+    if slug not in HELP_PAGES:
+        raise Http404
+    title, template = HELP_PAGES[slug]
+    return render(request, template, {"title": title})

@@ -1,0 +1,149 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEvent, User
+from tests.accounts.helpers import GOOD_PASSWORD, activate, sign_in
+from tests.factories import UserFactory
+
+GENERIC = "Identifiant ou mot de passe incorrect."
+
+
+def test_the_page_carries_the_seed_labels_and_links(client, db):
+    page = client.get(reverse("account_login")).content.decode()
+    for label in [
+        "J'accède aux services numériques des établissements scolaires",
+        "Je simplifie mes accès avec FranceConnect",
+        "J'utilise mes identifiants EduConnect",
+        "Identifiant",
+        "Mot de passe",
+        "Se connecter",
+        "Identifiant perdu",
+        "Mot de passe perdu",
+        "Je n'ai pas de compte",
+        "Besoin d'aide ?",
+        "Mentions légales",
+        "Accessibilité",
+        "FranceConnect",
+    ]:
+        assert label.replace("'", "&#x27;") in page or label in page, label
+
+
+def test_every_link_of_the_page_leads_to_a_real_page(client, db):
+    page = client.get(reverse("account_login")).content.decode()
+    links = set(re.findall(r'<a [^>]*href="(/[^"]*)"', page)) - {reverse("account_login")}
+    assert len(links) >= 7
+    for link in links:
+        response = client.get(link, follow=True)
+        assert response.status_code == 200, link
+        assert "Simulation de formation." in response.content.decode(), link
+
+
+def test_every_page_carries_the_simulation_notice(client, db):
+    response = client.get(reverse("account_login"))
+    assert (
+        "N'y saisissez jamais vos vrais identifiants EduConnect"
+        in response.content.decode().replace("&#x27;", "'")
+    )
+
+
+def test_an_activated_user_signs_in_and_reaches_the_portal(client, db):
+    user = UserFactory(password=GOOD_PASSWORD)
+    response = sign_in(client, user.username, GOOD_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:home")
+    assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_the_identifier_is_not_case_sensitive(client, db):
+    user = UserFactory(username="t.counen1", password=GOOD_PASSWORD)
+    response = sign_in(client, "T.Counen1 ", GOOD_PASSWORD)
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_wrong_password_and_unknown_identifier_give_the_same_message(client, db):
+    user = UserFactory(password=GOOD_PASSWORD)
+    wrong_password = sign_in(client, user.username, "Pas#leBon1")
+    unknown = sign_in(client, "x.personne1", "Pas#leBon1")
+    for response in (wrong_password, unknown):
+        assert response.status_code == 200
+        assert GENERIC in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_expired_provisional_password_is_refused_with_its_own_message(client, issued):
+    User.objects.filter(pk=issued.user.pk).update(
+        provisional_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = sign_in(client, issued.identifier, issued.password)
+    page = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200
+    assert "Votre mot de passe provisoire a expiré" in page
+    assert "nouveau courrier" in page
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="expired_sign_in_refused", subject=issued.user).exists()
+
+
+def test_an_expired_letter_with_a_wrong_password_gets_the_generic_message(client, issued):
+    User.objects.filter(pk=issued.user.pk).update(
+        provisional_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = sign_in(client, issued.identifier, "Pas#leBon1")
+    assert GENERIC in response.content.decode()
+    assert "expiré" not in response.content.decode()
+
+
+def test_a_provisional_sign_in_leads_to_create_my_account(client, issued):
+    response = sign_in(client, issued.identifier, issued.password)
+    assert response["Location"] == reverse("accounts:activation_start")
+    page = client.get(response["Location"]).content.decode()
+    assert "Créer mon compte" in page
+    assert issued.identifier in page
+
+
+@pytest.mark.parametrize(
+    "url_name", ["accounts:home", "accounts:activated", "admin:index", "account_change_password"]
+)
+def test_a_provisional_user_reaches_no_other_page(client, issued, url_name):
+    sign_in(client, issued.identifier, issued.password)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert reverse("account_login").rstrip("/") in response["Location"] or (
+        reverse("admin:login") in response["Location"]
+    )
+
+
+def test_reissuing_signs_out_the_open_sessions(client, issued):
+    sign_in(client, issued.identifier, issued.password)
+    activate(client)
+    assert client.get(reverse("accounts:home")).status_code == 200
+    from accounts.actions import do_issue_credentials
+
+    do_issue_credentials(issued.user)
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_there_is_no_open_sign_up(client, db):
+    response = client.get(reverse("account_signup"))
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    response = client.post(
+        reverse("account_signup"),
+        {"username": "pirate", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+    )
+    assert not User.objects.filter(username="pirate").exists()
+
+
+def test_an_unsafe_next_is_ignored(client, db):
+    user = UserFactory(password=GOOD_PASSWORD)
+    response = client.post(
+        reverse("account_login") + "?next=https://evil.example/",
+        {"login": user.username, "password": GOOD_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]

@@ -1,0 +1,12 @@
+"""Settings for the test suite: the project's settings with test-only defaults.
+
+Everything still comes from ent_portal/settings.py and the environment (DATABASE_URL, REDIS_URL),
+so the same suite runs on SQLite and on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+from ent_portal.settings import *  # noqa: E402,F403
