@@ -4,7 +4,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.forms import DATE_INPUT_FORMATS
@@ -43,14 +42,12 @@ class AccountCreationForm(forms.Form):
 
 def _credentials_response(request, issued, title):
     """The only place a provisional password is ever shown: the response to the request that
-    issued it. Not stored, not cached; reloading the page does not show it again."""
-    response = TemplateResponse(
+    issued it. Not stored; the admin marks every page no-store, so it is not cached either."""
+    return TemplateResponse(
         request,
         "admin/accounts/user/issued_credentials.html",
         {**admin.site.each_context(request), "title": title, "issued": issued, "opts": User._meta},
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @admin.register(User)
@@ -104,7 +101,6 @@ class UserAdmin(DjangoUserAdmin):
     def state(self, obj):
         return obj.state_label
 
-    @never_cache
     def add_view(self, request, form_url="", extra_context=None):
         """Adding a person means issuing their letter: identifier and provisional password are
         made by accounts.actions and shown once, on the page that answers the form."""

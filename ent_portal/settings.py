@@ -104,11 +104,11 @@ AUTH_USER_MODEL = "accounts.User"
 # allauth's backend is a ModelBackend: it serves the admin's sign-in too (one hash per attempt).
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 
-# argon2id at OWASP's parameters first (accounts/hashers.py); the others stay so that older
-# hashes keep working and are upgraded at the next sign-in.
+# argon2id at OWASP's parameters first (accounts/hashers.py; it also reads argon2 hashes made
+# with other parameters); the others stay so that older hashes keep working and are upgraded at
+# the next sign-in.
 PASSWORD_HASHERS = [
     "accounts.hashers.OwaspArgon2PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -1,0 +1,69 @@
+import json
+from io import StringIO
+
+from django.core.management import call_command
+
+from accounts.models import User
+from schools.models import Establishment
+
+
+def run_demo(*args):
+    out = StringIO()
+    call_command("demo", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_demo_creates_the_seed_schools_and_prints_working_accounts(db):
+    accounts = run_demo()
+    names = set(Establishment.objects.values_list("name", flat=True))
+    assert {"Cité scolaire Henri IV", "Collège Alfred Bruzet"} <= names
+    assert all(
+        set(a) == {"identifier", "password", "birth_date", "establishment", "class", "role"}
+        for a in accounts
+    )
+    pupils = [a for a in accounts if a["role"] == "eleve"]
+    assert len(pupils) >= 8
+    assert {"t.counen1", "t.counen2", "e.darcmuller1"} <= {a["identifier"] for a in pupils}
+    for account in accounts:
+        user = User.objects.get(username=account["identifier"])
+        assert user.check_password(account["password"])
+        if account["role"] == "eleve":
+            assert user.is_provisional
+            assert user.birth_date.isoformat() == account["birth_date"]
+    staff = User.objects.get(username="admin")
+    assert staff.is_staff and staff.is_superuser
+
+
+def test_demo_is_idempotent_and_keeps_activated_pupils(db):
+    first = run_demo()
+    count = User.objects.count()
+    activated = User.objects.get(username="t.counen1")
+    activated.provisional_issued_at = None
+    activated.set_password("Soleil#Vert22")
+    activated.save()
+    second = run_demo()
+    assert User.objects.count() == count
+    assert len(first) == len(second)
+    theo = next(a for a in second if a["identifier"] == "t.counen1")
+    assert theo["password"] is None
+    assert User.objects.get(username="t.counen1").check_password("Soleil#Vert22")
+    other = next(a for a in second if a["identifier"] == "i.benali1")
+    assert User.objects.get(username="i.benali1").check_password(other["password"])
+
+
+def test_demo_reissue_gives_every_pupil_a_fresh_letter(db):
+    run_demo()
+    theo = User.objects.get(username="t.counen1")
+    theo.provisional_issued_at = None
+    theo.save()
+    accounts = run_demo("--reissue")
+    entry = next(a for a in accounts if a["identifier"] == "t.counen1")
+    theo.refresh_from_db()
+    assert theo.is_provisional and theo.check_password(entry["password"])
+
+
+def test_demo_prints_a_table_for_people(db):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "t.counen1" in out.getvalue()
+    assert "14/03/2012" in out.getvalue()

@@ -1,0 +1,78 @@
+"""Settings come from the environment, and a malformed value stops the start-up clearly."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from ent_portal.env import envbool, envint, envlist
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(**env):
+    """Load the real settings in a fresh interpreter with exactly these variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="ent_portal.settings")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('ok')"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_debug_a_secret_key_is_required():
+    result = start()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_has_a_development_secret_key():
+    assert start(DEBUG="1").stdout.strip() == "ok"
+
+
+def test_production_starts_with_a_secret_key():
+    assert start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="ent.example").stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "peut-être"),
+        ("DATABASE_URL", "nosuchdb://x"),
+        ("REDIS_URL", "localhost:6379"),
+        ("EMAIL_BACKEND", "smtp"),
+        ("EMAIL_PORT", "vingt-cinq"),
+        ("PROVISIONAL_VALIDITY_MONTHS", "trois"),
+    ],
+)
+def test_a_malformed_value_stops_the_start_up_naming_the_variable(variable, value):
+    result = start(**{"DEBUG": "1", variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr
+
+
+def test_helpers_parse_and_refuse(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "12")
+    monkeypatch.setenv("X_LIST", "a.fr, b.fr,")
+    assert envbool("X_BOOL", False) is True
+    assert envint("X_INT", 0) == 12
+    assert envlist("X_LIST", []) == ["a.fr", "b.fr"]
+    assert envbool("X_MISSING", True) is True
+    monkeypatch.setenv("X_INT", "1.5")
+    with pytest.raises(ImproperlyConfigured, match="X_INT"):
+        envint("X_INT", 0)
+
+
+def test_the_portal_speaks_french_in_paris_time(settings):
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.USE_TZ is True
