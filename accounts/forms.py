@@ -20,7 +20,7 @@ class ActivationForm(DsfrBaseForm):
     )
     birth_date = forms.DateField(
         label=_("Votre date de naissance"),
-        help_text=_("Format attendu : JJ/MM/AAAA, par exemple 14/03/2012."),
+        help_text=_("Le jour, le mois et l'année, par exemple 14/03/2012."),
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Saisissez une date valide, par exemple 14/03/2012.")},
@@ -28,7 +28,7 @@ class ActivationForm(DsfrBaseForm):
     email = forms.EmailField(
         label=_("Votre adresse mail si vous en avez une"),
         required=False,
-        help_text=_("Facultatif. Format attendu : nom@domaine.fr"),
+        help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr.")
