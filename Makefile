@@ -8,7 +8,7 @@ DEV_ENV := DEBUG=1
 .PHONY: run test install lint chromium demo
 
 run: $(STAMP)
-	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(DEV_ENV) $(BIN)/python manage.py demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

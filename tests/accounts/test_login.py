@@ -147,3 +147,24 @@ def test_an_unsafe_next_is_ignored(client, db):
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+def test_a_whole_class_signs_in_from_one_school_address(client, db):
+    template = UserFactory(password=GOOD_PASSWORD)
+    pupils = UserFactory.create_batch(35)
+    User.objects.filter(pk__in=[p.pk for p in pupils]).update(password=template.password)
+    for pupil in pupils:
+        client.logout()
+        response = sign_in(client, pupil.username, GOOD_PASSWORD)
+        assert response.status_code == 302, pupil.username
+
+
+def test_five_failures_on_one_identifier_block_even_the_right_password(client, db):
+    user = UserFactory(password=GOOD_PASSWORD)
+    for _ in range(5):
+        assert GENERIC in sign_in(client, user.username, "Pas#leBon1").content.decode()
+    response = sign_in(client, user.username, GOOD_PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    other = UserFactory(password=GOOD_PASSWORD)
+    assert sign_in(client, other.username, GOOD_PASSWORD).status_code == 302

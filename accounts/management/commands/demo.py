@@ -4,6 +4,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.models import User
@@ -51,7 +53,7 @@ STAFF_IDENTIFIER = "admin"
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Crée (ou complète) les données de démonstration et affiche les comptes. Idempotent. "
         "Les élèves déjà activés gardent leur mot de passe ; les autres reçoivent un nouveau "
         "mot de passe provisoire, puisque l'ancien n'est enregistré nulle part."
@@ -70,7 +72,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         establishments = {}
         for spec in ESTABLISHMENTS:
-            establishment, _ = Establishment.objects.update_or_create(
+            establishment, _created = Establishment.objects.update_or_create(
                 uai=spec["uai"],
                 defaults={k: spec[k] for k in ("name", "academie", "message")},
             )
@@ -134,7 +136,7 @@ class Command(BaseCommand):
         }
 
     def _staff(self, establishments):
-        user, _ = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=STAFF_IDENTIFIER,
             defaults={"first_name": "Secrétariat", "last_name": "Démo", "role": Role.STAFF},
         )
@@ -162,13 +164,13 @@ class Command(BaseCommand):
 
     def _print_table(self, accounts):
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Comptes de démonstration"))
+        self.stdout.write(self.style.MIGRATE_HEADING(_("Comptes de démonstration")))
         self.stdout.write(
-            f"{'Identifiant':<18} {'Mot de passe':<22} {'Naissance':<11} {'Classe':<8} "
-            "Établissement"
+            f"{_('Identifiant'):<18} {_('Mot de passe'):<22} {_('Naissance'):<11} "
+            f"{_('Classe'):<8} {_('Établissement')}"
         )
         for account in accounts:
-            password = account["password"] or "(déjà activé : --reissue)"
+            password = account["password"] or _("(déjà activé : --reissue)")
             birth = (
                 date.fromisoformat(account["birth_date"]).strftime("%d/%m/%Y")
                 if account["birth_date"]
@@ -180,7 +182,9 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
         self.stdout.write(
-            "Élèves : http://127.0.0.1:8000/ (identifiant + mot de passe provisoire, puis "
-            "activation avec la date de naissance)."
+            _(
+                "Élèves : http://127.0.0.1:8000/ (identifiant + mot de passe provisoire, puis "
+                "activation avec la date de naissance)."
+            )
         )
-        self.stdout.write(f"Personnel : http://127.0.0.1:8000/admin/ ({STAFF_IDENTIFIER}).")
+        self.stdout.write(_("Personnel : http://127.0.0.1:8000/admin/ (%s).") % STAFF_IDENTIFIER)

@@ -2,6 +2,8 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.forms import DATE_INPUT_FORMATS
@@ -15,11 +17,13 @@ def parse_date(value):
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise CommandError(f"Date de naissance illisible : « {value} » (attendu : JJ/MM/AAAA).")
+    raise CommandError(
+        _("Date de naissance illisible : « %(value)s » (attendu : JJ/MM/AAAA).") % {"value": value}
+    )
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Crée un compte et émet ses identifiants provisoires, ou ré-émet ceux d'un compte "
         "existant (--reissue). Le mot de passe provisoire n'est affiché qu'une fois."
     )
@@ -38,13 +42,15 @@ class Command(BaseCommand):
             try:
                 user = User.objects.get(username=options["reissue"].strip().lower())
             except User.DoesNotExist:
-                raise CommandError(f"Aucun compte « {options['reissue']} ».") from None
+                raise CommandError(
+                    _("Aucun compte « %(identifier)s ».") % {"identifier": options["reissue"]}
+                ) from None
             issued = do_issue_credentials(user)
         else:
             issued = self._create(options)
-        self.stdout.write(f"Identifiant : {issued.identifier}")
-        self.stdout.write(f"Mot de passe provisoire : {issued.password}")
-        self.stdout.write(f"Valable jusqu'au : {issued.expires_at:%d/%m/%Y}")
+        self.stdout.write(_("Identifiant : %s") % issued.identifier)
+        self.stdout.write(_("Mot de passe provisoire : %s") % issued.password)
+        self.stdout.write(_("Valable jusqu'au : %s") % f"{issued.expires_at:%d/%m/%Y}")
 
     def _create(self, options):
         missing = [
@@ -53,16 +59,20 @@ class Command(BaseCommand):
             if not options[name]
         ]
         if missing:
-            raise CommandError(f"Il manque : {', '.join(missing)} (ou --reissue IDENTIFIANT).")
+            raise CommandError(
+                _("Il manque : %(options)s (ou --reissue IDENTIFIANT).")
+                % {"options": ", ".join(missing)}
+            )
         try:
             establishment = Establishment.objects.get(uai=options["establishment"].upper())
         except Establishment.DoesNotExist:
             raise CommandError(
-                f"Aucun établissement de code UAI « {options['establishment']} »."
+                _("Aucun établissement de code UAI « %(uai)s ».")
+                % {"uai": options["establishment"]}
             ) from None
         school_class = None
         if options["division"]:
-            school_class, _ = SchoolClass.objects.get_or_create(
+            school_class, _created = SchoolClass.objects.get_or_create(
                 establishment=establishment, division=options["division"].strip()
             )
         try:
