@@ -106,7 +106,7 @@ class UserAdmin(DjangoUserAdmin):
         made by accounts.actions and shown once, on the page that answers the form."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = AccountCreationForm(request.POST or None)
+        form = AccountCreationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

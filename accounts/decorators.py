@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ def activation_stage_required(view_func):
         stage = LoginStageController.enter(request, ActivationStage.key)
         if stage is None:
             if request.user.is_authenticated:
-                return redirect("accounts:home")
+                return redirect(settings.LOGIN_REDIRECT_URL)
             messages.info(
                 request,
                 _(

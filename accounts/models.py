@@ -78,14 +78,6 @@ class User(AbstractUser):
             return _("Activé")
         return _("Sans identifiants provisoires")
 
-    def current_enrolment(self):
-        return (
-            self.enrolments.current()
-            .select_related("establishment", "school_class")
-            .order_by("enrolled_at")
-            .first()
-        )
-
 
 class AuditEvent(models.Model):
     """One row per state change that matters. Never holds a password, provisional or not."""
@@ -102,6 +94,8 @@ class AuditEvent(models.Model):
             "activation_birth_date_mismatch",
             _("Activation : date de naissance erronée"),
         )
+        CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
+        CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
 
     at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,16 +12,11 @@ from accounts.decorators import activation_stage_required
 from accounts.forms import ActivationForm
 from accounts.models import AuditEvent
 from accounts.validators import SPECIAL_CHARACTERS
+from schools.current import current_enrolment
 
 
 def _client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
-
-
-def index(request):
-    if request.user.is_authenticated:
-        return redirect("accounts:home")
-    return redirect("account_login")
 
 
 @activation_stage_required
@@ -40,7 +36,7 @@ def activation_cancel(request, stage):
 def activate(request, stage):
     """Step 3: the new password, the date of birth, the optional e-mail address."""
     user = stage.login.user
-    form = ActivationForm(request.POST or None, user=user)
+    form = ActivationForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -79,7 +75,7 @@ def activated(request):
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {"enrolment": request.user.current_enrolment()})
+    return render(request, "accounts/home.html", {"enrolment": current_enrolment(request)})
 
 
 HELP_PAGES = {
@@ -93,8 +89,6 @@ HELP_PAGES = {
 
 
 def help_page(request, slug):
-    from django.http import Http404
-
     if slug not in HELP_PAGES:
         raise Http404
     title, template = HELP_PAGES[slug]

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "schools",
     "accounts",
+    "charter",
+    "portal",
+    "pronote",
 ]
 
 MIDDLEWARE = [
@@ -51,7 +54,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "charter.middleware.CharterGateMiddleware",
 ]
+
+# The charter in force must be accepted before any page under these paths (charter/rules.py).
+CHARTER_GATED_PATHS = ["/ent/", "/pronote/"]
 
 ROOT_URLCONF = "ent_portal.urls"
 WSGI_APPLICATION = "ent_portal.wsgi.application"
@@ -142,7 +149,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "100/m/ip,5/900s/key",
 }
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "portal:services"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
-
 urlpatterns = [
-    path("", account_views.index, name="index"),
+    path("", include("portal.urls")),
     path("educonnect/", include("accounts.urls")),
     path("educonnect/", include("allauth.urls")),
+    path("charte/", include("charter.urls")),
+    path("pronote/", include("pronote.urls")),
     path("admin/", admin.site.urls),
 ]

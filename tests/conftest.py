@@ -1,9 +1,12 @@
+import importlib
 from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
-from accounts.actions import do_create_account
+from accounts.actions import do_activate_account, do_create_account
+from tests.accounts.helpers import GOOD_PASSWORD
 from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
 
 
@@ -47,3 +50,39 @@ def staff_user(db):
         first_name="Anne",
         last_name="Secrétaire",
     )
+
+
+@pytest.fixture
+def charter(db):
+    """The charter in force: version 1 from the data migration (re-created if a transactional
+    test flushed it)."""
+    from charter.models import Charter
+
+    current = Charter.objects.current()
+    if current is None:
+        seed = importlib.import_module("charter.migrations.0002_charter_v1")
+        current = Charter.objects.create(
+            version=1, title=seed.TITLE, body=seed.BODY, published_at=timezone.now()
+        )
+    return current
+
+
+@pytest.fixture
+def pupil(issued):
+    """An activated pupil of « 4e B », signed in with GOOD_PASSWORD by ``client_pupil``."""
+    return do_activate_account(issued.user, new_password=GOOD_PASSWORD)
+
+
+@pytest.fixture
+def client_pupil(client, pupil):
+    client.force_login(pupil)
+    return client
+
+
+@pytest.fixture
+def accepted(client_pupil, pupil, charter):
+    """``client_pupil`` after accepting the charter in force."""
+    from charter.actions import do_accept_charter
+
+    do_accept_charter(pupil, charter)
+    return client_pupil

@@ -125,7 +125,7 @@ def test_the_provisional_password_never_works_again(client, signed_in):
     assert response.status_code == 200
     assert "Identifiant ou mot de passe incorrect." in response.content.decode()
     assert sign_in(client, signed_in.identifier, GOOD_PASSWORD)["Location"] == reverse(
-        "accounts:home"
+        "portal:services"
     )
 
 
@@ -160,3 +160,10 @@ def test_an_account_activated_meanwhile_is_not_activated_twice(client, signed_in
     user = User.objects.get(pk=signed_in.user.pk)
     assert user.check_password("Autre#Motdepasse1")
     assert AuditEvent.objects.filter(action="account_activated").count() == 1
+
+
+def test_an_empty_post_names_every_missing_field(client, signed_in):
+    response = client.post(reverse("accounts:activate"), {})
+    assert response.status_code == 200
+    assert page_of(response).count("Ce champ est obligatoire.") == 3
+    assert User.objects.get(pk=signed_in.user.pk).is_provisional

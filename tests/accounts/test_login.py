@@ -54,8 +54,8 @@ def test_an_activated_user_signs_in_and_reaches_the_portal(client, db):
     user = UserFactory(password=GOOD_PASSWORD)
     response = sign_in(client, user.username, GOOD_PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert response["Location"] == reverse("portal:services")
+    assert client.get(reverse("portal:services")).status_code == 200
 
 
 def test_the_identifier_is_not_case_sensitive(client, db):
@@ -106,7 +106,18 @@ def test_a_provisional_sign_in_leads_to_create_my_account(client, issued):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["accounts:home", "accounts:activated", "admin:index", "account_change_password"]
+    "url_name",
+    [
+        "accounts:home",
+        "accounts:activated",
+        "admin:index",
+        "account_change_password",
+        "portal:services",
+        "portal:ent_home",
+        "charter:accept",
+        "pronote:home",
+        "pronote:timetable",
+    ],
 )
 def test_a_provisional_user_reaches_no_other_page(client, issued, url_name):
     sign_in(client, issued.identifier, issued.password)

@@ -31,12 +31,24 @@ def browser():
                 "--no-first-run",
             ],
         )
+        browser.new_context = _with_short_timeout(browser.new_context)
         yield browser
         browser.close()
 
 
+def _with_short_timeout(new_context):
+    """Fail in seconds, not in Playwright's default 30 s, when a label is missing."""
+
+    def wrapper(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.set_default_timeout(8000)
+        return context
+
+    return wrapper
+
+
 @pytest.fixture
-def demo_accounts(transactional_db):
+def demo_accounts(transactional_db, charter):
     out = StringIO()
     call_command("demo", "--json", stdout=out)
     return json.loads(out.getvalue())

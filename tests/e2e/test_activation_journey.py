@@ -32,8 +32,11 @@ def test_a_pupil_activates_the_account_on_a_phone(browser, live_server, demo_acc
 
     page.goto(live_server.url)
     expect(page.get_by_text("Simulation de formation.")).to_be_visible()
+    page.get_by_role("link", name="Se connecter").first.click()
+    page.locator("label", has_text="de l'académie de Montpellier avec EduConnect").click()
+    page.get_by_role("button", name="Valider").click()
     screenshot(page, "1b-connexion")
-    sign_in(page, live_server.url, account)
+    sign_in(page, page.url, account)
 
     expect(page.get_by_role("heading", name="Bonjour")).to_be_visible()
     screenshot(page, "2-creer-mon-compte")

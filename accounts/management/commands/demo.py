@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.models import User
+from accounts.signals import demo_data_ready
 from schools.models import Enrolment, Establishment, Role, SchoolClass
 
 # The establishments of the seed tutorial. Their UAI codes are made up (valid check letter).
@@ -94,6 +95,12 @@ class Command(BaseCommand):
                     options["reissue"],
                 )
             )
+
+        demo_data_ready.send(
+            sender=self.__class__,
+            establishments=list(establishments.values()),
+            pupils=list(User.objects.filter(username__in=[a["identifier"] for a in accounts[1:]])),
+        )
 
         if options["json"]:
             self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))

@@ -1,0 +1,15 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+
+class AcceptanceForm(DsfrBaseForm):
+    accept = forms.BooleanField(
+        label=_("J'ai lu et j'accepte les conditions ci-dessus"),
+        error_messages={
+            "required": _(
+                "Pour accéder à l'ENT, cochez « J'ai lu et j'accepte les conditions ci-dessus »,"
+                " puis cliquez sur « Valider »."
+            )
+        },
+    )

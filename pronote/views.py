@@ -1,0 +1,205 @@
+from datetime import date, timedelta
+from functools import wraps
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Exists, OuterRef, Subquery
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pronote.grades import mean, on_twenty, weighted_average
+from pronote.models import Evaluation, FirstVisit, Homework, Lesson, Mark, SchoolLifeEvent
+from schools.current import current_enrolment
+from schools.models import Role, SchoolClass
+
+
+def pupil_space(view):
+    """PRONOTE's pupil space: the current establishment's class of a pupil, after the first
+    connection page. Others (teachers, staff, parents) get a page that says what is simulated."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not FirstVisit.objects.filter(user=request.user).exists():
+            return redirect("pronote:home")
+        enrolment = current_enrolment(request)
+        if enrolment is None or enrolment.role != Role.PUPIL or enrolment.school_class is None:
+            return not_a_pupil(request, enrolment)
+        return view(request, enrolment, *args, **kwargs)
+
+    return wrapper
+
+
+def not_a_pupil(request, enrolment):
+    classes = (
+        SchoolClass.objects.filter(establishment=enrolment.establishment).order_by("division")
+        if enrolment
+        else SchoolClass.objects.none()
+    )
+    return render(request, "pronote/not_a_pupil.html", {"enrolment": enrolment, "classes": classes})
+
+
+@login_required
+def home(request):
+    """First connection page on the first visit; the timetable afterwards."""
+    if request.method == "POST":
+        FirstVisit.objects.get_or_create(user=request.user)
+        return redirect("pronote:timetable")
+    if FirstVisit.objects.filter(user=request.user).exists():
+        return redirect("pronote:timetable")
+    return render(request, "pronote/first_visit.html", {"enrolment": current_enrolment(request)})
+
+
+def _monday(day):
+    return day - timedelta(days=day.weekday())
+
+
+def _parse_week(value):
+    """« 2026-W48 » → the Monday of that ISO week, or None."""
+    try:
+        year, week = value.split("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    except (ValueError, AttributeError):
+        return None
+
+
+def _week_param(monday):
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@pupil_space
+def timetable(request, enrolment):
+    today = timezone.localdate()
+    # On Saturday and Sunday, PRONOTE shows the coming week.
+    default = _monday(today + timedelta(days=2 if today.weekday() >= 5 else 0))
+    monday = default
+    if "semaine" in request.GET:
+        monday = _parse_week(request.GET["semaine"])
+        if monday is None:
+            messages.warning(request, _("Semaine inconnue : voici la semaine en cours."))
+            monday = default
+    lessons = (
+        Lesson.objects.filter(school_class=enrolment.school_class)
+        .select_related("subject")
+        .order_by("weekday", "starts_at")
+    )
+    homework = (
+        Homework.objects.filter(
+            school_class=enrolment.school_class,
+            due_on__range=(monday, monday + timedelta(days=4)),
+        )
+        .select_related("subject")
+        .order_by("due_on")
+    )
+    by_day = {
+        day: list(items) for day, items in groupby(lessons, key=lambda lesson: lesson.weekday)
+    }
+    due = {day: list(items) for day, items in groupby(homework, key=lambda h: h.due_on)}
+    days = [
+        {
+            "date": monday + timedelta(days=i),
+            "lessons": by_day.get(i, []),
+            "homework": due.get(monday + timedelta(days=i), []),
+            "is_today": monday + timedelta(days=i) == today,
+        }
+        for i in range(5)
+    ]
+    return render(
+        request,
+        "pronote/timetable.html",
+        {
+            "enrolment": enrolment,
+            "days": days,
+            "monday": monday,
+            "friday": monday + timedelta(days=4),
+            "previous_week": _week_param(monday - timedelta(days=7)),
+            "next_week": _week_param(monday + timedelta(days=7)),
+            "week": _week_param(monday),
+            "this_week": _week_param(default),
+            "section": "timetable",
+        },
+    )
+
+
+@pupil_space
+def grades(request, enrolment):
+    pupil_marks = Mark.objects.filter(evaluation=OuterRef("pk"), pupil=request.user)
+    evaluations = (
+        Evaluation.objects.filter(school_class=enrolment.school_class)
+        .filter(Exists(pupil_marks))
+        .annotate(
+            class_average=Avg("marks__value"),
+            pupil_value=Subquery(pupil_marks.values("value")[:1]),
+        )
+        .select_related("subject")
+        .order_by("subject__name", "-date")
+    )
+    subjects = []
+    for subject, items in groupby(evaluations, key=lambda e: e.subject):
+        items = list(items)
+        for item in items:
+            item.pupil_on_twenty = (
+                on_twenty(item.pupil_value, item.out_of) if item.pupil_value is not None else None
+            )
+            item.class_on_twenty = (
+                on_twenty(item.class_average, item.out_of)
+                if item.class_average is not None
+                else None
+            )
+        subjects.append(
+            {
+                "subject": subject,
+                "evaluations": items,
+                "pupil_average": weighted_average(
+                    (i.pupil_on_twenty, i.coefficient) for i in items
+                ),
+                "class_average": weighted_average(
+                    (i.class_on_twenty, i.coefficient) for i in items
+                ),
+            }
+        )
+    return render(
+        request,
+        "pronote/grades.html",
+        {
+            "enrolment": enrolment,
+            "subjects": subjects,
+            "overall_pupil": mean(s["pupil_average"] for s in subjects),
+            "overall_class": mean(s["class_average"] for s in subjects),
+            "section": "grades",
+        },
+    )
+
+
+@pupil_space
+def homework(request, enrolment):
+    items = (
+        Homework.objects.filter(
+            school_class=enrolment.school_class, due_on__gte=timezone.localdate()
+        )
+        .select_related("subject")
+        .order_by("due_on", "subject__name")
+    )
+    return render(
+        request,
+        "pronote/homework.html",
+        {"enrolment": enrolment, "items": items, "section": "homework"},
+    )
+
+
+@pupil_space
+def school_life(request, enrolment):
+    events = list(SchoolLifeEvent.objects.filter(pupil=request.user).order_by("-starts_at"))
+    return render(
+        request,
+        "pronote/school_life.html",
+        {
+            "enrolment": enrolment,
+            "absences": [e for e in events if e.kind == SchoolLifeEvent.Kind.ABSENCE],
+            "lateness": [e for e in events if e.kind == SchoolLifeEvent.Kind.LATENESS],
+            "section": "school_life",
+        },
+    )

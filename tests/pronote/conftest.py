@@ -1,0 +1,81 @@
+from datetime import time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from pronote.models import Evaluation, FirstVisit, Homework, Lesson, Mark, Subject
+
+
+@pytest.fixture
+def in_pronote(accepted, pupil):
+    """The pupil's client, charter accepted and first PRONOTE visit done."""
+    FirstVisit.objects.create(user=pupil)
+    return accepted
+
+
+@pytest.fixture
+def subjects(db):
+    return {
+        name: Subject.objects.create(name=name) for name in ["Mathématiques", "Français", "Anglais"]
+    }
+
+
+@pytest.fixture
+def timetable(school_class, subjects):
+    return [
+        Lesson.objects.create(
+            school_class=school_class,
+            subject=subjects["Mathématiques"],
+            teacher="M. Garcia",
+            room="B14",
+            weekday=0,
+            starts_at=time(8),
+            ends_at=time(8, 55),
+        ),
+        Lesson.objects.create(
+            school_class=school_class,
+            subject=subjects["Français"],
+            teacher="Mme Roux",
+            room="B12",
+            weekday=2,
+            starts_at=time(10, 10),
+            ends_at=time(11, 5),
+        ),
+    ]
+
+
+def evaluation(school_class, subject, title, out_of=20, coefficient=1, days_ago=3):
+    return Evaluation.objects.create(
+        school_class=school_class,
+        subject=subject,
+        title=title,
+        out_of=out_of,
+        coefficient=Decimal(coefficient),
+        date=timezone.localdate() - timedelta(days=days_ago),
+    )
+
+
+def mark(evaluation, pupil, value):
+    return Mark.objects.create(
+        evaluation=evaluation, pupil=pupil, value=None if value is None else Decimal(value)
+    )
+
+
+@pytest.fixture
+def homework(school_class, subjects):
+    today = timezone.localdate()
+    return [
+        Homework.objects.create(
+            school_class=school_class,
+            subject=subjects["Anglais"],
+            due_on=today + timedelta(2),
+            description="Apprendre le vocabulaire de l'unité 4.",
+        ),
+        Homework.objects.create(
+            school_class=school_class,
+            subject=subjects["Français"],
+            due_on=today - timedelta(1),
+            description="Un travail déjà passé.",
+        ),
+    ]

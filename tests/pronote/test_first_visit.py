@@ -1,0 +1,24 @@
+from django.urls import reverse
+
+from pronote.models import FirstVisit
+
+
+def test_the_first_visit_shows_the_first_connection_page(accepted, pupil):
+    response = accepted.get(reverse("pronote:home"))
+    assert response.status_code == 200
+    assert "C'est votre première connexion à PRONOTE" in response.content.decode().replace(
+        "&#x27;", "'"
+    )
+    assert not FirstVisit.objects.exists()
+
+
+def test_continuing_records_the_first_visit_and_opens_the_timetable(accepted, pupil):
+    response = accepted.post(reverse("pronote:home"))
+    assert response["Location"] == reverse("pronote:timetable")
+    assert FirstVisit.objects.filter(user=pupil).count() == 1
+    assert accepted.get(reverse("pronote:home"))["Location"] == reverse("pronote:timetable")
+
+
+def test_the_sections_wait_for_the_first_connection_page(accepted):
+    response = accepted.get(reverse("pronote:grades"))
+    assert response["Location"] == reverse("pronote:home")
