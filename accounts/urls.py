@@ -9,6 +9,6 @@ urlpatterns = [
     path("activation/formulaire/", views.activate, name="activate"),
     path("activation/annuler/", views.activation_cancel, name="activation_cancel"),
     path("compte-cree/", views.activated, name="activated"),
-    path("mon-espace/", views.home, name="home"),
+    path("mon-compte/", views.home, name="home"),
     path("aide/<slug:slug>/", views.help_page, name="help"),
 ]

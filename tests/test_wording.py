@@ -1,0 +1,31 @@
+"""Our strings are written in French and marked for translation. Django's and allauth's French
+catalogs must not turn one of them into something else (« Note » became « Remarque »)."""
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["accounts", "schools", "charter", "portal", "pronote", "ent_portal"]
+
+
+def source_strings():
+    strings = set()
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        # Strings with a context ("… context …") are looked up under that context: skipped.
+        strings |= set(re.findall(r'{%\s*translate\s+"([^"]+)"\s*(?:as \w+\s*)?%}', text))
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            strings |= set(re.findall(r'\b_\(\s*"([^"]+)"\s*\)', path.read_text()))
+    return strings
+
+
+def test_no_french_string_is_changed_by_another_catalog():
+    strings = source_strings()
+    assert len(strings) > 200
+    with translation.override("fr"):
+        changed = {s: gettext(s) for s in strings if gettext(s) != s}
+    assert changed == {}
