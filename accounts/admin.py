@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.forms import DATE_INPUT_FORMATS
 from accounts.models import AuditEvent, User
+from ent_portal.admin import ReadOnlyAdminMixin
 from schools.models import Establishment, Role, SchoolClass
 
 
@@ -119,7 +121,7 @@ class UserAdmin(DjangoUserAdmin):
                     school_class=data["school_class"],
                     email=data["email"],
                     actor=request.user,
-                    ip=request.META.get("REMOTE_ADDR"),
+                    ip=get_adapter(request).get_client_ip(request),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -148,24 +150,17 @@ class UserAdmin(DjangoUserAdmin):
                 },
             )
         issued = [
-            do_issue_credentials(user, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+            do_issue_credentials(
+                user, actor=request.user, ip=get_adapter(request).get_client_ip(request)
+            )
             for user in queryset
         ]
         return _credentials_response(request, issued, _("Identifiants ré-émis"))
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "action", "subject_label", "actor_label", "ip"]
     list_filter = ["action", "at"]
     search_fields = ["subject_label", "actor_label", "ip"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,10 +14,6 @@ from accounts.forms import ActivationForm
 from accounts.models import AuditEvent
 from accounts.validators import SPECIAL_CHARACTERS
 from schools.current import current_enrolment
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @activation_stage_required
@@ -44,7 +41,7 @@ def activate(request, stage):
                     user,
                     new_password=form.cleaned_data["password1"],
                     email=form.cleaned_data["email"],
-                    ip=_client_ip(request),
+                    ip=get_adapter(request).get_client_ip(request),
                 )
             except ActivationError as exc:
                 messages.error(request, str(exc))
@@ -58,7 +55,7 @@ def activate(request, stage):
                 AuditEvent.Action.ACTIVATION_BIRTH_DATE_MISMATCH,
                 subject=user,
                 actor=user,
-                ip=_client_ip(request),
+                ip=get_adapter(request).get_client_ip(request),
             )
     return render(
         request,

@@ -1,9 +1,11 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from charter.actions import do_publish_charter
 from charter.models import Acceptance, Charter
+from ent_portal.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Charter)
@@ -31,7 +33,9 @@ class CharterAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publier (tous les utilisateurs devront l'accepter)"))
     def publish(self, request, queryset):
         for charter in queryset.order_by("version"):
-            do_publish_charter(charter, actor=request.user, ip=request.META.get("REMOTE_ADDR"))
+            do_publish_charter(
+                charter, actor=request.user, ip=get_adapter(request).get_client_ip(request)
+            )
         self.message_user(
             request,
             _("Publiée : chacun devra l'accepter à sa prochaine page de l'ENT."),
@@ -40,17 +44,8 @@ class CharterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Acceptance)
-class AcceptanceAdmin(admin.ModelAdmin):
+class AcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "charter", "accepted_at", "ip"]
     list_filter = ["charter"]
     search_fields = ["user__username", "user__last_name"]
     list_select_related = ["user", "charter"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ent_portal.admin import ReadOnlyAdminMixin
 from pronote.models import (
     Evaluation,
     FirstVisit,
@@ -55,13 +56,7 @@ class SchoolLifeEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(FirstVisit)
-class FirstVisitAdmin(admin.ModelAdmin):
+class FirstVisitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "at"]
     search_fields = ["user__username"]
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -3,16 +3,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, User
 from tests.accounts.helpers import GOOD_PASSWORD, activate, sign_in
-
-
-def page_of(response):
-    return (
-        response.content.decode()
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-    )
+from tests.helpers import page_of
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from charter.models import Acceptance, Charter
-
-
-def page_of(response):
-    return response.content.decode().replace("&#x27;", "'")
+from tests.helpers import page_of
 
 
 def test_the_page_shows_the_seed_charter_and_its_labels(client_pupil, charter):

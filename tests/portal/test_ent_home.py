@@ -2,10 +2,7 @@ from django.urls import reverse
 
 from schools.models import Enrolment
 from tests.factories import EstablishmentFactory, SchoolClassFactory
-
-
-def page_of(response):
-    return response.content.decode().replace("&#x27;", "'")
+from tests.helpers import page_of
 
 
 def test_the_ent_home_welcomes_on_the_current_establishment(accepted):

@@ -2,10 +2,7 @@ import pytest
 from django.urls import reverse
 
 from portal.profiles import EDUCONNECT_PROFILES, PROFILES
-
-
-def page_of(response):
-    return response.content.decode().replace("&#x27;", "'")
+from tests.helpers import page_of
 
 
 def test_the_landing_page_says_se_connecter_and_leads_to_the_profile_choice(client, db):

@@ -2,10 +2,7 @@ import pytest
 from django.urls import reverse
 
 from portal.services import NOT_SIMULATED
-
-
-def page_of(response):
-    return response.content.decode().replace("&#x27;", "'")
+from tests.helpers import page_of
 
 
 def test_the_services_page_has_the_seed_tiles_and_the_school_message(client_pupil, pupil):

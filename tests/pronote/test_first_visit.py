@@ -1,14 +1,13 @@
 from django.urls import reverse
 
 from pronote.models import FirstVisit
+from tests.helpers import page_of
 
 
 def test_the_first_visit_shows_the_first_connection_page(accepted, pupil):
     response = accepted.get(reverse("pronote:home"))
     assert response.status_code == 200
-    assert "C'est votre première connexion à PRONOTE" in response.content.decode().replace(
-        "&#x27;", "'"
-    )
+    assert "C'est votre première connexion à PRONOTE" in page_of(response)
     assert not FirstVisit.objects.exists()
 
 

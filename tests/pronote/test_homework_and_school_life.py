@@ -5,10 +5,7 @@ from django.utils import timezone
 
 from pronote.models import SchoolLifeEvent
 from tests.factories import UserFactory
-
-
-def page_of(response):
-    return response.content.decode().replace("&#x27;", "'")
+from tests.helpers import page_of
 
 
 def test_homework_is_listed_by_due_date_without_past_work(in_pronote, homework):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from charter.actions import do_accept_charter
 from pronote.models import FirstVisit
 from schools.models import Enrolment
+from tests.helpers import page_of
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,7 @@ def test_staff_and_teachers_get_a_page_that_says_what_is_simulated(
     client.force_login(staff_user)
     response = client.get(reverse(url_name))
     assert response.status_code == 200
-    page = response.content.decode().replace("&#x27;", "'")
+    page = page_of(response)
     assert "Cette simulation reproduit l'espace Élèves de PRONOTE" in page
     assert "4e B" in page
 

@@ -1,0 +1,14 @@
+"""Shared admin pieces (no business logic)."""
+
+
+class ReadOnlyAdminMixin:
+    """Records that staff read and filter but never write: audit events, acceptances, visits."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,73 @@
+"""Every page says that this is a training simulation (DESIGN.md §8)."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.views import HELP_PAGES
+from pronote.models import FirstVisit
+from tests.helpers import page_of
+
+NOTICE = "N'y saisissez jamais vos vrais identifiants EduConnect, ENT ou PRONOTE."
+
+PUBLIC = [
+    reverse("portal:landing"),
+    reverse("portal:profile_choice"),
+    reverse("portal:profile_info", args=["enseignant"]),
+    reverse("account_login"),
+    reverse("account_signup"),
+    reverse("account_reset_password"),
+    reverse("charter:read", args=[1]),
+    *[reverse("accounts:help", args=[slug]) for slug in HELP_PAGES],
+]
+
+SIGNED_IN = [
+    reverse("portal:services"),
+    reverse("portal:contact"),
+    reverse("portal:not_simulated", args=["orientation"]),
+    reverse("accounts:home"),
+    reverse("accounts:activated"),
+    reverse("portal:ent_home"),
+    reverse("pronote:timetable"),
+    reverse("pronote:grades"),
+    reverse("pronote:homework"),
+    reverse("pronote:school_life"),
+    reverse("account_logout"),
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_pages_carry_the_notice(client, charter, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert NOTICE in page_of(response)
+
+
+@pytest.mark.parametrize("url", SIGNED_IN)
+def test_pages_of_a_signed_in_pupil_carry_the_notice(accepted, pupil, url):
+    FirstVisit.objects.create(user=pupil)
+    response = accepted.get(url)
+    assert response.status_code == 200, url
+    assert NOTICE in page_of(response)
+
+
+def test_the_charter_and_the_activation_pages_carry_the_notice(client, charter, pupil):
+    from accounts.actions import do_create_account
+    from tests.accounts.helpers import sign_in
+
+    issued = do_create_account(
+        first_name="Inès",
+        last_name="Benali",
+        birth_date=pupil.birth_date,
+        establishment=pupil.enrolments.get().establishment,
+    )
+    sign_in(client, issued.identifier, issued.password)
+    for url in [reverse("accounts:activation_start"), reverse("accounts:activate")]:
+        assert NOTICE in page_of(client.get(url))
+    client.force_login(pupil)
+    assert NOTICE in page_of(client.get(reverse("charter:accept")))
+
+
+def test_admin_pages_carry_the_notice(client, staff_user):
+    client.force_login(staff_user)
+    for url in [reverse("admin:index"), reverse("admin:accounts_user_changelist")]:
+        assert NOTICE in page_of(client.get(url))
