@@ -41,5 +41,12 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return user
 
+    def send_password_reset_mail(self, user, email, context):
+        # A provisional account has no password of its own yet: it is told to use its letter.
+        if user.is_provisional:
+            self.send_mail("account/email/password_reset_provisional", email, context)
+            return
+        super().send_password_reset_mail(user, email, context)
+
     def get_login_stages(self):
         return [*super().get_login_stages(), "accounts.stages.ActivationStage"]

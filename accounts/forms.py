@@ -1,3 +1,4 @@
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -70,3 +71,40 @@ class ActivationForm(DsfrBaseForm):
                 code="birth_date_mismatch",
             )
         return birth_date
+
+
+def users_with_verified_email(email):
+    """Active accounts that verified this address (never an unverified one)."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=EmailAddress.objects.filter(email__iexact=email, verified=True).values(
+                "user_id"
+            ),
+        ).order_by("username")
+    )
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's « Mot de passe perdu », for verified addresses only."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.users = users_with_verified_email(email)
+        return email
+
+
+class LostIdentifierForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label=_("Votre adresse mail"),
+        help_text=_("Celle que vous avez vérifiée pour votre compte. Format : nom@domaine.fr"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr."),
+            "required": _("Saisissez votre adresse mail."),
+        },
+    )

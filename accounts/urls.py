@@ -10,5 +10,6 @@ urlpatterns = [
     path("activation/annuler/", views.activation_cancel, name="activation_cancel"),
     path("compte-cree/", views.activated, name="activated"),
     path("mon-compte/", views.home, name="home"),
+    path("identifiant-perdu/", views.lost_identifier, name="lost_identifier"),
     path("aide/<slug:slug>/", views.help_page, name="help"),
 ]

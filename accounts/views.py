@@ -1,4 +1,6 @@
 from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.actions import ActivationError, do_activate_account
 from accounts.decorators import activation_stage_required
-from accounts.forms import ActivationForm
+from accounts.forms import ActivationForm, LostIdentifierForm, users_with_verified_email
 from accounts.models import AuditEvent
 from accounts.validators import SPECIAL_CHARACTERS
 from schools.current import current_enrolment
@@ -36,17 +38,21 @@ def activate(request, stage):
     form = ActivationForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
         if form.is_valid():
+            email = form.cleaned_data["email"]
             try:
                 do_activate_account(
                     user,
                     new_password=form.cleaned_data["password1"],
-                    email=form.cleaned_data["email"],
+                    email=email,
                     ip=get_adapter(request).get_client_ip(request),
                 )
             except ActivationError as exc:
                 messages.error(request, str(exc))
                 return stage.abort()
             user.refresh_from_db()
+            if email:
+                # Unverified until its link is opened; used for nothing before.
+                EmailAddress.objects.add_email(request, user, email, confirm=True)
             stage.login.user = user
             stage.login.redirect_url = reverse("accounts:activated")
             return stage.exit()
@@ -72,11 +78,46 @@ def activated(request):
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {"enrolment": current_enrolment(request)})
+    """« Mon compte »: identity (read-only), e-mail address and its state, links to change the
+    password, the address, and to see the open sessions."""
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "enrolment": current_enrolment(request),
+            "email_address": EmailAddress.objects.filter(user=request.user)
+            .order_by("-primary", "-verified")
+            .first(),
+        },
+    )
+
+
+def lost_identifier(request):
+    """« Identifiant perdu »: the identifier goes to a verified address. The page answers the
+    same whether the address is known or not."""
+    form = LostIdentifierForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        if not ratelimit.consume(request, action="lost_identifier", key=email):
+            form.add_error(
+                "email",
+                _("Trop de demandes pour le moment : réessayez dans un quart d'heure."),
+            )
+        else:
+            users = users_with_verified_email(email)
+            adapter = get_adapter(request)
+            context = {
+                "users": users,
+                "email": email,
+                "login_url": request.build_absolute_uri(reverse("account_login")),
+            }
+            template = "account/email/lost_identifier" if users else "account/email/unknown_account"
+            adapter.send_mail(template, email, context)
+            return render(request, "accounts/lost_identifier_sent.html", {"email": email})
+    return render(request, "accounts/lost_identifier.html", {"form": form})
 
 
 HELP_PAGES = {
-    "identifiant-perdu": (_("Identifiant perdu"), "accounts/help/lost_identifier.html"),
     "je-n-ai-pas-de-compte": (_("Je n'ai pas de compte"), "accounts/help/no_account.html"),
     "besoin-d-aide": (_("Besoin d'aide ?"), "accounts/help/need_help.html"),
     "mentions-legales": (_("Mentions légales"), "accounts/help/legal.html"),

@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "widget_tweaks",
     "dsfr",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "schools",
     "accounts",
     "charter",
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "charter.middleware.CharterGateMiddleware",
 ]
 
@@ -137,7 +140,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+# An e-mail address is optional; once given it is used for nothing (lost identifier, lost
+# password) until verified by its link. Families share addresses: not unique.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mon ENT — simulation] "
+ACCOUNT_FORMS = {"reset_password": "accounts.forms.ResetPasswordForm"}
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = False  # school computers are shared: the session ends with the browser
 ACCOUNT_LOGOUT_ON_GET = False
@@ -147,6 +156,7 @@ ACCOUNT_LOGIN_TIMEOUT = 30 * 60  # time to fill in the activation form after the
 ACCOUNT_RATE_LIMITS = {
     "login": "600/m/ip",
     "login_failed": "100/m/ip,5/900s/key",
+    "lost_identifier": "20/m/ip,3/900s/key",
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:services"
