@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import lockout
 from accounts.credentials import (
     add_months,
     generate_provisional_password,
@@ -166,3 +167,62 @@ def do_activate_account(
         email_given=bool(email),
     )
     return user
+
+
+@transaction.atomic
+def do_unlock_account(user: User, *, actor: User | None = None, ip: str | None = None) -> None:
+    """Lift a temporary lockout before its 15 minutes are over (staff)."""
+    lockout.unlock(user.username)
+    AuditEvent.record(AuditEvent.Action.UNLOCKED, subject=user, actor=actor, ip=ip)
+
+
+@transaction.atomic
+def do_mark_departed(user: User, *, actor: User | None = None, ip: str | None = None) -> User:
+    """The person left the school: access is refused at once (open sessions included) and the
+    data are purged 3 months later (charter art. 6, ``manage.py purge_departed``)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.departed_at is not None:
+        return user
+    now = timezone.now()
+    user.departed_at = now
+    user.is_active = False
+    user.save(update_fields=["departed_at", "is_active"])
+    Enrolment.objects.filter(user=user, left_at__isnull=True).update(left_at=now)
+    AuditEvent.record(
+        AuditEvent.Action.DEPARTED,
+        subject=user,
+        actor=actor,
+        ip=ip,
+        purge_after=purge_date(user).isoformat(),
+    )
+    return user
+
+
+def purge_date(user: User) -> datetime:
+    return add_months(user.departed_at, settings.RETENTION_MONTHS_AFTER_DEPARTURE)
+
+
+def departed_to_purge(now=None):
+    """Users whose departure is older than the retention period."""
+    now = now or timezone.now()
+    return [
+        user
+        for user in User.objects.filter(departed_at__isnull=False).order_by("departed_at")
+        if purge_date(user) <= now
+    ]
+
+
+@transaction.atomic
+def do_purge_user(user: User, *, actor: User | None = None) -> None:
+    """Delete the person and everything attached (marks, absences, acceptances, e-mail
+    addresses...); the audit trail keeps its rows, with the identifier replaced."""
+    label = _("compte supprimé n° %(pk)s") % {"pk": user.pk}
+    AuditEvent.objects.filter(subject=user).update(subject_label=label)
+    AuditEvent.objects.filter(actor=user).update(actor_label=label)
+    AuditEvent.record(
+        AuditEvent.Action.PURGED,
+        subject_label=label,
+        actor=actor,
+        departed_at=user.departed_at.isoformat() if user.departed_at else None,
+    )
+    user.delete()

@@ -2,7 +2,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuditEvent
+from accounts import lockout
+from accounts.models import AuditEvent, User
+
+LOCKED_MESSAGE = _(
+    "Trop de tentatives de connexion : par sécurité, la connexion avec cet identifiant est "
+    "bloquée pendant 15 minutes. C'est temporaire : réessayez plus tard, ou demandez à votre "
+    "établissement de la débloquer."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,15 +22,25 @@ class AccountAdapter(DefaultAccountAdapter):
             "Identifiant ou mot de passe incorrect. Vérifiez votre saisie : l'identifiant et le "
             "mot de passe figurent sur le courrier remis par votre établissement."
         ),
+        "too_many_login_attempts": LOCKED_MESSAGE,
     }
 
     def is_open_for_signup(self, request, *args, **kwargs):
         # Accounts are issued by schools, never created by visitors.
         return False
 
+    def pre_authenticate(self, request, **credentials):
+        super().pre_authenticate(request, **credentials)  # allauth's per-address limits
+        if lockout.is_locked(credentials.get("username", "")):
+            # Before the password is even looked at: the right one is refused too.
+            raise self.validation_error("too_many_login_attempts")
+
     def authenticate(self, request, **credentials):
         user = super().authenticate(request, **credentials)
-        if user is not None and user.provisional_expired():
+        if user is None:
+            return None
+        lockout.reset_failures(credentials.get("username", ""))
+        if user.provisional_expired():
             # Said only once the password is known to be right: it reveals nothing to a guesser.
             AuditEvent.record(
                 AuditEvent.Action.EXPIRED_SIGN_IN_REFUSED,
@@ -41,6 +58,19 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return user
 
+    def authentication_failed(self, request, **credentials):
+        identifier = credentials.get("username", "")
+        record_failure(request, identifier, AuditEvent.Action.SIGN_IN_FAILED)
+
+    def post_login(self, request, user, **kwargs):
+        AuditEvent.record(
+            AuditEvent.Action.SIGN_IN_SUCCEEDED,
+            subject=user,
+            actor=user,
+            ip=self.get_client_ip(request),
+        )
+        return super().post_login(request, user, **kwargs)
+
     def send_password_reset_mail(self, user, email, context):
         # A provisional account has no password of its own yet: it is told to use its letter.
         if user.is_provisional:
@@ -50,3 +80,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_stages(self):
         return [*super().get_login_stages(), "accounts.stages.ActivationStage"]
+
+
+# What was typed as an unknown identifier is never stored: pupils sometimes type their
+# password in the identifier field.
+UNKNOWN_IDENTIFIER = "(identifiant inconnu)"
+
+
+def record_failure(request, identifier, action) -> bool:
+    """Audit a failed attempt on ``identifier`` and count it; True when it locks it."""
+    identifier = (identifier or "").strip().lower()
+    user = User.objects.filter(username=identifier).first()
+    ip = DefaultAccountAdapter(request).get_client_ip(request)
+    AuditEvent.record(action, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
+    locked = lockout.register_failure(identifier)
+    if locked:
+        AuditEvent.record(
+            AuditEvent.Action.LOCKED_OUT, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip
+        )
+    return locked

@@ -6,7 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.actions import do_create_account, do_issue_credentials
+from accounts import lockout
+from accounts.actions import (
+    do_create_account,
+    do_issue_credentials,
+    do_mark_departed,
+    do_unlock_account,
+)
 from accounts.forms import DATE_INPUT_FORMATS
 from accounts.models import AuditEvent, User
 from ent_portal.admin import ReadOnlyAdminMixin
@@ -66,12 +72,13 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "enrolments__establishment", "is_staff", "is_active"]
     search_fields = ["username", "last_name", "first_name", "email"]
     ordering = ["last_name", "first_name"]
-    actions = ["reissue_credentials"]
+    actions = ["reissue_credentials", "unlock", "mark_departed"]
     readonly_fields = [
         "provisional_issued_at",
         "provisional_expires_at",
         "provisional_issued_by",
         "activated_at",
+        "departed_at",
         "last_login",
         "date_joined",
     ]
@@ -86,6 +93,7 @@ class UserAdmin(DjangoUserAdmin):
                     "provisional_expires_at",
                     "provisional_issued_by",
                     "activated_at",
+                    "departed_at",
                 ]
             },
         ),
@@ -101,7 +109,29 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("état"))
     def state(self, obj):
+        if obj.departed_at:
+            return _("Parti")
+        if lockout.is_locked(obj.username):
+            return _("Bloqué (15 min)")
         return obj.state_label
+
+    @admin.action(description=_("Débloquer (trop de tentatives)"))
+    def unlock(self, request, queryset):
+        ip = get_adapter(request).get_client_ip(request)
+        for user in queryset:
+            do_unlock_account(user, actor=request.user, ip=ip)
+        self.message_user(request, _("%(n)d compte(s) débloqué(s).") % {"n": len(queryset)})
+
+    @admin.action(
+        description=_("Marquer comme parti (accès coupé, données supprimées après 3 mois)")
+    )
+    def mark_departed(self, request, queryset):
+        ip = get_adapter(request).get_client_ip(request)
+        for user in queryset:
+            do_mark_departed(user, actor=request.user, ip=ip)
+        self.message_user(
+            request, _("%(n)d compte(s) marqué(s) comme parti(s).") % {"n": len(queryset)}
+        )
 
     def add_view(self, request, form_url="", extra_context=None):
         """Adding a person means issuing their letter: identifier and provisional password are

@@ -42,12 +42,8 @@ class ActivationForm(DsfrBaseForm):
 
     def clean_password1(self):
         password = self.cleaned_data["password1"]
+        # The history validator also refuses the provisional password itself.
         password_validation.validate_password(password, self.user)
-        if self.user.check_password(password):
-            raise ValidationError(
-                _("Choisissez un mot de passe différent du mot de passe provisoire."),
-                code="same_as_provisional",
-            )
         return password
 
     def clean_password2(self):

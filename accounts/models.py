@@ -43,6 +43,12 @@ class User(AbstractUser):
         verbose_name=_("identifiants provisoires émis par"),
     )
     activated_at = models.DateTimeField(_("compte activé le"), null=True, blank=True)
+    departed_at = models.DateTimeField(
+        _("parti le"),
+        null=True,
+        blank=True,
+        help_text=_("Accès refusé dès le départ ; données supprimées 3 mois après."),
+    )
 
     REQUIRED_FIELDS = []
     objects = UserManager()
@@ -96,6 +102,12 @@ class AuditEvent(models.Model):
         )
         CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
         CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
+        SIGN_IN_SUCCEEDED = "sign_in_succeeded", _("Connexion réussie")
+        SIGN_IN_FAILED = "sign_in_failed", _("Connexion échouée")
+        LOCKED_OUT = "locked_out", _("Identifiant bloqué 15 minutes")
+        UNLOCKED = "unlocked", _("Identifiant débloqué")
+        DEPARTED = "departed", _("Départ de l'établissement")
+        PURGED = "purged", _("Données supprimées")
 
     at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
@@ -129,13 +141,31 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_label}"
 
     @classmethod
-    def record(cls, action, *, subject=None, actor=None, ip=None, **details):
+    def record(cls, action, *, subject=None, actor=None, ip=None, subject_label="", **details):
         return cls.objects.create(
             action=action,
             subject=subject,
-            subject_label=subject.username if subject else "",
+            subject_label=subject.username if subject else subject_label,
             actor=actor if actor and actor.pk else None,
             actor_label=actor.username if actor and actor.pk else "",
             ip=ip,
             details=details,
         )
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's previous passwords, so that the last ones are not reused."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ancien mot de passe (empreinte)")
+        verbose_name_plural = _("anciens mots de passe (empreintes)")
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -30,3 +30,57 @@ class SpecialCharacterValidator:
         return _("Au moins 1 caractère spécial parmi %(chars)s.") % {
             "chars": " ".join(SPECIAL_CHARACTERS)
         }
+
+
+class BirthDateValidator:
+    """Not the birth date, in any usual writing (14032012, 140312, 20120314, 2012…)."""
+
+    def validate(self, password, user=None):
+        birth_date = getattr(user, "birth_date", None)
+        if not birth_date:
+            return
+        digits = "".join(c for c in password if c.isdigit())
+        forms = {
+            birth_date.strftime(fmt)
+            for fmt in ("%d%m%Y", "%d%m%y", "%Y%m%d", "%m%d%Y", "%Y", "%d%m")
+        }
+        if any(form in digits for form in forms):
+            raise ValidationError(
+                _("Le mot de passe ne doit pas contenir votre date de naissance."),
+                code="password_contains_birth_date",
+            )
+
+    def get_help_text(self):
+        return _("Pas votre date de naissance.")
+
+
+class PasswordHistoryValidator:
+    """Not one of the last ``count`` passwords of the account (provisional ones included)."""
+
+    def __init__(self, count=5):
+        self.count = count
+
+    def validate(self, password, user=None):
+        from django.contrib.auth.hashers import check_password
+
+        if user is None or user.pk is None:
+            return
+        hashes = user.password_history.values_list("password", flat=True)[: self.count]
+        if any(check_password(password, encoded) for encoded in hashes):
+            raise ValidationError(
+                _("Vous avez déjà utilisé ce mot de passe : choisissez-en un nouveau."),
+                code="password_reused",
+            )
+
+    def password_changed(self, password, user=None):
+        # Called by Django once the new password is saved; its hash joins the history.
+        if user is None or user.pk is None or not user.has_usable_password():
+            return
+        from accounts.models import PasswordHistory
+
+        PasswordHistory.objects.create(user=user, password=user.password)
+        stale = user.password_history.values_list("pk", flat=True)[self.count :]
+        PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+    def get_help_text(self):
+        return _("Pas un de vos %(count)d derniers mots de passe.") % {"count": self.count}

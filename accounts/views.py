@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accounts import lockout
 from accounts.actions import ActivationError, do_activate_account
+from accounts.adapter import LOCKED_MESSAGE, record_failure
 from accounts.decorators import activation_stage_required
 from accounts.forms import ActivationForm, LostIdentifierForm, users_with_verified_email
 from accounts.models import AuditEvent
@@ -35,6 +37,9 @@ def activation_cancel(request, stage):
 def activate(request, stage):
     """Step 3: the new password, the date of birth, the optional e-mail address."""
     user = stage.login.user
+    if lockout.is_locked(user.username):
+        messages.error(request, LOCKED_MESSAGE)
+        return stage.abort()
     form = ActivationForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
         if form.is_valid():
@@ -56,13 +61,12 @@ def activate(request, stage):
             stage.login.user = user
             stage.login.redirect_url = reverse("accounts:activated")
             return stage.exit()
-        if getattr(form, "birth_date_mismatch", False):
-            AuditEvent.record(
-                AuditEvent.Action.ACTIVATION_BIRTH_DATE_MISMATCH,
-                subject=user,
-                actor=user,
-                ip=get_adapter(request).get_client_ip(request),
-            )
+        # Guessing a birth date is guessing a secret: it counts like a wrong password.
+        if getattr(form, "birth_date_mismatch", False) and record_failure(
+            request, user.username, AuditEvent.Action.ACTIVATION_BIRTH_DATE_MISMATCH
+        ):
+            messages.error(request, LOCKED_MESSAGE)
+            return stage.abort()
     return render(
         request,
         "accounts/activate.html",

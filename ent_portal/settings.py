@@ -15,6 +15,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", False)
 
+# Production mode: refuses to start without a real secret and explicit hosts; HTTPS only.
+DJANGO_ENV = envchoice("DJANGO_ENV", "development", {"development", "production"})
+PRODUCTION = DJANGO_ENV == "production"
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_ENV=production cannot run with DEBUG=1.")
+    if len(env("SECRET_KEY")) < 50:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs SECRET_KEY: at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if not env("ALLOWED_HOSTS"):
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=ent.example.fr"
+        )
+
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
@@ -48,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ent_portal.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +76,9 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "charter.middleware.CharterGateMiddleware",
 ]
+
+if PRODUCTION:  # serves the collected static files (runserver does it in development)
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # The charter in force must be accepted before any page under these paths (charter/rules.py).
 CHARTER_GATED_PATHS = ["/ent/", "/pronote/"]
@@ -134,6 +154,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.SpecialCharacterValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.BirthDateValidator"},
+    {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
 
 # django-allauth: sign-in by identifier only, no open sign-up, activation as a login stage.
@@ -152,12 +174,17 @@ ACCOUNT_SESSION_REMEMBER = False  # school computers are shared: the session end
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_TIMEOUT = 30 * 60  # time to fill in the activation form after the sign-in
 # A whole class signs in at once from the school's single public address: allauth's default of
-# 30 sign-ins a minute per address would turn pupils away. Per identifier: 5 failures in 15 min.
+# 30 sign-ins a minute per address would turn pupils away. Per identifier, accounts/lockout.py.
 ACCOUNT_RATE_LIMITS = {
     "login": "600/m/ip",
-    "login_failed": "100/m/ip,5/900s/key",
+    "login_failed": "100/m/ip",
     "lost_identifier": "20/m/ip,3/900s/key",
 }
+# Charter art. 6: data of a person who left are deleted 3 months after leaving.
+RETENTION_MONTHS_AFTER_DEPARTURE = envint("RETENTION_MONTHS_AFTER_DEPARTURE", 3)
+LOCKOUT_MAX_FAILURES = envint("LOCKOUT_MAX_FAILURES", 5)
+LOCKOUT_WINDOW_SECONDS = envint("LOCKOUT_WINDOW_SECONDS", 15 * 60)
+LOCKOUT_SECONDS = envint("LOCKOUT_SECONDS", 15 * 60)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:services"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -170,6 +197,25 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script anywhere (the DSFR's and ours are files); in every mode, so that the browser
+# tests see what production sees.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # probes may ask over plain HTTP
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+if envbool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Provisional credentials: validity of a letter, in months (DESIGN.md §5: 3 months).
 PROVISIONAL_VALIDITY_MONTHS = envint("PROVISIONAL_VALIDITY_MONTHS", 3)
@@ -184,6 +230,15 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves collected, hashed, compressed files through WhiteNoise (collectstatic first).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 DSFR_MARK_OPTIONAL_FIELDS = True
 SITE_NAME = env("SITE_NAME", "Mon ENT (simulation)")

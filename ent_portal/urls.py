@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ent_portal.health import health
+
 urlpatterns = [
     path("", include("portal.urls")),
     path("educonnect/", include("accounts.urls")),
@@ -8,4 +10,5 @@ urlpatterns = [
     path("charte/", include("charter.urls")),
     path("pronote/", include("pronote.urls")),
     path("admin/", admin.site.urls),
+    path("sante/", health, name="health"),
 ]

@@ -62,7 +62,7 @@ def test_reusing_the_exact_provisional_password_is_refused(client, issued):
     user.save(update_fields=["password"])
     sign_in(client, issued.identifier, "Provisoire#Z9")
     page = page_of(activate(client, password1="Provisoire#Z9", password2="Provisoire#Z9"))
-    assert "différent du mot de passe provisoire" in page
+    assert "Vous avez déjà utilisé ce mot de passe" in page
     assert User.objects.get(pk=user.pk).is_provisional
 
 

@@ -36,6 +36,13 @@ def test_from_the_landing_page_to_the_pronote_timetable(
     account = next(a for a in demo_accounts if a["role"] == "eleve" and a["password"])
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
+    blocked = []  # anything the Content-Security-Policy refused (an inline script, say)
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
 
     # 0. Landing.
     page.goto(live_server.url)
@@ -120,4 +127,5 @@ def test_from_the_landing_page_to_the_pronote_timetable(
         page.get_by_role("link", name=link, exact=True).click()
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         audit(page, name)
+    assert blocked == []
     context.close()

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.actions import departed_to_purge, do_purge_user, purge_date
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Supprime les comptes partis depuis plus de 3 mois, avec toutes leurs données (charte de "
+        "l'ENT, art. 6). À lancer chaque jour (cron, timer systemd). --dry-run : liste seulement."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help=_("lister sans supprimer"))
+
+    def handle(self, *args, dry_run=False, **options):
+        users = departed_to_purge()
+        for user in users:
+            line = _("%(identifier)s — parti le %(departed)s, à supprimer depuis le %(due)s") % {
+                "identifier": user.username,
+                "departed": f"{user.departed_at:%d/%m/%Y}",
+                "due": f"{purge_date(user):%d/%m/%Y}",
+            }
+            self.stdout.write(line)
+            if not dry_run:
+                do_purge_user(user)
+        if dry_run:
+            self.stdout.write(
+                _("%(n)d compte(s) à supprimer (rien n'a été supprimé).") % {"n": len(users)}
+            )
+        else:
+            self.stdout.write(_("%(n)d compte(s) supprimé(s).") % {"n": len(users)})
