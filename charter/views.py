@@ -2,7 +2,9 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,8 +18,9 @@ DEFAULT_NEXT = "portal:ent_home"
 
 
 def _safe_next(request):
+    """A path of this site (« /pronote/… »), or None: never another host, never a scheme."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -28,7 +31,7 @@ def _safe_next(request):
 def accept(request):
     charter = Charter.objects.current()
     if charter is None or not needs_acceptance(request.user, charter):
-        return redirect(_safe_next(request) or DEFAULT_NEXT)
+        return HttpResponseRedirect(_safe_next(request) or reverse(DEFAULT_NEXT))
     form = AcceptanceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         do_accept_charter(
@@ -38,7 +41,7 @@ def accept(request):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         messages.success(request, _("Merci : la charte d'utilisation de l'ENT est validée."))
-        return redirect(_safe_next(request) or DEFAULT_NEXT)
+        return HttpResponseRedirect(_safe_next(request) or reverse(DEFAULT_NEXT))
     already_accepted_one = request.user.charter_acceptances.exists()
     return render(
         request,
@@ -69,7 +72,5 @@ def refuse(request):
 
 def read(request, version):
     """Any published version, readable by anyone (the charter is public, art. 8)."""
-    from django.shortcuts import get_object_or_404
-
     charter = get_object_or_404(Charter.objects.published(), version=version)
     return render(request, "charter/read.html", {"charter": charter})

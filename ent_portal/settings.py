@@ -21,7 +21,7 @@ PRODUCTION = DJANGO_ENV == "production"
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_ENV=production cannot run with DEBUG=1.")
-    if len(env("SECRET_KEY")) < 50:
+    if len(env("SECRET_KEY")) < 50 or len(set(env("SECRET_KEY"))) < 5:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs SECRET_KEY: at least 50 random characters "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."

@@ -57,7 +57,14 @@ def test_accepting_twice_keeps_one_record(client_pupil, pupil, charter):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "\\\\evil.example"],
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "\\\\evil.example",
+        ":",
+        "0",
+    ],
 )
 def test_an_unsafe_next_is_refused(client_pupil, charter, next_url):
     response = client_pupil.post(reverse("charter:accept"), {"accept": "on", "next": next_url})

@@ -39,9 +39,9 @@ def test_from_the_landing_page_to_the_pronote_timetable(
     blocked = []  # anything the Content-Security-Policy refused (an inline script, say)
     page.on(
         "console",
-        lambda message: blocked.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
 
     # 0. Landing.

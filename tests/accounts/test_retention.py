@@ -1,0 +1,77 @@
+from datetime import timedelta
+from io import StringIO
+
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.actions import do_mark_departed
+from accounts.models import AuditEvent, User
+from charter.actions import do_accept_charter
+from charter.models import Acceptance
+from pronote.models import Evaluation, Mark, SchoolLifeEvent, Subject
+from tests.accounts.helpers import GOOD_PASSWORD, sign_in
+from tests.helpers import page_of
+
+
+def test_departure_closes_access_at_once(client_pupil, pupil, staff_user):
+    assert client_pupil.get(reverse("portal:services")).status_code == 200
+    do_mark_departed(pupil, actor=staff_user)
+    assert client_pupil.get(reverse("portal:services")).status_code == 302
+    response = sign_in(client_pupil, pupil.username, GOOD_PASSWORD)
+    assert "Compte fermé" in page_of(client_pupil.get(response["Location"]))
+    assert not pupil.enrolments.filter(left_at__isnull=True).exists()
+    assert AuditEvent.objects.filter(action="departed", subject=pupil, actor=staff_user).exists()
+
+
+def test_staff_mark_a_pupil_as_departed_from_the_admin(client, staff_user, pupil):
+    client.force_login(staff_user)
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "mark_departed", "_selected_action": [pupil.pk]},
+    )
+    pupil.refresh_from_db()
+    assert pupil.departed_at is not None and not pupil.is_active
+
+
+def give_data(pupil, charter, school_class):
+    do_accept_charter(pupil, charter)
+    subject = Subject.objects.create(name="Mathématiques")
+    evaluation = Evaluation.objects.create(
+        school_class=school_class, subject=subject, title="Fractions", date=timezone.localdate()
+    )
+    Mark.objects.create(evaluation=evaluation, pupil=pupil, value=12)
+    SchoolLifeEvent.objects.create(pupil=pupil, kind="absence", starts_at=timezone.now())
+    EmailAddress.objects.create(user=pupil, email="theo@example.org", verified=True)
+
+
+def run_purge(*args):
+    out = StringIO()
+    call_command("purge_departed", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_purge_deletes_everything_three_months_after_departure(pupil, charter, school_class):
+    give_data(pupil, charter, school_class)
+    do_mark_departed(pupil)
+    User.objects.filter(pk=pupil.pk).update(departed_at=timezone.now() - timedelta(days=93))
+
+    listed = run_purge("--dry-run")
+    assert pupil.username in listed and User.objects.filter(pk=pupil.pk).exists()
+
+    run_purge()
+    assert not User.objects.filter(pk=pupil.pk).exists()
+    for model in (Mark, SchoolLifeEvent, Acceptance, EmailAddress):
+        assert not model.objects.exists(), model
+    purged = AuditEvent.objects.get(action="purged")
+    assert purged.subject_label.startswith("compte supprimé")
+    labels = AuditEvent.objects.values_list("subject_label", "actor_label")
+    assert all(pupil.username not in f"{s}{a}" for s, a in labels)
+
+
+def test_purge_keeps_those_who_left_recently_and_those_still_here(pupil, issued):
+    do_mark_departed(pupil)
+    User.objects.filter(pk=pupil.pk).update(departed_at=timezone.now() - timedelta(days=60))
+    assert "0 compte(s) supprimé(s)" in run_purge()
+    assert User.objects.filter(pk=pupil.pk).exists()

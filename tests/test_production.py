@@ -1,0 +1,168 @@
+"""Production mode: refuses to start badly configured, passes check --deploy, and serves under
+gunicorn + WhiteNoise with its security headers."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = secrets.token_urlsafe(50)
+BIN = Path(sys.executable).parent
+
+
+def production_env(tmp_path, **extra):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="127.0.0.1,ent.example.fr",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        TRUST_X_FORWARDED_PROTO="1",
+        DJANGO_SETTINGS_MODULE="ent_portal.settings",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "needs SECRET_KEY"),
+        ({"SECRET_KEY": "court"}, "needs SECRET_KEY"),
+        ({"ALLOWED_HOSTS": ""}, "needs ALLOWED_HOSTS"),
+        ({"DEBUG": "1"}, "cannot run with DEBUG"),
+    ],
+)
+def test_production_refuses_to_start_badly_configured(tmp_path, change, message):
+    result = manage(production_env(tmp_path, **change), "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_check_deploy_is_clean(tmp_path):
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def _get(url, **headers):
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+    try:
+        with _opener.open(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path):
+    env = production_env(tmp_path)
+    assert manage(env, "migrate", "--noinput").returncode == 0
+    assert manage(env, "collectstatic", "--noinput").returncode == 0
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "ent_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                status, headers, body = _get(base + "/sante/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200 and b'"database": "ok"' in body
+
+        https = {"X-Forwarded-Proto": "https"}
+        status, headers, body = _get(base + "/educonnect/login/", **https)
+        assert status == 200
+        assert "Simulation de formation." in body.decode()
+        assert "max-age=31536000" in headers["Strict-Transport-Security"]
+        assert "script-src 'self';" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "Secure" in headers["Set-Cookie"]
+
+        css = body.decode().split('href="/static/css/portal.')[1].split('"')[0]
+        status, headers, _ = _get(f"{base}/static/css/portal.{css}", **https)
+        assert status == 200 and "max-age" in headers["Cache-Control"]
+
+        status, headers, _ = _get(base + "/educonnect/login/")
+        assert status == 301 and headers["Location"].startswith("https://")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_health_reports_database_and_cache(client, db):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_health_says_503_when_the_cache_is_down(client, db, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error"
+
+
+def test_every_page_has_a_csp_without_inline_script(client, db):
+    response = client.get(reverse("account_login"))
+    policy = response["Content-Security-Policy"]
+    script = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+    assert "<script>" not in response.content.decode()
