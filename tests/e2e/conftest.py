@@ -34,6 +34,7 @@ def browser():
         browser.new_context = _with_short_timeout(browser.new_context)
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _with_short_timeout(new_context):
