@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install lint chromium demo
+.PHONY: run test install lint chromium demo bench
 
 run: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
@@ -28,6 +28,10 @@ $(STAMP): pyproject.toml
 # The browser journey tests drive Debian's Chromium (never a downloaded browser build).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || ./scripts/install-chromium
+
+# Performance: gunicorn in production mode driven by real HTTP clients (README, « Performances »).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

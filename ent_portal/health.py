@@ -5,7 +5,7 @@ import secrets
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -21,6 +21,12 @@ def _cache():
     key, value = "health-check", secrets.token_hex(8)
     cache.set(key, value, timeout=10)
     return cache.get(key) == value
+
+
+@never_cache
+def alive(request):
+    """Liveness: the process answers (no dependency checked). Also the benchmark's trivial view."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

@@ -107,12 +107,23 @@ FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 _default_sqlite = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {
+        # Persistent connections: opening one to PostgreSQL costs more than a page (bench/).
         "default": dj_database_url.parse(
-            env("DATABASE_URL") or _default_sqlite, conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+            env("DATABASE_URL") or _default_sqlite,
+            conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
         )
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several threads (runserver, gunicorn) write at once: take the write lock at the start of
+    # each transaction and wait for it, instead of failing with « database is locked ».
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: rate limits and the pending sign-in counters live here, so they must be shared by every
@@ -127,6 +138,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions too, so that a page view costs no database write (sign-in, then every page).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -176,8 +189,8 @@ ACCOUNT_LOGIN_TIMEOUT = 30 * 60  # time to fill in the activation form after the
 # A whole class signs in at once from the school's single public address: allauth's default of
 # 30 sign-ins a minute per address would turn pupils away. Per identifier, accounts/lockout.py.
 ACCOUNT_RATE_LIMITS = {
-    "login": "600/m/ip",
-    "login_failed": "100/m/ip",
+    "login": f"{envint('RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE', 600)}/m/ip",
+    "login_failed": f"{envint('RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE', 100)}/m/ip",
     "lost_identifier": "20/m/ip,3/900s/key",
 }
 # Charter art. 6: data of a person who left are deleted 3 months after leaving.
@@ -209,7 +222,7 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # probes may ask over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^sante/"]  # probes may ask over plain HTTP
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ent_portal.health import health
+from ent_portal.health import alive, health
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("pronote/", include("pronote.urls")),
     path("admin/", admin.site.urls),
     path("sante/", health, name="health"),
+    path("sante/vivant/", alive, name="alive"),
 ]

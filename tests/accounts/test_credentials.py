@@ -77,3 +77,9 @@ def test_add_months_keeps_the_day_or_clamps_to_the_end_of_the_month():
     assert add_months(datetime(2027, 11, 30, tzinfo=PARIS), 3) == datetime(
         2028, 2, 29, tzinfo=PARIS
     )
+
+
+def test_no_provisional_password_can_satisfy_the_seed_rule():
+    from accounts.validators import SPECIAL_CHARACTERS
+
+    assert not set(PROVISIONAL_ALPHABET) & set(SPECIAL_CHARACTERS)

@@ -1,0 +1,161 @@
+"""The load driver: real HTTP clients (httpx, asyncio), in a process apart from the server.
+
+Cookies are kept by hand: the server runs in production mode behind a (simulated) HTTPS proxy,
+so its cookies are ``Secure`` and a standard cookie jar would not send them back over the
+loopback's plain HTTP.
+"""
+
+import asyncio
+import re
+import statistics
+import time
+
+import httpx
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Browser:
+    def __init__(self, client, base):
+        self.client, self.base, self.cookies = client, base, {}
+
+    async def request(self, method, path, data=None):
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Origin": self.base.replace("http://", "https://"),
+            "Referer": self.base.replace("http://", "https://") + path,
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        response = await self.client.request(method, self.base + path, data=data, headers=headers)
+        for header in response.headers.get_list("set-cookie"):
+            name, value = header.split(";", 1)[0].split("=", 1)
+            if value in ("", '""') or "Max-Age=0" in header:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return response
+
+    async def get(self, path):
+        return await self.request("GET", path)
+
+    async def post_form(self, path, data):
+        """GET the page, POST the form with its CSRF token, follow one redirect."""
+        page = await self.get(path)
+        token = CSRF_RE.search(page.text).group(1)
+        response = await self.request("POST", path, {**data, "csrfmiddlewaretoken": token})
+        if response.status_code == 302:
+            location = response.headers["location"]
+            return location, await self.get(location)
+        return None, response
+
+
+async def sign_in(browser, identifier, password):
+    location, page = await browser.post_form(
+        "/educonnect/login/", {"login": identifier, "password": password}
+    )
+    return location, page
+
+
+async def _pool(concurrency, items, job):
+    queue = asyncio.Queue()
+    for item in items:
+        queue.put_nowait(item)
+    results = []
+
+    async def worker():
+        while not queue.empty():
+            results.append(await job(queue.get_nowait()))
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return results
+
+
+async def bench_sign_ins(base, identifiers, password, concurrency):
+    async with httpx.AsyncClient(timeout=60) as client:
+
+        async def job(identifier):
+            location, page = await sign_in(Browser(client, base), identifier, password)
+            return location == "/services/" and page.status_code == 200
+
+        started = time.perf_counter()
+        results = await _pool(concurrency, identifiers, job)
+        elapsed = time.perf_counter() - started
+    return {"count": len(results), "ok": sum(results), "seconds": elapsed}
+
+
+async def bench_activations(base, identifiers, provisional, birth_date, concurrency):
+    async with httpx.AsyncClient(timeout=60) as client:
+
+        async def job(identifier):
+            browser = Browser(client, base)
+            location, _page = await sign_in(browser, identifier, provisional)
+            if location != "/educonnect/activation/":
+                return False
+            location, page = await browser.post_form(
+                "/educonnect/activation/formulaire/",
+                {
+                    "password1": "Nouveau#Depart7",
+                    "password2": "Nouveau#Depart7",
+                    "birth_date": birth_date,
+                    "email": "",
+                },
+            )
+            return location == "/educonnect/compte-cree/" and page.status_code == 200
+
+        started = time.perf_counter()
+        results = await _pool(concurrency, identifiers, job)
+        elapsed = time.perf_counter() - started
+    return {"count": len(results), "ok": sum(results), "seconds": elapsed}
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+async def bench_pages(base, identifiers, password, paths, levels, requests_per_level):
+    """For each concurrency level and path: requests/s and latency percentiles (ms)."""
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as client:
+        browsers = []
+        for identifier in identifiers[: max(levels)]:
+            browser = Browser(client, base)
+            await sign_in(browser, identifier, password)
+            browsers.append(browser)
+        # Warm every page once (template and code caches of every worker).
+        for browser in browsers[:4]:
+            for path in paths:
+                await browser.get(path)
+        table = []
+        for level in levels:
+            for path in paths:
+                latencies, statuses = [], []
+
+                async def one(browser, path=path, latencies=latencies, statuses=statuses):
+                    started = time.perf_counter()
+                    response = await browser.get(path)
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    statuses.append(response.status_code)
+
+                per_client = max(1, requests_per_level // level)
+
+                async def client_loop(browser, per_client=per_client, one=one):
+                    for _ in range(per_client):
+                        await one(browser)
+
+                started = time.perf_counter()
+                await asyncio.gather(*(client_loop(b) for b in browsers[:level]))
+                elapsed = time.perf_counter() - started
+                table.append(
+                    {
+                        "path": path,
+                        "concurrency": level,
+                        "requests": len(latencies),
+                        "errors": sum(1 for s in statuses if s != 200),
+                        "rps": len(latencies) / elapsed,
+                        "p50_ms": statistics.median(latencies),
+                        "p95_ms": _percentile(latencies, 0.95),
+                        "p99_ms": _percentile(latencies, 0.99),
+                    }
+                )
+    return table
