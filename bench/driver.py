@@ -65,7 +65,10 @@ async def _pool(concurrency, items, job):
 
     async def worker():
         while not queue.empty():
-            results.append(await job(queue.get_nowait()))
+            try:
+                results.append(await job(queue.get_nowait()))
+            except httpx.HTTPError:  # counted as a failure, reported at the end
+                results.append(False)
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return results
@@ -133,9 +136,12 @@ async def bench_pages(base, identifiers, password, paths, levels, requests_per_l
 
                 async def one(browser, path=path, latencies=latencies, statuses=statuses):
                     started = time.perf_counter()
-                    response = await browser.get(path)
+                    try:
+                        status = (await browser.get(path)).status_code
+                    except httpx.HTTPError:
+                        status = 0
                     latencies.append((time.perf_counter() - started) * 1000)
-                    statuses.append(response.status_code)
+                    statuses.append(status)
 
                 per_client = max(1, requests_per_level // level)
 

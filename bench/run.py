@@ -196,6 +196,8 @@ def main():
             "gthread",
             "--log-level",
             "warning",
+            "--keep-alive",
+            "30",
         ],
         cwd=ROOT,
         env=env,
