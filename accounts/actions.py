@@ -226,3 +226,34 @@ def do_purge_user(user: User, *, actor: User | None = None) -> None:
         departed_at=user.departed_at.isoformat() if user.departed_at else None,
     )
     user.delete()
+
+
+@transaction.atomic
+def do_import_pupils(plan, establishment, *, actor=None, ip=None) -> list[IssuedCredentials]:
+    """Apply a checked import plan: every pupil or none. Unknown classes are created. Returns
+    the new letters (their passwords exist only in the returned objects)."""
+    if not plan.is_valid:
+        raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
+    classes = {}
+    issued = []
+    for row in plan.to_create:
+        school_class = None
+        if row.division:
+            if row.division not in classes:
+                classes[row.division], _created = SchoolClass.objects.get_or_create(
+                    establishment=establishment, division=row.division
+                )
+            school_class = classes[row.division]
+        issued.append(
+            do_create_account(
+                first_name=row.first_name,
+                last_name=row.last_name,
+                birth_date=row.birth_date,
+                establishment=establishment,
+                school_class=school_class,
+                email=row.email,
+                actor=actor,
+                ip=ip,
+            )
+        )
+    return issued

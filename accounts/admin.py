@@ -1,8 +1,9 @@
 from allauth.account.adapter import get_adapter
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,9 @@ from accounts.actions import (
     do_mark_departed,
     do_unlock_account,
 )
+from accounts.admin_import import import_view
 from accounts.forms import DATE_INPUT_FORMATS
+from accounts.letters import LettersUnavailable, letters_response
 from accounts.models import AuditEvent, User
 from ent_portal.admin import ReadOnlyAdminMixin
 from schools.models import Establishment, Role, SchoolClass
@@ -72,7 +75,62 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "enrolments__establishment", "is_staff", "is_active"]
     search_fields = ["username", "last_name", "first_name", "email"]
     ordering = ["last_name", "first_name"]
-    actions = ["reissue_credentials", "unlock", "mark_departed"]
+    actions = ["print_letters", "reissue_credentials", "unlock", "mark_departed"]
+    change_list_template = "admin/accounts/user/change_list.html"
+
+    def establishments_for(self, user):
+        """The establishments a staff member manages: all for a superuser."""
+        if user.is_superuser:
+            return Establishment.objects.all()
+        return Establishment.objects.filter(
+            enrolments__user=user, enrolments__left_at__isnull=True
+        ).distinct()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            enrolments__establishment__in=self.establishments_for(request.user)
+        ).distinct()
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name="accounts_user_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Imprimer les courriers (ré-émet les mots de passe provisoires)"))
+    def print_letters(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/accounts/user/letters_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Imprimer les courriers ?"),
+                    "users": queryset,
+                    "opts": self.opts,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        ip = get_adapter(request).get_client_ip(request)
+        try:
+            with transaction.atomic():
+                issued = [
+                    do_issue_credentials(user, actor=request.user, ip=ip) for user in queryset
+                ]
+                return letters_response(request, issued)
+        except LettersUnavailable as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+
     readonly_fields = [
         "provisional_issued_at",
         "provisional_expires_at",
@@ -139,6 +197,11 @@ class UserAdmin(DjangoUserAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = AccountCreationForm(request.POST if request.method == "POST" else None)
+        establishments = self.establishments_for(request.user)
+        form.fields["establishment"].queryset = establishments
+        form.fields["school_class"].queryset = form.fields["school_class"].queryset.filter(
+            establishment__in=establishments
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -190,6 +253,14 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        # Staff see the events of the people of their own establishment(s).
+        managed = UserAdmin.get_queryset(admin.site._registry[User], request)
+        return queryset.filter(subject__in=managed)
+
     list_display = ["at", "action", "subject_label", "actor_label", "ip"]
     list_filter = ["action", "at"]
     search_fields = ["subject_label", "actor_label", "ip"]

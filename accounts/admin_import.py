@@ -1,0 +1,98 @@
+"""Admin pages for school staff: import a class list, print letters."""
+
+from allauth.account.adapter import get_adapter
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.actions import do_import_pupils
+from accounts.importer import plan_import
+from accounts.letters import LettersUnavailable, letters_response
+from schools.models import Establishment
+
+SIGNING_SALT = "accounts.import"
+
+
+class ImportForm(forms.Form):
+    establishment = forms.ModelChoiceField(
+        label=gettext_lazy("Établissement"), queryset=Establishment.objects.none()
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Fichier CSV"),
+        help_text=gettext_lazy(
+            "Colonnes Nom, Prénom, Date de naissance (JJ/MM/AAAA), et si vous les avez Classe, "
+            "INE, E-mail. Séparateur point-virgule ou virgule ; UTF-8 ou Windows-1252 "
+            "(« CSV (séparateur : point-virgule) » d'Excel)."
+        ),
+    )
+
+    def __init__(self, *args, establishments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].queryset = establishments
+
+
+def import_view(model_admin, request):
+    """Step 1: upload → preview (nothing changes). Step 2: confirm → everything is created in
+    one transaction and the letters come back at once as a PDF."""
+    establishments = model_admin.establishments_for(request.user)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Importer des élèves"),
+    }
+    if request.method == "POST" and "payload" in request.POST:
+        return _confirm(model_admin, request, establishments, context)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        establishments=establishments,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        establishment = form.cleaned_data["establishment"]
+        plan = plan_import(data, establishment)
+        payload = signing.dumps(
+            {"establishment": establishment.pk, "data": data.decode("latin-1")},
+            salt=SIGNING_SALT,
+            compress=True,
+        )
+        context.update(plan=plan, establishment=establishment, payload=payload)
+        return TemplateResponse(request, "admin/accounts/user/import_preview.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "admin/accounts/user/import.html", context)
+
+
+def _confirm(model_admin, request, establishments, context):
+    try:
+        payload = signing.loads(request.POST["payload"], salt=SIGNING_SALT, max_age=3600)
+        establishment = establishments.get(pk=payload["establishment"])
+    except (signing.BadSignature, Establishment.DoesNotExist, KeyError, TypeError):
+        messages.error(request, _("Aperçu expiré ou invalide : déposez le fichier à nouveau."))
+        context["form"] = ImportForm(establishments=establishments)
+        return TemplateResponse(request, "admin/accounts/user/import.html", context)
+    data = payload["data"].encode("latin-1")
+    plan = plan_import(data, establishment)  # again: the database may have changed meanwhile
+    context.update(plan=plan, establishment=establishment, payload=request.POST["payload"])
+    if not plan.is_valid or not plan.to_create:
+        if not plan.to_create and plan.is_valid:
+            messages.info(request, _("Rien à importer : tous ces élèves sont déjà inscrits."))
+        return TemplateResponse(request, "admin/accounts/user/import_preview.html", context)
+    try:
+        # The letters are made inside the transaction: no PDF, no accounts (their passwords
+        # would be lost).
+        with transaction.atomic():
+            issued = do_import_pupils(
+                plan,
+                establishment,
+                actor=request.user,
+                ip=get_adapter(request).get_client_ip(request),
+            )
+            return letters_response(request, issued, name=f"courriers-{establishment.uai}")
+    except (ValidationError, LettersUnavailable) as exc:
+        messages.error(request, str(exc))
+        return TemplateResponse(request, "admin/accounts/user/import_preview.html", context)

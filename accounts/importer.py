@@ -1,0 +1,266 @@
+"""Import of pupils from a SIECLE-style spreadsheet export (CSV).
+
+``plan_import`` reads and checks the whole file and changes nothing: it is the preview.
+``do_import_pupils`` (accounts.actions) applies a plan in one transaction: everything or nothing.
+"""
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.credentials import identifier_base
+from schools.models import Enrolment
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20000
+
+# Column titles seen in SIECLE and spreadsheet exports, folded (no accents, lower case).
+COLUMNS = {
+    "last_name": {"nom", "nom de famille", "nom d'usage", "nom eleve"},
+    "first_name": {"prenom", "prenom 1", "prenom eleve", "premier prenom"},
+    "birth_date": {"date de naissance", "date naissance", "ne(e) le", "nee le", "ne le"},
+    "division": {"classe", "division", "classe/division"},
+    "ine": {"ine", "numero ine", "n ine"},
+    "email": {"e-mail", "email", "mail", "courriel", "adresse mail", "adresse e-mail"},
+}
+REQUIRED = ["last_name", "first_name", "birth_date"]
+LABELS = {
+    "last_name": "Nom",
+    "first_name": "Prénom",
+    "birth_date": "Date de naissance",
+    "division": "Classe",
+    "ine": "INE",
+    "email": "E-mail",
+}
+
+
+def _fold(text):
+    text = unicodedata.normalize("NFKD", text.strip().lower().replace("\u2019", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("°", "")
+
+
+@dataclass
+class Problem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("ligne %(line)d, colonne « %(column)s » : %(message)s") % {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class PupilRow:
+    line: int
+    last_name: str
+    first_name: str
+    birth_date: date
+    division: str = ""
+    ine: str = ""
+    email: str = ""
+
+    @property
+    def key(self):
+        return (_fold(self.last_name), _fold(self.first_name), self.birth_date)
+
+
+@dataclass
+class ImportPlan:
+    to_create: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (row, reason)
+    problems: list = field(default_factory=list)
+    new_classes: list = field(default_factory=list)
+
+    @property
+    def is_valid(self):
+        return not self.problems
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 (Excel's French CSV export)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="strict")
+
+
+def parse_date(text):
+    text = text.strip()
+    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+        if fmt == "%d/%m/%y" and parsed.year > timezone.localdate().year:
+            parsed = parsed.replace(year=parsed.year - 100)
+        return parsed
+    return None
+
+
+def read_rows(data: bytes):
+    """The rows as dicts keyed by our field names, or a Problem about the whole file."""
+    if not data.strip():
+        return None, Problem(1, "—", _("le fichier est vide."))
+    if len(data) > MAX_BYTES:
+        return None, Problem(1, "—", _("le fichier dépasse 5 Mo."))
+    try:
+        text = decode(data)
+    except UnicodeDecodeError:
+        return None, Problem(
+            1, "—", _("fichier illisible : enregistrez-le en CSV (UTF-8 ou Windows-1252).")
+        )
+    if "\x00" in text:
+        return None, Problem(1, "—", _("ce n'est pas un fichier CSV (un tableur .xlsx ?)."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return None, Problem(1, "—", _("en-tête illisible."))
+    mapping = {}
+    for index, title in enumerate(header):
+        folded = _fold(title)
+        for name, aliases in COLUMNS.items():
+            if folded in aliases and name not in mapping:
+                mapping[name] = index
+    missing = [LABELS[name] for name in REQUIRED if name not in mapping]
+    if missing:
+        return None, Problem(
+            1,
+            ", ".join(missing),
+            _(
+                "colonne absente de l'en-tête (colonnes attendues : Nom, Prénom, Date de "
+                "naissance ; facultatives : Classe, INE, E-mail)."
+            ),
+        )
+    rows = []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                return None, Problem(reader.line_num, "—", _("plus de 20 000 lignes."))
+            rows.append(
+                (
+                    reader.line_num,
+                    {
+                        name: values[index].strip() if index < len(values) else ""
+                        for name, index in mapping.items()
+                    },
+                )
+            )
+    except csv.Error as exc:
+        return None, Problem(
+            reader.line_num, "—", _("ligne illisible (%(error)s).") % {"error": exc}
+        )
+    return rows, None
+
+
+def plan_import(data: bytes, establishment) -> ImportPlan:
+    plan = ImportPlan()
+    rows, problem = read_rows(data)
+    if problem:
+        plan.problems.append(problem)
+        return plan
+    today = timezone.localdate()
+    existing = {
+        (_fold(e.user.last_name), _fold(e.user.first_name), e.user.birth_date)
+        for e in Enrolment.objects.current()
+        .filter(establishment=establishment)
+        .select_related("user")
+    }
+    known_classes = set(establishment.classes.values_list("division", flat=True))
+    seen = {}
+    for line, values in rows:
+        row_problems = []
+        for name in REQUIRED:
+            if not values.get(name):
+                row_problems.append(Problem(line, LABELS[name], _("valeur manquante.")))
+        birth = None
+        if values.get("birth_date"):
+            birth = parse_date(values["birth_date"])
+            if birth is None:
+                row_problems.append(
+                    Problem(
+                        line,
+                        LABELS["birth_date"],
+                        _("date impossible ou illisible « %(value)s » (attendu : JJ/MM/AAAA).")
+                        % {"value": values["birth_date"][:30]},
+                    )
+                )
+            elif birth > today:
+                row_problems.append(
+                    Problem(
+                        line,
+                        LABELS["birth_date"],
+                        _("date dans le futur (%(value)s).") % {"value": values["birth_date"]},
+                    )
+                )
+            elif birth.year < 1900:
+                row_problems.append(Problem(line, LABELS["birth_date"], _("date trop ancienne.")))
+        if values.get("last_name") and values.get("first_name"):
+            try:
+                identifier_base(values["first_name"], values["last_name"])
+            except ValidationError:
+                row_problems.append(
+                    Problem(
+                        line,
+                        LABELS["last_name"],
+                        _("le nom et le prénom doivent contenir au moins une lettre."),
+                    )
+                )
+            for name in ("last_name", "first_name"):
+                if len(values[name]) > 150:
+                    row_problems.append(Problem(line, LABELS[name], _("plus de 150 caractères.")))
+        if len(values.get("division", "")) > 30:
+            row_problems.append(Problem(line, LABELS["division"], _("plus de 30 caractères.")))
+        if values.get("email"):
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                row_problems.append(
+                    Problem(
+                        line,
+                        LABELS["email"],
+                        _("adresse mail invalide « %(value)s ».") % {"value": values["email"][:60]},
+                    )
+                )
+        if row_problems:
+            plan.problems.extend(row_problems)
+            continue
+        row = PupilRow(
+            line=line,
+            last_name=values["last_name"],
+            first_name=values["first_name"],
+            birth_date=birth,
+            division=values.get("division", ""),
+            ine=values.get("ine", ""),
+            email=values.get("email", ""),
+        )
+        if row.key in existing:
+            plan.skipped.append((row, _("déjà inscrit dans l'établissement")))
+        elif row.key in seen:
+            plan.skipped.append(
+                (row, _("en double dans le fichier (ligne %(line)d)") % {"line": seen[row.key]})
+            )
+        else:
+            seen[row.key] = line
+            plan.to_create.append(row)
+            if row.division and row.division not in known_classes:
+                known_classes.add(row.division)
+                plan.new_classes.append(row.division)
+    return plan
