@@ -1,4 +1,5 @@
 from allauth.account.adapter import get_adapter
+from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -20,6 +21,9 @@ from accounts.letters import LettersUnavailable, letters_response
 from accounts.models import AuditEvent, User
 from ent_portal.admin import ReadOnlyAdminMixin
 from schools.models import Establishment, Role, SchoolClass
+
+# The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 class AccountCreationForm(forms.Form):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.usersessions",
+    "allauth.mfa",
     "schools",
     "accounts",
     "charter",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "charter.middleware.CharterGateMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 if PRODUCTION:  # serves the collected static files (runserver does it in development)
@@ -198,6 +200,9 @@ RETENTION_MONTHS_AFTER_DEPARTURE = envint("RETENTION_MONTHS_AFTER_DEPARTURE", 3)
 LOCKOUT_MAX_FAILURES = envint("LOCKOUT_MAX_FAILURES", 5)
 LOCKOUT_WINDOW_SECONDS = envint("LOCKOUT_WINDOW_SECONDS", 15 * 60)
 LOCKOUT_SECONDS = envint("LOCKOUT_SECONDS", 15 * 60)
+# Staff: a TOTP code at every sign-in to the admin (accounts/middleware.py), as in the real system.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mon ENT (simulation)"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:services"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"

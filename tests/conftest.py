@@ -42,7 +42,10 @@ def issued(school_class):
 
 @pytest.fixture
 def staff_user(db):
-    return UserFactory(
+    """A superuser of the school, with the TOTP key the admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = UserFactory(
         username="secretariat",
         is_staff=True,
         is_superuser=True,
@@ -50,6 +53,8 @@ def staff_user(db):
         first_name="Anne",
         last_name="Secrétaire",
     )
+    TOTP.activate(user, generate_totp_secret())
+    return user
 
 
 @pytest.fixture

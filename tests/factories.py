@@ -41,3 +41,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     birth_date = date(2012, 3, 14)
     role = Role.PUPIL
     password = factory.django.Password("Ancien#Motdepasse9")
+
+
+def staff_member(**kwargs):
+    """A staff account with the TOTP key the admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = UserFactory(is_staff=True, role="personnel", **kwargs)
+    TOTP.activate(user, generate_totp_secret())
+    return user

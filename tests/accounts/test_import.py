@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from accounts.models import User
 from schools.models import Enrolment, SchoolClass
 from tests.accounts.helpers import sign_in
-from tests.factories import EstablishmentFactory, UserFactory
+from tests.factories import EstablishmentFactory, staff_member
 from tests.helpers import page_of
 
 HEADER = ["Nom", "Prénom", "Date de naissance", "Classe", "INE", "E-mail"]
@@ -171,7 +171,7 @@ def test_the_same_pupil_twice_in_a_file_is_created_once(staff, establishment):
 
 def test_staff_import_only_into_their_own_establishment(client, establishment):
     other = EstablishmentFactory(name="Lycée voisin")
-    secretary = UserFactory(username="secretariat2", is_staff=True, is_superuser=True)
+    secretary = staff_member(username="secretariat2", is_superuser=True)
     Enrolment.objects.create(user=secretary, establishment=establishment, role="personnel")
     secretary.is_superuser = False
     secretary.save()
@@ -224,7 +224,7 @@ def test_staff_see_and_act_only_on_their_own_pupils(client, establishment, issue
     from django.contrib.auth.models import Permission
 
     other = EstablishmentFactory(name="Lycée voisin")
-    secretary = UserFactory(username="secretariat3", is_staff=True)
+    secretary = staff_member(username="secretariat3")
     secretary.user_permissions.set(Permission.objects.filter(content_type__app_label="accounts"))
     Enrolment.objects.create(user=secretary, establishment=other, role="personnel")
     client.force_login(secretary)

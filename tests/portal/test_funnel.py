@@ -10,7 +10,7 @@ from accounts.actions import do_activate_account, do_create_account
 from accounts.models import User
 from charter.actions import do_accept_charter
 from pronote.models import FirstVisit
-from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
+from tests.factories import EstablishmentFactory, SchoolClassFactory, staff_member
 from tests.helpers import page_of
 
 
@@ -106,7 +106,7 @@ def test_staff_see_only_their_establishment(client, school_class, charter):
 
     make_class(school_class, charter)
     other = EstablishmentFactory(name="Lycée voisin")
-    secretary = UserFactory(username="secretariat9", is_staff=True)
+    secretary = staff_member(username="secretariat9")
     secretary.user_permissions.set(Permission.objects.filter(codename="view_user"))
     Enrolment.objects.create(user=secretary, establishment=other, role="personnel")
     client.force_login(secretary)

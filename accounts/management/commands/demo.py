@@ -2,6 +2,8 @@ import json
 import secrets
 from datetime import date
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -153,6 +155,9 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.activated_at = user.activated_at or user.date_joined
         user.save(update_fields=["password", "is_staff", "is_superuser", "activated_at"])
+        # The admin asks for a TOTP code at every sign-in: the demo staff account has its key.
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
         for establishment in establishments.values():
             Enrolment.objects.get_or_create(
                 user=user,
@@ -194,4 +199,10 @@ class Command(BaseCommand):
                 "activation avec la date de naissance)."
             )
         )
-        self.stdout.write(_("Personnel : http://127.0.0.1:8000/admin/ (%s).") % STAFF_IDENTIFIER)
+        self.stdout.write(
+            _(
+                "Personnel : http://127.0.0.1:8000/admin/ (%(identifier)s), puis le code TOTP "
+                "donné par : .venv/bin/python manage.py totp_code %(identifier)s"
+            )
+            % {"identifier": STAFF_IDENTIFIER}
+        )

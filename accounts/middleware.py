@@ -1,0 +1,34 @@
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+class StaffSecondFactorMiddleware:
+    """The admin is open to staff who have set up a TOTP key. The key itself is asked at every
+    sign-in by allauth's MFA login stage (the admin signs in through allauth: accounts/admin.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            request.path.startswith(reverse("admin:index"))
+            and user.is_authenticated
+            and user.is_staff
+            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Avant d'ouvrir l'administration, activez la double authentification : "
+                    "scannez le QR code avec une application (FreeOTP, Aegis, Google "
+                    "Authenticator…) puis saisissez le code qu'elle affiche."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

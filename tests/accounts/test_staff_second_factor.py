@@ -1,0 +1,47 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.accounts.helpers import GOOD_PASSWORD, sign_in
+from tests.factories import UserFactory
+
+
+def current_code(identifier):
+    out = StringIO()
+    call_command("totp_code", identifier, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_the_admin_sends_signed_out_visitors_to_the_portal_sign_in(client, db):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_staff_without_a_totp_key_must_set_one_up_first(client, db):
+    staff = UserFactory(username="nouveau.staff", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get(reverse("admin:index"))
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("admin:accounts_user_changelist"))["Location"] == reverse(
+        "mfa_activate_totp"
+    )
+
+
+def test_staff_sign_in_asks_for_the_totp_code(client, staff_user):
+    staff_user.set_password(GOOD_PASSWORD)
+    staff_user.save()
+    response = sign_in(client, staff_user.username, GOOD_PASSWORD)
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    right = client.post(reverse("mfa_authenticate"), {"code": current_code(staff_user.username)})
+    assert right.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_pupils_are_not_asked_for_a_code(client, pupil):
+    assert sign_in(client, pupil.username, GOOD_PASSWORD)["Location"] == reverse("portal:services")
