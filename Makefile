@@ -32,6 +32,7 @@ chromium:
 # Performance: gunicorn in production mode driven by real HTTP clients (README, « Performances »).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/issuing.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

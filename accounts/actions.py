@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import lockout
+from accounts.batch import hash_all
 from accounts.credentials import (
     add_months,
     generate_provisional_password,
@@ -48,19 +49,8 @@ def _allocate_identifier(first_name, last_name):
     return smallest_free_number(base, taken)
 
 
-def do_create_account(
-    *,
-    first_name: str,
-    last_name: str,
-    birth_date: date | None,
-    establishment: Establishment,
-    school_class: SchoolClass | None = None,
-    role: str = Role.PUPIL,
-    email: str = "",
-    actor: User | None = None,
-    ip: str | None = None,
-) -> IssuedCredentials:
-    """Create an account with its identifier and enrolment, and issue its first letter."""
+def _new_account(*, first_name, last_name, birth_date, establishment, school_class, role, email):
+    """The account and its enrolment, without a password yet (a letter comes next)."""
     if school_class is not None and school_class.establishment_id != establishment.pk:
         raise ValidationError(_("Cette classe n'appartient pas à cet établissement."))
     for attempt in range(5):
@@ -79,12 +69,38 @@ def do_create_account(
                 Enrolment.objects.create(
                     user=user, establishment=establishment, school_class=school_class, role=role
                 )
-                return do_issue_credentials(user, actor=actor, ip=ip, first=True)
+                return user
         except IntegrityError:
             # Another process took the same identifier between our read and our write.
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def do_create_account(
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    establishment: Establishment,
+    school_class: SchoolClass | None = None,
+    role: str = Role.PUPIL,
+    email: str = "",
+    actor: User | None = None,
+    ip: str | None = None,
+) -> IssuedCredentials:
+    """Create an account with its identifier and enrolment, and issue its first letter."""
+    user = _new_account(
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        establishment=establishment,
+        school_class=school_class,
+        role=role,
+        email=email,
+    )
+    return do_issue_credentials(user, actor=actor, ip=ip, first=True)
 
 
 @transaction.atomic
@@ -121,6 +137,60 @@ def do_issue_credentials(
         expires_at=user.provisional_expires_at.isoformat(),
     )
     return IssuedCredentials(user=user, password=password, expires_at=user.provisional_expires_at)
+
+
+def do_issue_many(
+    users, *, actor=None, ip=None, workers=None, first=False
+) -> list[IssuedCredentials]:
+    """do_issue_credentials for many users: one transaction, the hashes made on every core
+    (a year group at the start of the year). Returns the letters (passwords only in memory)."""
+    users = list(users)
+    passwords = [generate_provisional_password() for _ in users]
+    hashes = hash_all(passwords, workers)
+    now = timezone.now()
+    expires = add_months(now, settings.PROVISIONAL_VALIDITY_MONTHS)
+    issued_by = actor if actor and actor.pk else None
+    with transaction.atomic():
+        locked = {
+            u.pk: u for u in User.objects.select_for_update().filter(pk__in=[u.pk for u in users])
+        }
+        fresh = []
+        for user, encoded in zip(users, hashes, strict=True):
+            user = locked[user.pk]
+            user.password = encoded
+            user.provisional_issued_at = now
+            user.provisional_expires_at = expires
+            user.provisional_issued_by = issued_by
+            fresh.append(user)
+        User.objects.bulk_update(
+            fresh,
+            [
+                "password",
+                "provisional_issued_at",
+                "provisional_expires_at",
+                "provisional_issued_by",
+            ],
+            batch_size=1000,
+        )
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    action=AuditEvent.Action.CREDENTIALS_REISSUED,
+                    subject=user,
+                    subject_label=user.username,
+                    actor=issued_by,
+                    actor_label=issued_by.username if issued_by else "",
+                    ip=ip,
+                    details={"expires_at": expires.isoformat()},
+                )
+                for user in fresh
+            ],
+            batch_size=1000,
+        )
+    return [
+        IssuedCredentials(user=user, password=password, expires_at=expires)
+        for user, password in zip(fresh, passwords, strict=True)
+    ]
 
 
 @transaction.atomic
@@ -235,7 +305,7 @@ def do_import_pupils(plan, establishment, *, actor=None, ip=None) -> list[Issued
     if not plan.is_valid:
         raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
     classes = {}
-    issued = []
+    users = []
     for row in plan.to_create:
         school_class = None
         if row.division:
@@ -244,16 +314,15 @@ def do_import_pupils(plan, establishment, *, actor=None, ip=None) -> list[Issued
                     establishment=establishment, division=row.division
                 )
             school_class = classes[row.division]
-        issued.append(
-            do_create_account(
+        users.append(
+            _new_account(
                 first_name=row.first_name,
                 last_name=row.last_name,
                 birth_date=row.birth_date,
                 establishment=establishment,
                 school_class=school_class,
+                role=Role.PUPIL,
                 email=row.email,
-                actor=actor,
-                ip=ip,
             )
         )
-    return issued
+    return do_issue_many(users, actor=actor, ip=ip, first=True)

@@ -12,6 +12,7 @@ from accounts import lockout
 from accounts.actions import (
     do_create_account,
     do_issue_credentials,
+    do_issue_many,
     do_mark_departed,
     do_unlock_account,
 )
@@ -127,9 +128,7 @@ class UserAdmin(DjangoUserAdmin):
         ip = get_adapter(request).get_client_ip(request)
         try:
             with transaction.atomic():
-                issued = [
-                    do_issue_credentials(user, actor=request.user, ip=ip) for user in queryset
-                ]
+                issued = do_issue_many(queryset, actor=request.user, ip=ip)
                 return letters_response(request, issued)
         except LettersUnavailable as exc:
             self.message_user(request, str(exc), messages.ERROR)

@@ -140,7 +140,7 @@ def test_a_failure_while_creating_rolls_everything_back(staff, establishment, mo
     from accounts import actions
 
     page = preview(staff, establishment, csv_bytes(a_class(10)))
-    real, calls = actions.do_create_account, []
+    real, calls = actions._new_account, []
 
     def failing(**kwargs):
         calls.append(1)
@@ -148,7 +148,7 @@ def test_a_failure_while_creating_rolls_everything_back(staff, establishment, mo
             raise RuntimeError("panne au 6e élève")
         return real(**kwargs)
 
-    monkeypatch.setattr(actions, "do_create_account", failing)
+    monkeypatch.setattr(actions, "_new_account", failing)
     with pytest.raises(RuntimeError):
         confirm(staff, page)
     assert User.objects.count() == 1 and not Enrolment.objects.exists()
@@ -239,3 +239,27 @@ def test_staff_see_and_act_only_on_their_own_pupils(client, establishment, issue
         {"action": "mark_departed", "_selected_action": [issued.user.pk]},
     )
     assert User.objects.get(pk=issued.user.pk).departed_at is None
+
+
+def test_issuing_many_at_once_uses_every_core_and_keeps_the_rules(db, staff_user, school_class):
+    from accounts.actions import do_create_account, do_issue_many
+    from accounts.models import AuditEvent
+
+    users = [
+        do_create_account(
+            first_name="Élève",
+            last_name=f"Lot{n}",
+            birth_date=date(2012, 1, 1),
+            establishment=school_class.establishment,
+        ).user
+        for n in range(12)
+    ]
+    old = {u.pk: u.password for u in users}
+    issued = do_issue_many(users, actor=staff_user, workers=2)
+    assert len(issued) == 12
+    for item in issued:
+        user = User.objects.get(pk=item.user.pk)
+        assert user.password != old[user.pk] and user.check_password(item.password)
+        assert user.is_provisional and user.provisional_issued_by == staff_user
+        assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert AuditEvent.objects.filter(action="credentials_reissued", actor=staff_user).count() == 12
