@@ -263,3 +263,11 @@ def test_issuing_many_at_once_uses_every_core_and_keeps_the_rules(db, staff_user
         assert user.is_provisional and user.provisional_issued_by == staff_user
         assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert AuditEvent.objects.filter(action="credentials_reissued", actor=staff_user).count() == 12
+
+
+def test_an_import_records_first_letters_in_the_audit_trail(staff, establishment):
+    from accounts.models import AuditEvent
+
+    confirm(staff, preview(staff, establishment, csv_bytes(a_class(3))))
+    assert AuditEvent.objects.filter(action="credentials_issued").count() == 3
+    assert not AuditEvent.objects.filter(action="credentials_reissued").exists()
