@@ -10,6 +10,8 @@ DEV_ENV := DEBUG=1
 run: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(DEV_ENV) $(BIN)/python manage.py demo
+	@# The background worker (large batches of letters) lives as long as the server.
+	$(DEV_ENV) $(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) chromium

@@ -140,13 +140,13 @@ def do_issue_credentials(
 
 
 def do_issue_many(
-    users, *, actor=None, ip=None, workers=None, first=False
+    users, *, actor=None, ip=None, workers=None, first=False, progress=None
 ) -> list[IssuedCredentials]:
     """do_issue_credentials for many users: one transaction, the hashes made on every core
     (a year group at the start of the year). Returns the letters (passwords only in memory)."""
     users = list(users)
     passwords = [generate_provisional_password() for _ in users]
-    hashes = hash_all(passwords, workers)
+    hashes = hash_all(passwords, workers, progress=progress)
     now = timezone.now()
     expires = add_months(now, settings.PROVISIONAL_VALIDITY_MONTHS)
     issued_by = actor if actor and actor.pk else None
@@ -301,7 +301,9 @@ def do_purge_user(user: User, *, actor: User | None = None) -> None:
 
 
 @transaction.atomic
-def do_import_pupils(plan, establishment, *, actor=None, ip=None) -> list[IssuedCredentials]:
+def do_import_pupils(
+    plan, establishment, *, actor=None, ip=None, progress=None
+) -> list[IssuedCredentials]:
     """Apply a checked import plan: every pupil or none. Unknown classes are created. Returns
     the new letters (their passwords exist only in the returned objects)."""
     if not plan.is_valid:
@@ -327,4 +329,4 @@ def do_import_pupils(plan, establishment, *, actor=None, ip=None) -> list[Issued
                 email=row.email,
             )
         )
-    return do_issue_many(users, actor=actor, ip=ip, first=True)
+    return do_issue_many(users, actor=actor, ip=ip, first=True, progress=progress)

@@ -16,6 +16,7 @@ from accounts.actions import (
     do_mark_departed,
     do_unlock_account,
 )
+from accounts.admin_batches import download_view, in_background, progress_view, start_batch
 from accounts.admin_import import import_view
 from accounts.forms import DATE_INPUT_FORMATS
 from accounts.letters import LettersUnavailable, letters_response
@@ -108,6 +109,16 @@ class UserAdmin(DjangoUserAdmin):
                 self.admin_site.admin_view(lambda request: import_view(self, request)),
                 name="accounts_user_import",
             ),
+            path(
+                "courriers/<int:pk>/",
+                self.admin_site.admin_view(lambda request, pk: progress_view(self, request, pk)),
+                name="accounts_letterbatch_progress",
+            ),
+            path(
+                "courriers/<int:pk>/telecharger/",
+                self.admin_site.admin_view(lambda request, pk: download_view(self, request, pk)),
+                name="accounts_letterbatch_download",
+            ),
             *super().get_urls(),
         ]
 
@@ -125,6 +136,8 @@ class UserAdmin(DjangoUserAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
+        if in_background(queryset.count()):
+            return start_batch(request, users=list(queryset), total=queryset.count())
         ip = get_adapter(request).get_client_ip(request)
         try:
             with transaction.atomic():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_import_pupils
+from accounts.admin_batches import in_background, start_batch
 from accounts.importer import plan_import
 from accounts.letters import LettersUnavailable, letters_response
 from schools.models import Establishment
@@ -82,6 +83,10 @@ def _confirm(model_admin, request, establishments, context):
         if not plan.to_create and plan.is_valid:
             messages.info(request, _("Rien à importer : tous ces élèves sont déjà inscrits."))
         return TemplateResponse(request, "admin/accounts/user/import_preview.html", context)
+    if in_background(len(plan.to_create)):
+        return start_batch(
+            request, import_data=data, establishment=establishment, total=len(plan.to_create)
+        )
     try:
         # The letters are made inside the transaction: no PDF, no accounts (their passwords
         # would be lost).

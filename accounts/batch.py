@@ -18,10 +18,19 @@ def _hash(password):
     return hasher.encode(password, hasher.salt())
 
 
-def hash_all(passwords, workers=None):
+def hash_all(passwords, workers=None, progress=None):
+    """The hashes, in order. ``progress(done)`` is called now and then."""
     workers = workers or os.cpu_count() or 1
     if len(passwords) < PARALLEL_FROM or workers == 1:
-        return [_hash(p) for p in passwords]
-    chunk = max(1, len(passwords) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(_hash, passwords, chunksize=chunk))
+        hashes = [_hash(p) for p in passwords]
+    else:
+        chunk = max(1, min(64, len(passwords) // (workers * 8)))
+        hashes = []
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            for encoded in pool.map(_hash, passwords, chunksize=chunk):
+                hashes.append(encoded)
+                if progress and len(hashes) % 50 == 0:
+                    progress(len(hashes))
+    if progress:
+        progress(len(hashes))
+    return hashes

@@ -169,3 +169,53 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class LetterBatch(models.Model):
+    """Letters made in the background (accounts/tasks.py). The PDF is kept only sealed with a
+    public key whose private half is in the browser of the person who asked (a cookie): the
+    server cannot read it back, and it is deleted at the first download or after a day."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Prêt")
+        FAILED = "failed", _("Échec")
+        DOWNLOADED = "downloaded", _("Téléchargé")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    establishment = models.ForeignKey(
+        "schools.Establishment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("établissement"),
+    )
+    user_ids = models.JSONField(_("comptes"), default=list, blank=True)
+    import_data = models.BinaryField(_("fichier importé"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("nombre de courriers"), default=0)
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    error = models.TextField(_("erreur"), blank=True)
+    public_key = models.CharField(max_length=64)
+    sealed_pdf = models.BinaryField(null=True, blank=True)
+    portal_url = models.CharField(max_length=300)
+
+    class Meta:
+        verbose_name = _("lot de courriers")
+        verbose_name_plural = _("lots de courriers")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.total} courriers, {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def progress_key(self):
+        return f"letters-batch-progress-{self.pk}"

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.usersessions",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
     "schools",
     "accounts",
     "charter",
@@ -203,6 +205,11 @@ LOCKOUT_SECONDS = envint("LOCKOUT_SECONDS", 15 * 60)
 # Staff: a TOTP code at every sign-in to the admin (accounts/middleware.py), as in the real system.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mon ENT (simulation)"
+# Large batches of letters run in the background (accounts/tasks.py): in the database, so the
+# embedded default needs no other service; `manage.py db_worker` runs them (make run starts one).
+# At scale: django-tasks-rq with REDIS_URL (see README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+LETTERS_IN_BACKGROUND_FROM = envint("LETTERS_IN_BACKGROUND_FROM", 150)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:services"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
