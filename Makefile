@@ -11,7 +11,7 @@ run: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(DEV_ENV) $(BIN)/python manage.py demo
 	@# The background worker (large batches of letters) lives as long as the server.
-	$(DEV_ENV) $(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; \
+	$(DEV_ENV) $(BIN)/python manage.py db_worker & trap 'kill 0' EXIT; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) chromium
