@@ -42,6 +42,17 @@ def pupils(school_class, n):
     ]
 
 
+def print_letters(client, issued):
+    return client.post(
+        reverse("admin:accounts_user_changelist"),
+        {
+            "action": "print_letters",
+            "confirm": "yes",
+            "_selected_action": [item.user.pk for item in issued],
+        },
+    )
+
+
 def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
 
@@ -53,15 +64,7 @@ def letters_in(pdf_bytes):
 
 def test_a_large_selection_is_prepared_in_the_background(staff, background, school_class):
     issued = pupils(school_class, 4)
-    url = reverse("admin:accounts_user_changelist")
-    response = staff.post(
-        url,
-        {
-            "action": "print_letters",
-            "confirm": "yes",
-            "_selected_action": [i.user.pk for i in issued],
-        },
-    )
+    response = print_letters(staff, issued)
     batch = LetterBatch.objects.get()
     assert response["Location"] == reverse("admin:accounts_letterbatch_progress", args=[batch.pk])
     assert f"courriers_{batch.pk}" in response.cookies
@@ -85,14 +88,7 @@ def test_a_large_selection_is_prepared_in_the_background(staff, background, scho
 
 def test_nothing_readable_is_kept_while_waiting_for_the_download(staff, background, school_class):
     issued = pupils(school_class, 3)
-    staff.post(
-        reverse("admin:accounts_user_changelist"),
-        {
-            "action": "print_letters",
-            "confirm": "yes",
-            "_selected_action": [i.user.pk for i in issued],
-        },
-    )
+    print_letters(staff, issued)
     run_worker()
     batch = LetterBatch.objects.get()
     assert batch.status == "done" and b"%PDF" not in bytes(batch.sealed_pdf)
@@ -106,14 +102,7 @@ def test_nothing_readable_is_kept_while_waiting_for_the_download(staff, backgrou
 
 def test_only_the_browser_that_asked_can_download(staff, staff_user, background, school_class):
     issued = pupils(school_class, 3)
-    staff.post(
-        reverse("admin:accounts_user_changelist"),
-        {
-            "action": "print_letters",
-            "confirm": "yes",
-            "_selected_action": [i.user.pk for i in issued],
-        },
-    )
+    print_letters(staff, issued)
     run_worker()
     batch = LetterBatch.objects.get()
     other = Client()
@@ -148,14 +137,7 @@ def test_a_failed_batch_changes_nothing(staff, background, school_class, monkeyp
         raise RuntimeError("imprimante en panne")
 
     monkeypatch.setattr(tasks, "letters_pdf", broken)
-    staff.post(
-        reverse("admin:accounts_user_changelist"),
-        {
-            "action": "print_letters",
-            "confirm": "yes",
-            "_selected_action": [i.user.pk for i in issued],
-        },
-    )
+    print_letters(staff, issued)
     run_worker()
     batch = LetterBatch.objects.get()
     assert batch.status == "failed" and "imprimante en panne" in batch.error

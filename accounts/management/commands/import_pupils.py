@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from accounts.actions import do_import_pupils
 from accounts.importer import plan_import
 from accounts.letters import letters_pdf
-from schools.models import Establishment
+from accounts.management.helpers import establishment_by_uai
 
 
 class Command(BaseCommand):
@@ -33,13 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            establishment = Establishment.objects.get(uai=options["establishment"].upper())
-        except Establishment.DoesNotExist:
-            raise CommandError(
-                _("Aucun établissement de code UAI « %(uai)s ».")
-                % {"uai": options["establishment"]}
-            ) from None
+        establishment = establishment_by_uai(options["establishment"])
         try:
             data = Path(options["file"]).read_bytes()
         except OSError as exc:

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.forms import DATE_INPUT_FORMATS
+from accounts.management.helpers import establishment_by_uai
 from accounts.models import User
-from schools.models import Establishment, Role, SchoolClass
+from schools.models import Role, SchoolClass
 
 
 def parse_date(value):
@@ -63,13 +64,7 @@ class Command(BaseCommand):
                 _("Il manque : %(options)s (ou --reissue IDENTIFIANT).")
                 % {"options": ", ".join(missing)}
             )
-        try:
-            establishment = Establishment.objects.get(uai=options["establishment"].upper())
-        except Establishment.DoesNotExist:
-            raise CommandError(
-                _("Aucun établissement de code UAI « %(uai)s ».")
-                % {"uai": options["establishment"]}
-            ) from None
+        establishment = establishment_by_uai(options["establishment"])
         school_class = None
         if options["division"]:
             school_class, _created = SchoolClass.objects.get_or_create(
