@@ -54,7 +54,17 @@ def print_letters(client, issued):
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    """What ``manage.py db_worker`` does for each queued job, in this test's transaction (the
+    real worker closes the database connection, and with it the test's transaction)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.tasks import make_letters
+
+    queued = list(DBTaskResult.objects.filter(status="READY"))
+    assert queued, "the job was queued in the database"
+    for job in queued:
+        make_letters.call(*job.args_kwargs["args"])
+        job.delete()
 
 
 def letters_in(pdf_bytes):
@@ -144,3 +154,21 @@ def test_a_failed_batch_changes_nothing(staff, background, school_class, monkeyp
     assert all(User.objects.get(pk=i.user.pk).check_password(i.password) for i in issued)
     page = page_of(staff.get(reverse("admin:accounts_letterbatch_progress", args=[batch.pk])))
     assert "rien n'a été changé" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_real_worker_command_runs_the_job(client, background, establishment):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.factories import SchoolClassFactory, UserFactory
+
+    staff_user = UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+    TOTP.activate(staff_user, generate_totp_secret())
+    client.force_login(staff_user)
+    issued = pupils(SchoolClassFactory(establishment=establishment), 3)
+    print_letters(client, issued)
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    batch = LetterBatch.objects.get()
+    assert batch.status == "done"
+    download = client.post(reverse("admin:accounts_letterbatch_download", args=[batch.pk]))
+    assert len(letters_in(download.content)) == 3
