@@ -22,6 +22,7 @@ from accounts.forms import DATE_INPUT_FORMATS
 from accounts.letters import LettersUnavailable, letters_response
 from accounts.models import AuditEvent, User
 from ent_portal.admin import ReadOnlyAdminMixin
+from schools.admin import managed_establishments
 from schools.models import Establishment, Role, SchoolClass
 
 # The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
@@ -85,12 +86,7 @@ class UserAdmin(DjangoUserAdmin):
     change_list_template = "admin/accounts/user/change_list.html"
 
     def establishments_for(self, user):
-        """The establishments a staff member manages: all for a superuser."""
-        if user.is_superuser:
-            return Establishment.objects.all()
-        return Establishment.objects.filter(
-            enrolments__user=user, enrolments__left_at__isnull=True
-        ).distinct()
+        return managed_establishments(user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

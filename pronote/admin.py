@@ -10,6 +10,7 @@ from pronote.models import (
     SchoolLifeEvent,
     Subject,
 )
+from schools.admin import EstablishmentScopedAdmin
 
 
 @admin.register(Subject)
@@ -19,7 +20,8 @@ class SubjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(EstablishmentScopedAdmin):
+    establishment_path = "school_class__establishment"
     list_display = ["school_class", "weekday", "starts_at", "ends_at", "subject", "teacher", "room"]
     list_filter = ["school_class__establishment", "school_class", "weekday"]
     list_select_related = ["school_class__establishment", "subject"]
@@ -32,7 +34,8 @@ class MarkInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(EstablishmentScopedAdmin):
+    establishment_path = "school_class__establishment"
     list_display = ["title", "subject", "school_class", "date", "out_of", "coefficient"]
     list_filter = ["school_class__establishment", "school_class", "subject"]
     list_select_related = ["school_class__establishment", "subject"]
@@ -40,14 +43,16 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Homework)
-class HomeworkAdmin(admin.ModelAdmin):
+class HomeworkAdmin(EstablishmentScopedAdmin):
+    establishment_path = "school_class__establishment"
     list_display = ["subject", "school_class", "given_on", "due_on"]
     list_filter = ["school_class__establishment", "school_class", "subject"]
     list_select_related = ["school_class__establishment", "subject"]
 
 
 @admin.register(SchoolLifeEvent)
-class SchoolLifeEventAdmin(admin.ModelAdmin):
+class SchoolLifeEventAdmin(EstablishmentScopedAdmin):
+    establishment_path = "pupil__enrolments__establishment"
     list_display = ["pupil", "kind", "starts_at", "minutes", "justified", "reason"]
     list_filter = ["kind", "justified"]
     search_fields = ["pupil__username", "pupil__last_name"]
@@ -56,7 +61,8 @@ class SchoolLifeEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(FirstVisit)
-class FirstVisitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class FirstVisitAdmin(ReadOnlyAdminMixin, EstablishmentScopedAdmin):
+    establishment_path = "user__enrolments__establishment"
     list_display = ["user", "at"]
     search_fields = ["user__username"]
     list_select_related = ["user"]

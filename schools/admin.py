@@ -3,27 +3,55 @@ from django.contrib import admin
 from schools.models import Enrolment, Establishment, SchoolClass
 
 
+def managed_establishments(user):
+    """The establishments a staff member manages: all for a superuser, else their own."""
+    if user.is_superuser:
+        return Establishment.objects.all()
+    return Establishment.objects.filter(
+        enrolments__user=user, enrolments__left_at__isnull=True
+    ).distinct()
+
+
+class EstablishmentScopedAdmin(admin.ModelAdmin):
+    """Staff see and change only the rows of their own establishment(s).
+
+    ``establishment_path`` leads from the model to its establishment (``"school_class__
+    establishment"``); a superuser sees everything."""
+
+    establishment_path = "establishment"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            **{f"{self.establishment_path}__in": managed_establishments(request.user)}
+        ).distinct()
+
+
 class SchoolClassInline(admin.TabularInline):
     model = SchoolClass
     extra = 0
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(admin.ModelAdmin):
+class EstablishmentAdmin(EstablishmentScopedAdmin):
+    establishment_path = "pk"
+
     list_display = ["name", "uai", "academie"]
     search_fields = ["name", "uai"]
     inlines = [SchoolClassInline]
 
 
 @admin.register(SchoolClass)
-class SchoolClassAdmin(admin.ModelAdmin):
+class SchoolClassAdmin(EstablishmentScopedAdmin):
     list_display = ["division", "establishment"]
     list_filter = ["establishment"]
     search_fields = ["division"]
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(EstablishmentScopedAdmin):
     list_display = ["user", "establishment", "school_class", "role", "left_at"]
     list_filter = ["establishment", "role"]
     search_fields = ["user__username", "user__last_name"]
