@@ -67,3 +67,20 @@ def test_demo_prints_a_table_for_people(db):
     call_command("demo", stdout=out)
     assert "t.counen1" in out.getvalue()
     assert "14/03/2012" in out.getvalue()
+
+
+def test_the_demo_secretary_manages_only_her_school(client, db):
+    from django.urls import reverse
+
+    from tests.helpers import page_of
+
+    accounts = run_demo()
+    assert any(a["identifier"] == "secretariat.bruzet" for a in accounts)
+    secretary = User.objects.get(username="secretariat.bruzet")
+    assert secretary.is_staff and not secretary.is_superuser
+    client.force_login(secretary)
+    page = page_of(client.get(reverse("admin:accounts_user_changelist")))
+    assert "t.counen1" in page  # Collège Alfred Bruzet
+    assert "m.roussel1" not in page  # Cité scolaire Henri IV
+    assert client.get(reverse("admin:accounts_user_import")).status_code == 200
+    assert client.get(reverse("funnel")).status_code == 200

@@ -4,8 +4,10 @@ from datetime import date
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,6 +55,7 @@ PUPILS = [
 ]
 
 STAFF_IDENTIFIER = "admin"
+SECRETARY_IDENTIFIER = "secretariat.bruzet"
 
 
 class Command(BaseCommand):
@@ -83,7 +86,18 @@ class Command(BaseCommand):
             for division in spec["classes"]:
                 SchoolClass.objects.get_or_create(establishment=establishment, division=division)
 
-        accounts = [self._staff(establishments)]
+        accounts = [
+            self._staff(
+                STAFF_IDENTIFIER, "Administration", list(establishments.values()), superuser=True
+            ),
+            self._staff(
+                SECRETARY_IDENTIFIER,
+                "Secrétariat",
+                [establishments["0301234D"]],
+                superuser=False,
+                group=self._secretariat_group(),
+            ),
+        ]
         for uai, division, first_name, last_name, birth_date in PUPILS:
             establishment = establishments[uai]
             school_class = SchoolClass.objects.get(establishment=establishment, division=division)
@@ -101,7 +115,11 @@ class Command(BaseCommand):
         demo_data_ready.send(
             sender=self.__class__,
             establishments=list(establishments.values()),
-            pupils=list(User.objects.filter(username__in=[a["identifier"] for a in accounts[1:]])),
+            pupils=list(
+                User.objects.filter(
+                    username__in=[a["identifier"] for a in accounts if a["role"] == Role.PUPIL]
+                )
+            ),
         )
 
         if options["json"]:
@@ -144,21 +162,23 @@ class Command(BaseCommand):
             "role": Role.PUPIL.value,
         }
 
-    def _staff(self, establishments):
+    def _staff(self, identifier, first_name, establishments, *, superuser, group=None):
         user, _created = User.objects.get_or_create(
-            username=STAFF_IDENTIFIER,
-            defaults={"first_name": "Secrétariat", "last_name": "Démo", "role": Role.STAFF},
+            username=identifier,
+            defaults={"first_name": first_name, "last_name": "Démo", "role": Role.STAFF},
         )
         # A fresh password at every run: it is printed below and stored nowhere in clear.
         password = "Demo-" + secrets.token_urlsafe(12)
         user.set_password(password)
-        user.is_staff = user.is_superuser = True
+        user.is_staff, user.is_superuser = True, superuser
         user.activated_at = user.activated_at or user.date_joined
         user.save(update_fields=["password", "is_staff", "is_superuser", "activated_at"])
-        # The admin asks for a TOTP code at every sign-in: the demo staff account has its key.
+        if group:
+            user.groups.add(group)
+        # The admin asks for a TOTP code at every sign-in: the demo staff accounts have a key.
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, generate_totp_secret())
-        for establishment in establishments.values():
+        for establishment in establishments:
             Enrolment.objects.get_or_create(
                 user=user,
                 establishment=establishment,
@@ -169,10 +189,22 @@ class Command(BaseCommand):
             "identifier": user.username,
             "password": password,
             "birth_date": None,
-            "establishment": ", ".join(e.name for e in establishments.values()),
+            "establishment": ", ".join(e.name for e in establishments),
             "class": None,
             "role": Role.STAFF.value,
         }
+
+    def _secretariat_group(self):
+        """What a school secretary needs in the admin, for their own establishment only."""
+        group, _created = Group.objects.get_or_create(name="Secrétariat")
+        group.permissions.set(
+            Permission.objects.filter(
+                Q(content_type__app_label__in=["accounts", "pronote"])
+                | Q(content_type__app_label="schools", codename__startswith="view_")
+                | Q(content_type__app_label="charter", codename__startswith="view_")
+            ).exclude(codename__in=["delete_user", "delete_auditevent"])
+        )
+        return group
 
     def _print_table(self, accounts):
         self.stdout.write("")
