@@ -1,15 +1,24 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
 from accounts.models import AuditEvent, User
 
-LOCKED_MESSAGE = _(
-    "Trop de tentatives de connexion : par sécurité, la connexion avec cet identifiant est "
-    "bloquée pendant 15 minutes. C'est temporaire : réessayez plus tard, ou demandez à votre "
-    "établissement de la débloquer."
-)
+
+def _locked_message():
+    return gettext(
+        "Trop de tentatives de connexion : par sécurité, la connexion avec cet identifiant est "
+        "bloquée pendant %(minutes)d minutes. C'est temporaire : réessayez plus tard, ou "
+        "demandez à votre établissement de la débloquer."
+    ) % {"minutes": max(1, -(-settings.LOCKOUT_SECONDS // 60))}
+
+
+# Worded from the settings when shown, so that it stays true if LOCKOUT_SECONDS changes.
+LOCKED_MESSAGE = lazy(_locked_message, str)()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -50,10 +59,11 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             raise ValidationError(
                 _(
-                    "Votre mot de passe provisoire a expiré : il n'était valable que 3 mois. "
-                    "Demandez un nouveau courrier à votre établissement (secrétariat ou "
+                    "Votre mot de passe provisoire a expiré : il n'était valable que %(months)d "
+                    "mois. Demandez un nouveau courrier à votre établissement (secrétariat ou "
                     "professeur principal)."
-                ),
+                )
+                % {"months": settings.PROVISIONAL_VALIDITY_MONTHS},
                 code="provisional_expired",
             )
         return user

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts import lockout
 from accounts.actions import (
     do_create_account,
-    do_issue_credentials,
     do_issue_many,
     do_mark_departed,
     do_unlock_account,
@@ -22,7 +21,7 @@ from accounts.forms import DATE_INPUT_FORMATS
 from accounts.letters import LettersUnavailable, letters_response
 from accounts.models import AuditEvent, User
 from ent_portal.admin import ReadOnlyAdminMixin
-from schools.admin import managed_establishments
+from schools.admin import EstablishmentScopedMixin, managed_establishments
 from schools.models import Establishment, Role, SchoolClass
 
 # The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
@@ -69,7 +68,7 @@ def _credentials_response(request, issued, title):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     list_display = [
         "username",
         "last_name",
@@ -85,16 +84,14 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["print_letters", "reissue_credentials", "unlock", "mark_departed"]
     change_list_template = "admin/accounts/user/change_list.html"
 
-    def establishments_for(self, user):
-        return managed_establishments(user)
+    establishment_path = "enrolments__establishment"
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            enrolments__establishment__in=self.establishments_for(request.user)
-        ).distinct()
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser grants rights: a secretary cannot make anyone (herself) superuser.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_staff", "is_superuser", "groups", "user_permissions", "is_active"]
+        return fields
 
     def get_urls(self):
         from django.urls import path
@@ -118,7 +115,10 @@ class UserAdmin(DjangoUserAdmin):
             *super().get_urls(),
         ]
 
-    @admin.action(description=_("Imprimer les courriers (ré-émet les mots de passe provisoires)"))
+    @admin.action(
+        description=_("Imprimer les courriers (ré-émet les mots de passe provisoires)"),
+        permissions=["change"],
+    )
     def print_letters(self, request, queryset):
         if request.POST.get("confirm") != "yes":
             return TemplateResponse(
@@ -185,7 +185,7 @@ class UserAdmin(DjangoUserAdmin):
             return _("Bloqué (15 min)")
         return obj.state_label
 
-    @admin.action(description=_("Débloquer (trop de tentatives)"))
+    @admin.action(description=_("Débloquer (trop de tentatives)"), permissions=["change"])
     def unlock(self, request, queryset):
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
@@ -193,7 +193,8 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, _("%(n)d compte(s) débloqué(s).") % {"n": len(queryset)})
 
     @admin.action(
-        description=_("Marquer comme parti (accès coupé, données supprimées après 3 mois)")
+        description=_("Marquer comme parti (accès coupé, données supprimées après 3 mois)"),
+        permissions=["change"],
     )
     def mark_departed(self, request, queryset):
         ip = get_adapter(request).get_client_ip(request)
@@ -209,7 +210,7 @@ class UserAdmin(DjangoUserAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = AccountCreationForm(request.POST if request.method == "POST" else None)
-        establishments = self.establishments_for(request.user)
+        establishments = managed_establishments(request.user)
         form.fields["establishment"].queryset = establishments
         form.fields["school_class"].queryset = form.fields["school_class"].queryset.filter(
             establishment__in=establishments
@@ -240,7 +241,10 @@ class UserAdmin(DjangoUserAdmin):
         }
         return TemplateResponse(request, "admin/accounts/user/add_account.html", context)
 
-    @admin.action(description=_("Ré-émettre des identifiants provisoires (nouveau courrier)"))
+    @admin.action(
+        description=_("Ré-émettre des identifiants provisoires (nouveau courrier)"),
+        permissions=["change"],
+    )
     def reissue_credentials(self, request, queryset):
         if request.POST.get("confirm") != "yes":
             return TemplateResponse(
@@ -254,24 +258,16 @@ class UserAdmin(DjangoUserAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        issued = [
-            do_issue_credentials(
-                user, actor=request.user, ip=get_adapter(request).get_client_ip(request)
-            )
-            for user in queryset
-        ]
+        issued = do_issue_many(
+            queryset, actor=request.user, ip=get_adapter(request).get_client_ip(request)
+        )
         return _credentials_response(request, issued, _("Identifiants ré-émis"))
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        # Staff see the events of the people of their own establishment(s).
-        managed = UserAdmin.get_queryset(admin.site._registry[User], request)
-        return queryset.filter(subject__in=managed)
+class AuditEventAdmin(ReadOnlyAdminMixin, EstablishmentScopedMixin, admin.ModelAdmin):
+    # Staff see the events of the people of their own establishment(s).
+    establishment_path = "subject__enrolments__establishment"
 
     list_display = ["at", "action", "subject_label", "actor_label", "ip"]
     list_filter = ["action", "at"]

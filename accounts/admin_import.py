@@ -4,7 +4,7 @@ from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from accounts.actions import do_import_pupils
 from accounts.admin_batches import in_background, start_batch
 from accounts.importer import plan_import
 from accounts.letters import LettersUnavailable, letters_response
+from schools.admin import managed_establishments
 from schools.models import Establishment
 
 SIGNING_SALT = "accounts.import"
@@ -40,7 +41,9 @@ class ImportForm(forms.Form):
 def import_view(model_admin, request):
     """Step 1: upload → preview (nothing changes). Step 2: confirm → everything is created in
     one transaction and the letters come back at once as a PDF."""
-    establishments = model_admin.establishments_for(request.user)
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    establishments = managed_establishments(request.user)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,

@@ -67,7 +67,6 @@ class PupilRow:
     first_name: str
     birth_date: date
     division: str = ""
-    ine: str = ""
     email: str = ""
 
     @property
@@ -248,7 +247,6 @@ def plan_import(data: bytes, establishment) -> ImportPlan:
             first_name=values["first_name"],
             birth_date=birth,
             division=values.get("division", ""),
-            ine=values.get("ine", ""),
             email=values.get("email", ""),
         )
         if row.key in existing:

@@ -43,3 +43,9 @@ def unlock(identifier) -> None:
 def reset_failures(identifier) -> None:
     """After a successful sign-in the count starts again (a lock in force stays)."""
     cache.delete(_keys(identifier)[0])
+
+
+def locked_identifiers(identifiers) -> set:
+    """Which of these identifiers are locked, in one cache round trip."""
+    keys = {_keys(identifier)[1]: identifier for identifier in identifiers}
+    return {keys[key] for key in cache.get_many(list(keys))}

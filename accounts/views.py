@@ -45,7 +45,7 @@ def activate(request, stage):
         if form.is_valid():
             email = form.cleaned_data["email"]
             try:
-                do_activate_account(
+                user = do_activate_account(
                     user,
                     new_password=form.cleaned_data["password1"],
                     email=email,
@@ -54,7 +54,6 @@ def activate(request, stage):
             except ActivationError as exc:
                 messages.error(request, str(exc))
                 return stage.abort()
-            user.refresh_from_db()
             if email:
                 # Unverified until its link is opened; used for nothing before.
                 EmailAddress.objects.add_email(request, user, email, confirm=True)

@@ -30,7 +30,9 @@ class CharterAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_published
 
-    @admin.action(description=_("Publier (tous les utilisateurs devront l'accepter)"))
+    @admin.action(
+        description=_("Publier (tous les utilisateurs devront l'accepter)"), permissions=["change"]
+    )
     def publish(self, request, queryset):
         for charter in queryset.order_by("version"):
             do_publish_charter(

@@ -266,7 +266,6 @@ STORAGES = {
 }
 
 DSFR_MARK_OPTIONAL_FIELDS = True
-SITE_NAME = env("SITE_NAME", "Mon ENT (simulation)")
 
 # E-mail: to the console by default; never to the outside world unless configured.
 EMAIL_BACKEND = envchoice(

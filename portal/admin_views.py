@@ -1,13 +1,11 @@
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import User
 from portal.funnel import funnel_view
+from schools.admin import managed_establishments
 
 
 def funnel(request):
     """« Suivi des comptes », for staff who may view accounts, on their own establishments."""
     if not request.user.has_perm("accounts.view_user"):
         raise PermissionDenied
-    user_admin = admin.site._registry[User]
-    return funnel_view(request, user_admin.establishments_for(request.user))
+    return funnel_view(request, managed_establishments(request.user))

@@ -52,6 +52,8 @@ def pupils(establishments, *, school_class=None, search=""):
             | Q(user__username__icontains=search)
         )
     soon = timezone.now() + timedelta(days=EXPIRING_DAYS)
+    enrolments = list(enrolments)
+    locked = lockout.locked_identifiers(e.user.username for e in enrolments)
     rows = []
     for enrolment in enrolments:
         user = enrolment.user
@@ -72,7 +74,7 @@ def pupils(establishments, *, school_class=None, search=""):
                 and user.provisional_expires_at is not None
                 and user.provisional_expires_at <= soon,
                 "expired": user.provisional_expired(),
-                "locked": lockout.is_locked(user.username),
+                "locked": user.username in locked,
             }
         )
     return rows

@@ -10,8 +10,6 @@ from portal.profiles import EDUCONNECT_PROFILES, OTHER_PROFILES, PROFILES
 from portal.services import NOT_SIMULATED
 from schools.current import current_enrolment, current_enrolments, set_current_establishment
 
-PROFILE_SESSION_KEY = "wayf_profile"
-
 
 def landing(request):
     """Step 0: the ENT's public page."""
@@ -24,7 +22,6 @@ def profile_choice(request):
     form = ProfileChoiceForm(request.GET if submitted else None)
     if submitted and form.is_valid():
         profile = form.cleaned_data["profil"]
-        request.session[PROFILE_SESSION_KEY] = profile
         if profile in EDUCONNECT_PROFILES:
             return redirect("account_login")
         return redirect("portal:profile_info", profile=profile)

@@ -60,6 +60,8 @@ def _parse_week(value):
     """« 2026-W48 » → the Monday of that ISO week, or None."""
     try:
         year, week = value.split("-W")
+        if not 1900 <= int(year) <= 2100:  # and no date arithmetic overflow at the edges
+            return None
         return date.fromisocalendar(int(year), int(week), 1)
     except (ValueError, AttributeError):
         return None

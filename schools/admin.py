@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 from schools.models import Enrolment, Establishment, SchoolClass
 
@@ -12,11 +13,10 @@ def managed_establishments(user):
     ).distinct()
 
 
-class EstablishmentScopedAdmin(admin.ModelAdmin):
-    """Staff see and change only the rows of their own establishment(s).
-
-    ``establishment_path`` leads from the model to its establishment (``"school_class__
-    establishment"``); a superuser sees everything."""
+class EstablishmentScopedMixin:
+    """For a ModelAdmin: staff see, and can choose in forms, only the rows of their own
+    establishment(s). ``establishment_path`` leads from the model to its establishment
+    (``"school_class__establishment"``); a superuser sees everything."""
 
     establishment_path = "establishment"
 
@@ -27,6 +27,24 @@ class EstablishmentScopedAdmin(admin.ModelAdmin):
         return queryset.filter(
             **{f"{self.establishment_path}__in": managed_establishments(request.user)}
         ).distinct()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            managed = managed_establishments(request.user)
+            model = db_field.related_model
+            if model is Establishment:
+                kwargs["queryset"] = managed
+            elif model is SchoolClass:
+                kwargs["queryset"] = SchoolClass.objects.filter(establishment__in=managed)
+            elif model is get_user_model():
+                kwargs["queryset"] = model.objects.filter(
+                    enrolments__establishment__in=managed
+                ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EstablishmentScopedAdmin(EstablishmentScopedMixin, admin.ModelAdmin):
+    pass
 
 
 class SchoolClassInline(admin.TabularInline):

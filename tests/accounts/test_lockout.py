@@ -56,7 +56,7 @@ def test_the_block_ends_by_itself(client, pupil, settings):
     settings.LOCKOUT_SECONDS = 1
     for _ in range(5):
         sign_in(client, pupil.username, "Essai#1")
-    assert TEMPORARY in page_of(sign_in(client, pupil.username, GOOD_PASSWORD))
+    assert "C'est temporaire" in page_of(sign_in(client, pupil.username, GOOD_PASSWORD))
     time.sleep(1.2)
     assert sign_in(client, pupil.username, GOOD_PASSWORD).status_code == 302
 

@@ -32,7 +32,6 @@ def test_the_profile_choice_has_the_seed_options(client, db):
 def test_educonnect_profiles_lead_to_the_educonnect_sign_in(client, db, profile):
     response = client.get(reverse("portal:profile_choice"), {"profil": profile, "valider": "1"})
     assert response["Location"] == reverse("account_login")
-    assert client.session["wayf_profile"] == profile
 
 
 @pytest.mark.parametrize("profile", sorted(set(PROFILES) - EDUCONNECT_PROFILES))

@@ -60,3 +60,12 @@ def test_homework_due_this_week_is_flagged(in_pronote, timetable, homework):
     html = in_pronote.get(reverse("pronote:timetable"), {"semaine": week(due)}).content.decode()
     if due.weekday() < 5:
         assert "Pour ce jour :" in html
+
+
+def test_weeks_at_the_edges_of_the_calendar_are_refused_clearly(in_pronote, timetable):
+    for week_param in ["0001-W01", "9999-W52", "2026-W00"]:
+        response = in_pronote.get(
+            reverse("pronote:timetable"), {"semaine": week_param}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Semaine inconnue" in response.content.decode()

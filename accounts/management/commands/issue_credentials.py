@@ -1,26 +1,23 @@
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_create_account, do_issue_credentials
-from accounts.forms import DATE_INPUT_FORMATS
+from accounts.importer import parse_date as parse_import_date
 from accounts.management.helpers import establishment_by_uai
 from accounts.models import User
 from schools.models import Role, SchoolClass
 
 
 def parse_date(value):
-    for fmt in DATE_INPUT_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise CommandError(
-        _("Date de naissance illisible : « %(value)s » (attendu : JJ/MM/AAAA).") % {"value": value}
-    )
+    parsed = parse_import_date(value)
+    if parsed is None:
+        raise CommandError(
+            _("Date de naissance illisible : « %(value)s » (attendu : JJ/MM/AAAA).")
+            % {"value": value}
+        )
+    return parsed
 
 
 class Command(BaseCommand):
