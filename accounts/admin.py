@@ -115,25 +115,37 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
             *super().get_urls(),
         ]
 
+    def _confirm_reissue(self, request, queryset, action, template, title):
+        """Both re-issuing actions first say that the current letters will stop working."""
+        return TemplateResponse(
+            request,
+            f"admin/accounts/user/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "users": queryset,
+                "action": action,
+                "opts": self.opts,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
     @admin.action(
         description=_("Imprimer les courriers (ré-émet les mots de passe provisoires)"),
         permissions=["change"],
     )
     def print_letters(self, request, queryset):
         if request.POST.get("confirm") != "yes":
-            return TemplateResponse(
+            return self._confirm_reissue(
                 request,
-                "admin/accounts/user/letters_confirm.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Imprimer les courriers ?"),
-                    "users": queryset,
-                    "opts": self.opts,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
+                queryset,
+                "print_letters",
+                "letters_confirm.html",
+                _("Imprimer les courriers ?"),
             )
-        if in_background(queryset.count()):
-            return start_batch(request, users=list(queryset), total=queryset.count())
+        count = queryset.count()
+        if in_background(count):
+            return start_batch(request, users=list(queryset), total=count)
         ip = get_adapter(request).get_client_ip(request)
         try:
             with transaction.atomic():
@@ -247,16 +259,8 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     )
     def reissue_credentials(self, request, queryset):
         if request.POST.get("confirm") != "yes":
-            return TemplateResponse(
-                request,
-                "admin/accounts/user/reissue_confirm.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Ré-émettre ?"),
-                    "users": queryset,
-                    "opts": self.opts,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
+            return self._confirm_reissue(
+                request, queryset, "reissue_credentials", "reissue_confirm.html", _("Ré-émettre ?")
             )
         issued = do_issue_many(
             queryset, actor=request.user, ip=get_adapter(request).get_client_ip(request)
