@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ent_portal.health import alive, health
-from portal.admin_views import funnel
+from staff.views import funnel
 
 urlpatterns = [
     path("", include("portal.urls")),

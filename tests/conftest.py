@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.actions import do_activate_account, do_create_account
-from tests.accounts.helpers import GOOD_PASSWORD
 from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
+from tests.helpers import GOOD_PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -43,18 +43,9 @@ def issued(school_class):
 @pytest.fixture
 def staff_user(db):
     """A superuser of the school, with the TOTP key the admin requires."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    user = UserFactory(
-        username="secretariat",
-        is_staff=True,
-        is_superuser=True,
-        role="personnel",
-        first_name="Anne",
-        last_name="Secrétaire",
+    return UserFactory(
+        superuser=True, username="secretariat", first_name="Anne", last_name="Secrétaire"
     )
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

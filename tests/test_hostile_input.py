@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from charter.models import Acceptance
-from tests.accounts.helpers import GOOD_PASSWORD, sign_in
+from tests.helpers import GOOD_PASSWORD, sign_in
 
 FUZZ = settings(
     max_examples=40,

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.actions import do_mark_departed
-from accounts.models import AuditEvent, User
+from accounts.models import User
+from audit.models import AuditEvent
 from charter.actions import do_accept_charter
 from charter.models import Acceptance
 from pronote.models import Evaluation, Mark, SchoolLifeEvent, Subject
-from tests.accounts.helpers import GOOD_PASSWORD, sign_in
-from tests.helpers import page_of
+from tests.helpers import GOOD_PASSWORD, page_of, sign_in
 
 
 def test_departure_closes_access_at_once(client_pupil, pupil, staff_user):
@@ -73,5 +73,5 @@ def test_purge_deletes_everything_three_months_after_departure(pupil, charter, s
 def test_purge_keeps_those_who_left_recently_and_those_still_here(pupil, issued):
     do_mark_departed(pupil)
     User.objects.filter(pk=pupil.pk).update(departed_at=timezone.now() - timedelta(days=60))
-    assert "0 compte(s) supprimé(s)" in run_purge()
+    assert "0 comptes supprimés" in run_purge()
     assert User.objects.filter(pk=pupil.pk).exists()

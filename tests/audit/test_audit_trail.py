@@ -1,0 +1,41 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from tests.helpers import GOOD_PASSWORD, activate, sign_in
+
+
+def test_sign_in_success_and_failure_are_recorded_with_the_address(client, pupil):
+    sign_in(client, pupil.username, "Essai#1")
+    client.defaults["REMOTE_ADDR"] = "192.0.2.9"
+    sign_in(client, pupil.username, GOOD_PASSWORD)
+    failed = AuditEvent.objects.get(action="sign_in_failed")
+    succeeded = AuditEvent.objects.get(action="sign_in_succeeded")
+    assert failed.subject == succeeded.subject == pupil
+    assert succeeded.ip == "192.0.2.9"
+
+
+def test_the_whole_journey_leaves_no_password_in_the_database(client, issued, staff_user):
+    # A pupil who types the password in the identifier field, a wrong guess, the activation.
+    sign_in(client, issued.password, issued.identifier)
+    sign_in(client, issued.identifier, "Mauvais#Essai1")
+    sign_in(client, issued.identifier, issued.password)
+    activate(client)
+    dump = StringIO()
+    call_command("dumpdata", stdout=dump)
+    for secret in (issued.password, GOOD_PASSWORD, "Mauvais#Essai1"):
+        assert secret not in dump.getvalue()
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"credentials_issued", "sign_in_failed", "account_activated"} <= actions
+
+
+def test_staff_filter_the_audit_trail(client, staff_user, pupil):
+    sign_in(client, pupil.username, "Essai#1")
+    client.force_login(staff_user)
+    url = reverse("admin:audit_auditevent_changelist")
+    page = client.get(url, {"action__exact": "sign_in_failed"}).content.decode()
+    assert pupil.username in page
+    page = client.get(url, {"q": "personne"}).content.decode()
+    assert "0 événements" in page or "0 journal" in page or pupil.username not in page
