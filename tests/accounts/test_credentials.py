@@ -64,7 +64,7 @@ def test_provisional_passwords_carry_at_least_50_bits():
     assert used == set(PROVISIONAL_ALPHABET)
     lengths = {len(password) for password in passwords}
     assert min(lengths) * math.log2(len(used)) >= 50
-    assert PROVISIONAL_ENTROPY_BITS == min(lengths) * math.log2(len(used))
+    assert min(lengths) * math.log2(len(used)) == PROVISIONAL_ENTROPY_BITS
 
 
 def test_provisional_passwords_are_random():

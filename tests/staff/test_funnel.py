@@ -89,6 +89,21 @@ def test_expiring_letters_and_locked_accounts_are_listed(client, staff_user, sch
     assert 'id="funnel-locked"' in page and "Martin" in page.split('id="funnel-locked"')[1][:300]
 
 
+def test_less_than_15_days_means_up_to_the_15th_day(client, staff_user, school_class):
+    """« expire dans moins de 15 jours »: 14 days and a half is in, 15 days and more is not."""
+    soon = UserFactory(provisional=True, school_class=school_class, last_name="Bientot")
+    later = UserFactory(provisional=True, school_class=school_class, last_name="Plustard")
+    now = timezone.now()
+    User.objects.filter(pk=soon.pk).update(provisional_expires_at=now + timedelta(days=14.5))
+    User.objects.filter(pk=later.pk).update(
+        provisional_expires_at=now + timedelta(days=15, minutes=5)
+    )
+    client.force_login(staff_user)
+    response = client.get(reverse("funnel"))
+    assert [row["user"] for row in response.context["expiring"]] == [soon]
+    assert "1 courrier expire dans moins de 15 jours" in page_of(response)
+
+
 def test_the_export_is_safe_against_formula_injection(client, staff_user, school_class, charter):
     pupil(school_class, '=HYPERLINK("http://x")', "@SOMME(A1)")
     client.force_login(staff_user)

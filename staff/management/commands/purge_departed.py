@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,7 +21,9 @@ def _help():
 
 
 class Command(BaseCommand):
-    help = lazy(_help, str)()
+    @property
+    def help(self):
+        return _help()
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help=_("lister sans supprimer"))
