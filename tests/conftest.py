@@ -1,5 +1,8 @@
 import importlib
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -7,7 +10,9 @@ from django.utils import timezone
 
 from accounts.actions import do_activate_account, do_create_account
 from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
-from tests.helpers import GOOD_PASSWORD
+from tests.helpers import GOOD_PASSWORD, production_env
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -82,3 +87,21 @@ def accepted(client_pupil, pupil, charter):
 
     do_accept_charter(pupil, charter)
     return client_pupil
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files collected once, in production mode (hashed, compressed), for every
+    test that starts the portal in production: collecting is the slow part of starting it."""
+    workdir = tmp_path_factory.mktemp("production")
+    static_root = workdir / "static"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=production_env(workdir, STATIC_ROOT=str(static_root)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return static_root

@@ -226,7 +226,7 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     school_class = factory.SubFactory(SchoolClassFactory)
     subject = factory.SubFactory(SubjectFactory)
     title = "Contrôle"
-    date = factory.LazyFunction(timezone.localdate)
+    date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
     out_of = 20
     coefficient = Decimal("1")
 

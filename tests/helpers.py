@@ -3,7 +3,9 @@ one another."""
 
 import html
 import io
+import os
 import re
+import secrets
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -94,3 +96,34 @@ def database_url():
         f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
         f"/{database['NAME']}"
     )
+
+
+PRODUCTION_SECRET = secrets.token_urlsafe(50)
+
+
+def production_env(tmp_path, **extra):
+    """The environment of the portal in production mode, for a process a test starts: its
+    own SQLite database and static files under ``tmp_path``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="127.0.0.1,ent.example.fr",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        TRUST_X_FORWARDED_PROTO="1",
+        DJANGO_SETTINGS_MODULE="ent_portal.settings",
+    )
+    env.update(extra)
+    return env
