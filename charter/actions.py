@@ -34,7 +34,5 @@ def do_publish_charter(charter: Charter, *, actor=None, ip=None) -> Charter:
     charter.published_at = timezone.now()
     charter.published_by = actor if actor and actor.pk else None
     charter.save(update_fields=["published_at", "published_by"])
-    record(
-        Action.CHARTER_PUBLISHED, actor=actor, ip=ip, charter_version=charter.version
-    )
+    record(Action.CHARTER_PUBLISHED, actor=actor, ip=ip, charter_version=charter.version)
     return charter

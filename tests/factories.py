@@ -1,13 +1,13 @@
 """Test data for every model, with traits for the usual people (factory_boy).
 
-    UserFactory(pupil=True)            a pupil enrolled in a class, no letter yet
-    UserFactory(provisional=True)      a pupil holding a letter (password PROVISIONAL_PASSWORD)
-    UserFactory(expired=True)          … whose letter has expired
-    UserFactory(activated=True)        a pupil who activated (password GOOD_PASSWORD)
-    UserFactory(departed=True)         a pupil who left the school
-    UserFactory(staff=True)            a staff member with the TOTP key the admin requires
-    UserFactory(staff_of=establishment)  … enrolled as staff of that establishment
-    UserFactory(superuser=True)        … with every right, on every establishment
+UserFactory(pupil=True)            a pupil enrolled in a class, no letter yet
+UserFactory(provisional=True)      a pupil holding a letter (password PROVISIONAL_PASSWORD)
+UserFactory(expired=True)          … whose letter has expired
+UserFactory(activated=True)        a pupil who activated (password GOOD_PASSWORD)
+UserFactory(departed=True)         a pupil who left the school
+UserFactory(staff=True)            a staff member with the TOTP key the admin requires
+UserFactory(staff_of=establishment)  … enrolled as staff of that establishment
+UserFactory(superuser=True)        … with every right, on every establishment
 """
 
 from datetime import date, time, timedelta
@@ -80,9 +80,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             provisional_issued_at=factory.LazyFunction(
                 lambda: timezone.now() - timedelta(days=100)
             ),
-            provisional_expires_at=factory.LazyFunction(
-                lambda: timezone.now() - timedelta(days=8)
-            ),
+            provisional_expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=8)),
         )
         activated = factory.Trait(
             pupil=True,
@@ -186,9 +184,7 @@ class LetterBatchFactory(factory.django.DjangoModelFactory):
         model = LetterBatch
 
     class Params:
-        ready = factory.Trait(
-            status=LetterBatch.Status.DONE, sealed_pdf=b"sealed", total=3, done=3
-        )
+        ready = factory.Trait(status=LetterBatch.Status.DONE, sealed_pdf=b"sealed", total=3, done=3)
         old = factory.Trait(
             created_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
         )

@@ -147,5 +147,3 @@ def test_a_class_of_another_establishment_is_refused(school_class):
             school_class=other,
         )
     assert not User.objects.exists()
-
-
