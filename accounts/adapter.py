@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts import lockout
 from accounts.actions import do_record_failed_attempt
+from accounts.models import LifecycleState
 from audit.models import Action, record
 
 
@@ -54,7 +55,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is None:
             return None
         lockout.reset_failures(credentials.get("username", ""))
-        if user.provisional_expired():
+        if user.lifecycle_state() == LifecycleState.EXPIRED:
             # Said only once the password is known to be right: it reveals nothing to a guesser.
             record(
                 Action.EXPIRED_SIGN_IN_REFUSED,

@@ -99,7 +99,7 @@ class User(AbstractUser):
 
     def lifecycle_state(self, now=None) -> "LifecycleState":
         """Where the account is in its life (DESIGN.md §5). The one place that classifies an
-        account: the admin, the funnel and the sign-in all ask here."""
+        account: the admin's list, the funnel and the sign-in ask here."""
         if self.departed_at is not None:
             return LifecycleState.DEPARTED
         if self.provisional_expired(now):

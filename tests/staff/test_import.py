@@ -172,6 +172,21 @@ def test_the_command_imports_and_writes_the_letters(establishment, tmp_path):
     assert all(u.username in text for u in User.objects.all())
 
 
+def test_the_command_imports_nothing_when_the_letters_cannot_be_written(establishment, tmp_path):
+    source = tmp_path / "eleves.csv"
+    source.write_bytes(csv_bytes(a_class(3)))
+    with pytest.raises(FileNotFoundError):
+        call_command(
+            "import_pupils",
+            str(source),
+            "--establishment",
+            establishment.uai,
+            "--letters",
+            str(tmp_path / "pas-de-dossier" / "courriers.pdf"),
+        )
+    assert not User.objects.exists()
+
+
 def test_the_command_refuses_a_bad_file(establishment, tmp_path):
     source = tmp_path / "eleves.csv"
     source.write_bytes(csv_bytes([["Counen", "Théo", "31/02/2012", "4e B", "", ""]]))

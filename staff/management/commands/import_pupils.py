@@ -64,12 +64,14 @@ class Command(BaseCommand):
                     "n'existent que dans les courriers."
                 )
             )
-        # The PDF is written before the accounts: if it cannot be, nothing is imported.
+        # The PDF is made before the accounts are written, and written to its file in the same
+        # transaction: if it cannot be, nothing is imported (the passwords would be lost).
         path = Path(options["letters"])
         issued, _pdf = import_with_letters(
             plan,
             establishment,
-            letters=lambda prepared: path.write_bytes(letters_pdf(prepared, options["url"])),
+            letters=lambda prepared: letters_pdf(prepared, options["url"]),
+            save=path.write_bytes,
         )
         self.stdout.write(
             _("%(n)d élèves importés ; courriers : %(path)s")
