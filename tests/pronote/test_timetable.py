@@ -59,8 +59,7 @@ def test_another_class_lessons_are_not_shown(in_pronote, timetable, subjects):
 def test_every_day_of_the_week_shows_its_own_lessons_and_homework(
     in_pronote, timetable, school_class, subjects
 ):
-    """Monday to Friday, each day its lessons and the homework due that day; Saturday's
-    homework is on no day of the grid."""
+    """Monday to Friday each show their lessons and homework; Saturday's is on no day."""
     from pronote.models import Homework, Lesson
 
     monday = monday_of(timezone.localdate() + timedelta(days=7))

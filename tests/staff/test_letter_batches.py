@@ -246,8 +246,7 @@ def test_the_real_worker_process_runs_the_job_and_the_page_shows_its_progress(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_pupil_signs_in_within_a_second_while_a_year_group_s_letters_are_made(establishment):
-    """400 letters (argon2 at the project's parameters, a real PDF) made by the real worker
-    process; meanwhile a pupil signs in again and again, each time through a new browser."""
+    """400 letters (real argon2, real PDF) by the worker process; a pupil signs in meanwhile."""
     from staff.tasks import make_letters
 
     school_class = SchoolClassFactory(establishment=establishment)
