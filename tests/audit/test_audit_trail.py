@@ -40,3 +40,11 @@ def test_staff_filter_the_audit_trail(client, staff_user, pupil):
     assert pupil.username in failed.content.decode() and "Connexion échouée" in page_of(failed)
     nobody = client.get(url, {"q": "personne"})
     assert nobody.context["cl"].result_count == 0
+
+
+def test_the_trail_s_old_address_leads_to_its_new_one(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get("/admin/accounts/auditevent/?action=sign_in_failed")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/audit/auditevent/?action=sign_in_failed"
+    assert client.get(response["Location"]).status_code == 200
