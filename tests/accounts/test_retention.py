@@ -25,16 +25,6 @@ def test_departure_closes_access_at_once(client_pupil, pupil, staff_user):
     assert AuditEvent.objects.filter(action="departed", subject=pupil, actor=staff_user).exists()
 
 
-def test_staff_mark_a_pupil_as_departed_from_the_admin(client, staff_user, pupil):
-    client.force_login(staff_user)
-    client.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "mark_departed", "_selected_action": [pupil.pk]},
-    )
-    pupil.refresh_from_db()
-    assert pupil.departed_at is not None and not pupil.is_active
-
-
 def give_data(pupil, charter, school_class):
     do_accept_charter(pupil, charter)
     subject = Subject.objects.create(name="Mathématiques")

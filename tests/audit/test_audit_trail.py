@@ -48,3 +48,21 @@ def test_the_trail_s_old_address_leads_to_its_new_one(client, staff_user):
     assert response.status_code == 302
     assert response["Location"] == "/admin/audit/auditevent/?action=sign_in_failed"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_secretary_reads_only_the_trail_of_her_own_school(client, db):
+    from django.contrib.auth.models import Permission
+
+    from audit.models import Action, record
+    from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
+
+    hers, other = EstablishmentFactory(), EstablishmentFactory()
+    mine = UserFactory(activated=True, school_class=SchoolClassFactory(establishment=hers))
+    theirs = UserFactory(activated=True, school_class=SchoolClassFactory(establishment=other))
+    for pupil in (mine, theirs):
+        record(Action.SIGN_IN_FAILED, subject=pupil)
+    secretary = UserFactory(staff_of=hers)
+    secretary.user_permissions.set(Permission.objects.filter(codename="view_auditevent"))
+    client.force_login(secretary)
+    response = client.get(reverse("admin:audit_auditevent_changelist"))
+    assert [event.subject for event in response.context["cl"].result_list] == [mine]

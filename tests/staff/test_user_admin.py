@@ -105,3 +105,13 @@ def test_the_audit_trail_is_read_only(client, staff_user, issued):
         reverse("admin:audit_auditevent_change", args=[event.pk]), {"action": "x"}
     )
     assert response.status_code == 403
+
+
+def test_staff_mark_a_pupil_as_departed_from_the_admin(client, staff_user, pupil):
+    client.force_login(staff_user)
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "mark_departed", "_selected_action": [pupil.pk]},
+    )
+    pupil.refresh_from_db()
+    assert pupil.departed_at is not None and not pupil.is_active
