@@ -21,10 +21,10 @@ test: $(STAMP) chromium
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml build-constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 # The browser journey tests drive Debian's Chromium (never a downloaded browser build).

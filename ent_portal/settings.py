@@ -7,6 +7,7 @@ names the variable (see ent_portal/env.py).
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
 from ent_portal.env import env, envbool, envchoice, envint, envlist
@@ -51,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "widget_tweaks",
-    "dsfr",
     "allauth",
     "allauth.account",
     "allauth.usersessions",
@@ -96,6 +96,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"french": "ent_portal.french"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -190,6 +191,9 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = False  # school computers are shared: the session ends with the browser
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_TIMEOUT = 30 * 60  # time to fill in the activation form after the sign-in
+# A shared classroom computer: a half-finished activation left alone this long is ended, so that
+# the next pupil never lands on « Bonjour Noah ! Créer mon compte » (accounts/decorators.py).
+ACTIVATION_IDLE_SECONDS = envint("ACTIVATION_IDLE_SECONDS", 10 * 60)
 # A whole class signs in at once from the school's single public address: allauth's default of
 # 30 sign-ins a minute per address would turn pupils away. Per identifier, accounts/lockout.py.
 ACCOUNT_RATE_LIMITS = {
@@ -223,7 +227,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# No inline script anywhere (the DSFR's and ours are files); in every mode, so that the browser
+# No inline script anywhere (ours are files); in every mode, so that the browser
 # tests see what production sees.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -254,7 +258,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Bootstrap's CSS comes from the xstatic-bootstrap package (no CDN, nothing fetched at run time);
+# only its css/ folder is published, as static/bootstrap/.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("bootstrap", Path(xstatic.pkg.bootstrap.BASE_DIR) / "css"),
+]
 # Production serves collected, hashed, compressed files through WhiteNoise (collectstatic first).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -264,8 +273,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-
-DSFR_MARK_OPTIONAL_FIELDS = True
 
 # E-mail: to the console by default; never to the outside world unless configured.
 EMAIL_BACKEND = envchoice(
