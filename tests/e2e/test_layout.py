@@ -48,7 +48,8 @@ LAYOUT_PROBLEMS = """
   for (const el of all) {
     const box = el.getBoundingClientRect();
     if (box.right > width + 1 || box.left < -1) {
-      problems.push(`${label(el)} goes past the edge (${Math.round(box.left)} to ${Math.round(box.right)})`);
+      const from = Math.round(box.left), to = Math.round(box.right);
+      problems.push(`${label(el)} goes past the edge (${from} to ${to})`);
     }
     const style = getComputedStyle(el);
     const clips = ["hidden", "clip"].includes(style.overflowX) || style.textOverflow === "ellipsis";
