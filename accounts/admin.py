@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import lockout
 from accounts.actions import (
@@ -202,7 +203,11 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_unlock_account(user, actor=request.user, ip=ip)
-        self.message_user(request, _("%(n)d compte(s) débloqué(s).") % {"n": len(queryset)})
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d compte débloqué.", "%(n)d comptes débloqués.", count) % {"n": count},
+        )
 
     @admin.action(
         description=_("Marquer comme parti (accès coupé, données supprimées après 3 mois)"),
@@ -212,8 +217,13 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_mark_departed(user, actor=request.user, ip=ip)
+        count = len(queryset)
         self.message_user(
-            request, _("%(n)d compte(s) marqué(s) comme parti(s).") % {"n": len(queryset)}
+            request,
+            ngettext(
+                "%(n)d compte marqué comme parti.", "%(n)d comptes marqués comme partis.", count
+            )
+            % {"n": count},
         )
 
     def add_view(self, request, form_url="", extra_context=None):

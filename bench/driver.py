@@ -89,7 +89,6 @@ async def bench_sign_ins(base, identifiers, password, concurrency):
 
 async def bench_activations(base, identifiers, provisional, birth_date, concurrency):
     async with httpx.AsyncClient(timeout=60) as client:
-
         day, month, year = birth_date.split("/")  # JJ/MM/AAAA, typed in three boxes
 
         async def job(identifier):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "widget_tweaks",
+    "ent_portal.apps.PortalConfig",
     "allauth",
     "allauth.account",
     "allauth.usersessions",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.actions import departed_to_purge, do_purge_user, purge_date
 
@@ -27,7 +27,15 @@ class Command(BaseCommand):
                 do_purge_user(user)
         if dry_run:
             self.stdout.write(
-                _("%(n)d compte(s) à supprimer (rien n'a été supprimé).") % {"n": len(users)}
+                ngettext(
+                    "%(n)d compte à supprimer (rien n'a été supprimé).",
+                    "%(n)d comptes à supprimer (rien n'a été supprimé).",
+                    len(users),
+                )
+                % {"n": len(users)}
             )
         else:
-            self.stdout.write(_("%(n)d compte(s) supprimé(s).") % {"n": len(users)})
+            self.stdout.write(
+                ngettext("%(n)d compte supprimé.", "%(n)d comptes supprimés.", len(users))
+                % {"n": len(users)}
+            )
