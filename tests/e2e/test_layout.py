@@ -138,6 +138,9 @@ def test_every_page_holds_together_on_a_phone_a_tablet_and_a_desktop(
         ("/services/contact/", "5-contact"),
         ("/services/orientation/", "5-non-simule"),
         ("/educonnect/mon-compte/", "mon-compte"),
+        ("/educonnect/email/", "mon-compte-adresse-mail"),
+        ("/educonnect/password/change/", "mon-compte-mot-de-passe"),
+        ("/educonnect/sessions/", "mon-compte-sessions"),
         ("/educonnect/identifiant-perdu/", "identifiant-perdu"),
         ("/educonnect/aide/besoin-d-aide/", "aide-besoin-d-aide"),
         ("/educonnect/aide/je-n-ai-pas-de-compte/", "aide-pas-de-compte"),
@@ -165,7 +168,7 @@ def test_every_page_holds_together_on_a_phone_a_tablet_and_a_desktop(
         page.goto(url + path)
         expect(page.locator("h1")).to_be_visible()
         check_layout(page, name)
-    assert len(check_layout.seen) == 24
+    assert len(check_layout.seen) == 27
 
 
 def test_every_mark_of_pronote_notes_is_readable_on_a_phone(browser, live_server, demo_accounts):
