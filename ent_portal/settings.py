@@ -286,6 +286,19 @@ EMAIL_BACKEND = envchoice(
         "django.core.mail.backends.filebased.EmailBackend",
     },
 )
+# In production, mail that never leaves the server (console, memory) would put password-reset
+# links in the server's log: refused, unless a demonstration says so on purpose.
+ALLOW_LOCAL_EMAIL_IN_PRODUCTION = envbool("ALLOW_LOCAL_EMAIL_IN_PRODUCTION", False)
+if (
+    PRODUCTION
+    and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem"}
+    and not ALLOW_LOCAL_EMAIL_IN_PRODUCTION
+):
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs EMAIL_BACKEND set to a real backend (smtp): with "
+        f"{EMAIL_BACKEND} the password-reset links would be written to the server's log. "
+        "For a demonstration only, ALLOW_LOCAL_EMAIL_IN_PRODUCTION=1 allows it."
+    )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

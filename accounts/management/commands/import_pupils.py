@@ -3,7 +3,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_import_pupils
 from accounts.importer import plan_import
@@ -12,7 +11,7 @@ from accounts.management.helpers import establishment_by_uai
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Importe des élèves depuis un export CSV (Nom, Prénom, Date de naissance, Classe ; "
         "INE, E-mail facultatifs) et écrit leurs courriers dans un PDF. Tout ou rien."
     )

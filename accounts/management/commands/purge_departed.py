@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from accounts.actions import departed_to_purge, do_purge_user, purge_date
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Supprime les comptes partis depuis plus de 3 mois, avec toutes leurs données (charte de "
         "l'ENT, art. 6). À lancer chaque jour (cron, timer systemd). --dry-run : liste seulement."
     )
