@@ -209,6 +209,15 @@ LOCKOUT_WINDOW_SECONDS = envint("LOCKOUT_WINDOW_SECONDS", 15 * 60)
 LOCKOUT_SECONDS = envint("LOCKOUT_SECONDS", 15 * 60)
 # Staff: a TOTP code at every sign-in to the admin (accounts/middleware.py), as in the real system.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # TOTP secrets encrypted at rest (accounts/mfa.py)
+MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS", [])
+if not MFA_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs MFA_ENCRYPTION_KEYS (a long random string) to encrypt "
+            "the staff's TOTP secrets in the database."
+        )
+    MFA_ENCRYPTION_KEYS = ["mfa:" + SECRET_KEY]
 MFA_TOTP_ISSUER = "Mon ENT (simulation)"
 # Large batches of letters run in the background (accounts/tasks.py): in the database, so the
 # embedded default needs no other service; `manage.py db_worker` runs them (make run starts one).

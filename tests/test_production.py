@@ -39,6 +39,7 @@ def production_env(tmp_path, **extra):
         STATIC_ROOT=str(tmp_path / "static"),
         TRUST_X_FORWARDED_PROTO="1",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        MFA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
         DJANGO_SETTINGS_MODULE="ent_portal.settings",
     )
     env.update(extra)
