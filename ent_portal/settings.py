@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ent_portal.security.RequestSizeMiddleware",  # before anything reads the body (CSRF)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -81,6 +82,11 @@ MIDDLEWARE = [
     "charter.middleware.CharterGateMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
 ]
+
+# Request bodies (ent_portal/security.py): forms are small; only staff upload a file (a CSV).
+MAX_FORM_BYTES = envint("MAX_FORM_BYTES", 64 * 1024)
+MAX_STAFF_UPLOAD_BYTES = envint("MAX_STAFF_UPLOAD_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_STAFF_UPLOAD_BYTES + 64 * 1024  # a CSV stays in memory
 
 if PRODUCTION:  # serves the collected static files (runserver does it in development)
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
