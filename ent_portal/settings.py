@@ -208,6 +208,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{envint('RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE', 100)}/m/ip",
     "lost_identifier": "20/m/ip,3/900s/key",
 }
+# Behind a reverse proxy every visitor would have the proxy's address: the client's is read from
+# X-Forwarded-For, through exactly this many proxies of ours (0: the header is ignored, as it
+# can be forged). Used by the audit, the lockout and every rate limit (adapter.get_client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # Charter art. 6: data of a person who left are deleted 3 months after leaving.
 RETENTION_MONTHS_AFTER_DEPARTURE = envint("RETENTION_MONTHS_AFTER_DEPARTURE", 3)
 LOCKOUT_MAX_FAILURES = envint("LOCKOUT_MAX_FAILURES", 5)
