@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install lint chromium demo bench
+.PHONY: run test install lint chromium demo bench messages
 
 run: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
@@ -21,10 +21,10 @@ test: $(STAMP) chromium
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml build-constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 # The browser journey tests drive Debian's Chromium (never a downloaded browser build).
@@ -39,3 +39,15 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The French catalogue (locale/fr): our strings (French in the source, msgstr = msgid, so that
+# plurals follow French rules), then locale/fr/overrides.po first for third-party wording.
+messages: $(STAMP)
+	rm -f locale/fr/LC_MESSAGES/django.po  # made anew: no fuzzy match with an old string
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --no-location --no-obsolete --no-wrap \
+	  --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=test-results
+	msgen --no-wrap locale/fr/LC_MESSAGES/django.po -o locale/fr/LC_MESSAGES/ours.po
+	msgcat --no-wrap --use-first locale/fr/overrides.po locale/fr/LC_MESSAGES/ours.po \
+	  -o locale/fr/LC_MESSAGES/django.po
+	rm locale/fr/LC_MESSAGES/ours.po
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l fr --ignore=.venv

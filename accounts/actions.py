@@ -292,6 +292,7 @@ def do_activate_account(
         raise ActivationError(
             _("Votre courrier a expiré : demandez un nouveau courrier à votre établissement.")
         )
+    user.used_letter_password = user.password
     user.set_password(new_password)
     user.provisional_issued_at = None
     user.provisional_expires_at = None
@@ -299,6 +300,7 @@ def do_activate_account(
     user.activated_at = timezone.now()
     fields = [
         "password",
+        "used_letter_password",
         "provisional_issued_at",
         "provisional_expires_at",
         "provisional_issued_by",

@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 
 from accounts import lockout
 from accounts.actions import do_record_failed_attempt
-from accounts.models import LifecycleState
+from accounts.credentials import looks_like_provisional_password
+from accounts.models import LifecycleState, User
 from audit.models import Action, record
 
 
@@ -53,6 +54,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request, **credentials):
         user = super().authenticate(request, **credentials)
         if user is None:
+            if letter_already_used(credentials.get("username"), credentials.get("password")):
+                raise ValidationError(
+                    _(
+                        "Votre compte est déjà créé : le mot de passe provisoire du courrier ne "
+                        "fonctionne plus. Connectez-vous avec le mot de passe que vous avez "
+                        "choisi. Vous l'avez oublié ? Utilisez « Mot de passe perdu », ou "
+                        "demandez un nouveau courrier à votre établissement."
+                    ),
+                    code="letter_already_used",
+                )
             return None
         lockout.reset_failures(credentials.get("username", ""))
         if user.lifecycle_state() == LifecycleState.EXPIRED:
@@ -103,3 +114,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_stages(self):
         return [*super().get_login_stages(), "accounts.stages.ActivationStage"]
+
+
+def letter_already_used(identifier, password) -> bool:
+    """After a failed sign-in: was it the letter of an account already activated with it?
+
+    Looked at only for what could be a letter's password (its length and alphabet), and then at
+    the cost of one hash whatever the account, so that the time of the answer tells nothing about
+    whether the identifier exists or is activated; other guesses cost nothing more."""
+    from django.contrib.auth.hashers import make_password
+
+    if not looks_like_provisional_password(password):
+        return False
+    user = User.objects.filter(username=(identifier or "").strip().lower()).first()
+    if user is None or not user.used_letter_password or user.is_provisional:
+        make_password(password)
+        return False
+    return user.is_used_letter_password(password)

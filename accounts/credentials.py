@@ -60,6 +60,14 @@ def generate_provisional_password() -> str:
     return "".join(secrets.choice(PROVISIONAL_ALPHABET) for _ in range(PROVISIONAL_LENGTH))
 
 
+def looks_like_provisional_password(password) -> bool:
+    return (
+        isinstance(password, str)
+        and len(password) == PROVISIONAL_LENGTH
+        and all(c in PROVISIONAL_ALPHABET for c in password)
+    )
+
+
 def add_months(moment: datetime, months: int) -> datetime:
     """Same day ``months`` later, clamped to the end of a shorter month (31 Nov → 30 Nov)."""
     month_index = moment.month - 1 + months

@@ -1,3 +1,4 @@
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -6,10 +7,19 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+# When the pending activation was last seen (seconds since the epoch), in the session.
+ACTIVATION_SEEN_AT = "activation_seen_at"
+
+
+def stage_idle_too_long(request):
+    seen_at = request.session.get(ACTIVATION_SEEN_AT)
+    return seen_at is not None and time.time() - seen_at > settings.ACTIVATION_IDLE_SECONDS
+
 
 def activation_stage_required(view_func):
     """Only for a pupil who has just signed in with a provisional password: the pending login
-    (kept by allauth in the session for ACCOUNT_LOGIN_TIMEOUT) is handed to the view."""
+    (kept by allauth in the session for ACCOUNT_LOGIN_TIMEOUT) is handed to the view. Left idle
+    for ACTIVATION_IDLE_SECONDS, it ends: the computer may be someone else's by now."""
 
     @never_cache
     @wraps(view_func)
@@ -31,6 +41,18 @@ def activation_stage_required(view_func):
                 ),
             )
             return redirect("account_login")
+        if stage_idle_too_long(request):
+            messages.info(
+                request,
+                _(
+                    "L'activation commencée sur cet ordinateur a été interrompue après "
+                    "%(minutes)d minutes sans activité. Connectez-vous avec l'identifiant et le "
+                    "mot de passe provisoire de votre courrier."
+                )
+                % {"minutes": settings.ACTIVATION_IDLE_SECONDS // 60},
+            )
+            return stage.abort()
+        request.session[ACTIVATION_SEEN_AT] = time.time()
         return view_func(request, stage, *args, **kwargs)
 
     return wrapper

@@ -1,14 +1,33 @@
+import datetime
+
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+# Dates typed by staff (the admin's add form, CSV imports): day first, as in France.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
 
-class ActivationForm(DsfrBaseForm):
+def _date_part(label, autocomplete, max_length):
+    """One box of a remembered date (« Jour », « Mois », « Année »): digits typed by hand, the
+    same on every phone whatever its language (a date picker shows MM/DD on an English one)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": autocomplete,
+                "size": max_length,
+                "maxlength": max_length,
+            }
+        ),
+    )
+
+
+class ActivationForm(forms.Form):
     password1 = forms.CharField(
         label=_("Nouveau mot de passe"),
         strip=False,
@@ -19,13 +38,9 @@ class ActivationForm(DsfrBaseForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    birth_date = forms.DateField(
-        label=_("Votre date de naissance"),
-        help_text=_("Le jour, le mois et l'année, par exemple 14/03/2012."),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Saisissez une date valide, par exemple 14/03/2012.")},
-    )
+    birth_day = _date_part(_("Jour"), "bday-day", 2)
+    birth_month = _date_part(_("Mois"), "bday-month", 2)
+    birth_year = _date_part(_("Année"), "bday-year", 4)
     email = forms.EmailField(
         label=_("Votre adresse mail si vous en avez une"),
         required=False,
@@ -35,6 +50,8 @@ class ActivationForm(DsfrBaseForm):
             "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr.")
         },
     )
+
+    DATE_PARTS = {"day": _("Jour"), "month": _("Mois"), "year": _("Année")}
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -55,18 +72,83 @@ class ActivationForm(DsfrBaseForm):
             )
         return password2
 
-    def clean_birth_date(self):
-        birth_date = self.cleaned_data["birth_date"]
-        if self.user.birth_date is None or birth_date != self.user.birth_date:
-            self.birth_date_mismatch = True
-            raise ValidationError(
-                _(
-                    "Cette date de naissance ne correspond pas à celle que connaît votre "
-                    "établissement. Vérifiez le jour, le mois et l'année."
+    birth_date_label = _("Votre date de naissance")
+    birth_date_hint = _("Par exemple : 14 03 2012")
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date = self._birth_date()
+        if birth_date is not None:
+            cleaned["birth_date"] = birth_date
+            if self.user.birth_date is None or birth_date != self.user.birth_date:
+                self.birth_date_mismatch = True
+                self.add_error(
+                    "birth_day",
+                    ValidationError(
+                        _(
+                            "Cette date de naissance ne correspond pas à celle que connaît votre "
+                            "établissement. Vérifiez le jour, le mois et l'année."
+                        ),
+                        code="birth_date_mismatch",
+                    ),
+                )
+        return cleaned
+
+    def _birth_date(self):
+        """The date from its three boxes, or None with one error that says what is wrong."""
+        parts = [self.cleaned_data.get(f"birth_{name}", "").strip() for name in self.DATE_PARTS]
+        if not all(parts):
+            missing = [
+                str(label)
+                for (name, label), part in zip(self.DATE_PARTS.items(), parts, strict=True)
+                if not part
+            ]
+            self.add_error(
+                "birth_day",
+                ValidationError(
+                    _("Saisissez votre date de naissance : %(missing)s manquant.")
+                    % {"missing": ", ".join(missing).lower()}
+                    if len(missing) < 3
+                    else _("Saisissez votre date de naissance : le jour, le mois et l'année."),
+                    code="birth_date_missing",
                 ),
-                code="birth_date_mismatch",
             )
+            return None
+        if not all(part.isdigit() and part.isascii() for part in parts):
+            self.add_error(
+                "birth_day",
+                ValidationError(
+                    _(
+                        "La date de naissance ne s'écrit qu'avec des chiffres, par exemple "
+                        "14 03 2012."
+                    ),
+                    code="birth_date_invalid",
+                ),
+            )
+            return None
+        day, month, year = (int(part) for part in parts)
+        try:
+            birth_date = datetime.date(year, month, day)
+        except ValueError:
+            birth_date = None
+        if birth_date is None or year < 1900 or birth_date > datetime.date.today():
+            self.add_error(
+                "birth_day",
+                ValidationError(
+                    _(
+                        "Cette date n'existe pas : vérifiez le jour, le mois et l'année, "
+                        "par exemple 14 03 2012."
+                    ),
+                    code="birth_date_invalid",
+                ),
+            )
+            return None
         return birth_date
+
+    @property
+    def birth_date_errors(self):
+        """The errors of the three boxes, shown once under the whole date."""
+        return [error for name in self.DATE_PARTS for error in self.errors.get(f"birth_{name}", [])]
 
 
 def users_with_verified_email(email):
@@ -94,7 +176,7 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         return email
 
 
-class LostIdentifierForm(DsfrBaseForm):
+class LostIdentifierForm(forms.Form):
     email = forms.EmailField(
         label=_("Votre adresse mail"),
         help_text=_("Celle que vous avez vérifiée pour votre compte. Format : nom@domaine.fr"),

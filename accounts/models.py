@@ -66,6 +66,9 @@ class User(AbstractUser):
         verbose_name=_("identifiants provisoires émis par"),
     )
     activated_at = models.DateTimeField(_("compte activé le"), null=True, blank=True)
+    # The hash of the letter's password once the account is activated with it, so that a pupil
+    # who types it again is told the account is already created (not sent back to the letter).
+    used_letter_password = models.CharField(max_length=128, blank=True, editable=False)
     departed_at = models.DateTimeField(
         _("parti le"),
         null=True,
@@ -95,6 +98,16 @@ class User(AbstractUser):
             self.is_provisional
             and self.provisional_expires_at is not None
             and self.provisional_expires_at <= (now or timezone.now())
+        )
+
+    def is_used_letter_password(self, raw_password):
+        """The password of the letter this account was activated with (no longer valid)."""
+        from django.contrib.auth.hashers import check_password
+
+        return bool(
+            not self.is_provisional
+            and self.used_letter_password
+            and check_password(raw_password, self.used_letter_password)
         )
 
     def lifecycle_state(self, now=None) -> "LifecycleState":

@@ -1,6 +1,10 @@
+import time
+
 from allauth.account.stages import LoginStage
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+
+from accounts.decorators import ACTIVATION_SEEN_AT
 
 
 class ActivationStage(LoginStage):
@@ -13,5 +17,6 @@ class ActivationStage(LoginStage):
 
     def handle(self):
         if self.login.user is not None and self.login.user.is_provisional:
+            self.request.session[ACTIVATION_SEEN_AT] = time.time()
             return HttpResponseRedirect(reverse(self.urlname)), True
         return None, True

@@ -89,6 +89,7 @@ async def bench_sign_ins(base, identifiers, password, concurrency):
 
 async def bench_activations(base, identifiers, provisional, birth_date, concurrency):
     async with httpx.AsyncClient(timeout=60) as client:
+        day, month, year = birth_date.split("/")  # JJ/MM/AAAA, typed in three boxes
 
         async def job(identifier):
             browser = Browser(client, base)
@@ -100,7 +101,9 @@ async def bench_activations(base, identifiers, provisional, birth_date, concurre
                 {
                     "password1": "Nouveau#Depart7",
                     "password2": "Nouveau#Depart7",
-                    "birth_date": birth_date,
+                    "birth_day": day,
+                    "birth_month": month,
+                    "birth_year": year,
                     "email": "",
                 },
             )

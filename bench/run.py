@@ -139,6 +139,8 @@ def main():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "TRUST_X_FORWARDED_PROTO": "1",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",  # never used here
+        "MFA_ENCRYPTION_KEYS": secrets.token_urlsafe(32),
         "DATABASE_URL": database or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "STATIC_ROOT": args.static_root or str(workdir / "static"),
         "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE": "1000000",

@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 
-class AcceptanceForm(DsfrBaseForm):
+class AcceptanceForm(forms.Form):
     accept = forms.BooleanField(
         label=_("J'ai lu et j'accepte les conditions ci-dessus"),
         error_messages={

@@ -62,7 +62,7 @@ def refuse(request):
     messages.warning(
         request,
         _(
-            "Vous avez refusé la charte d'utilisation de l'ENT : vous avez été déconnecté. "
+            "Vous avez refusé la charte d'utilisation de l'ENT : la session est fermée. "
             "L'ENT et PRONOTE ne sont accessibles qu'après l'avoir acceptée. Vous pourrez la "
             "relire et l'accepter à votre prochaine connexion."
         ),

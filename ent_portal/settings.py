@@ -7,6 +7,7 @@ names the variable (see ent_portal/env.py).
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
 from ent_portal.env import env, envbool, envchoice, envint, envlist
@@ -51,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "widget_tweaks",
-    "dsfr",
+    "ent_portal.apps.PortalConfig",
     "allauth",
     "allauth.account",
     "allauth.usersessions",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ent_portal.security.RequestSizeMiddleware",  # before anything reads the body (CSRF)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -83,6 +85,11 @@ MIDDLEWARE = [
     "charter.middleware.CharterGateMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
 ]
+
+# Request bodies (ent_portal/security.py): forms are small; only staff upload a file (a CSV).
+MAX_FORM_BYTES = envint("MAX_FORM_BYTES", 64 * 1024)
+MAX_STAFF_UPLOAD_BYTES = envint("MAX_STAFF_UPLOAD_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_STAFF_UPLOAD_BYTES + 64 * 1024  # a CSV stays in memory
 
 if PRODUCTION:  # serves the collected static files (runserver does it in development)
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
@@ -99,6 +106,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"french": "ent_portal.french"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -193,6 +201,9 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = False  # school computers are shared: the session ends with the browser
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_TIMEOUT = 30 * 60  # time to fill in the activation form after the sign-in
+# A shared classroom computer: a half-finished activation left alone this long is ended, so that
+# the next pupil never lands on « Bonjour Noah ! Créer mon compte » (accounts/decorators.py).
+ACTIVATION_IDLE_SECONDS = envint("ACTIVATION_IDLE_SECONDS", 10 * 60)
 # A whole class signs in at once from the school's single public address: allauth's default of
 # 30 sign-ins a minute per address would turn pupils away. Per identifier, accounts/lockout.py.
 ACCOUNT_RATE_LIMITS = {
@@ -200,6 +211,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{envint('RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE', 100)}/m/ip",
     "lost_identifier": "20/m/ip,3/900s/key",
 }
+# Behind a reverse proxy every visitor would have the proxy's address: the client's is read from
+# X-Forwarded-For, through exactly this many proxies of ours (0: the header is ignored, as it
+# can be forged). Used by the audit, the lockout and every rate limit (adapter.get_client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # Charter art. 6: data of a person who left are deleted 3 months after leaving.
 RETENTION_MONTHS_AFTER_DEPARTURE = envint("RETENTION_MONTHS_AFTER_DEPARTURE", 3)
 LOCKOUT_MAX_FAILURES = envint("LOCKOUT_MAX_FAILURES", 5)
@@ -207,6 +222,15 @@ LOCKOUT_WINDOW_SECONDS = envint("LOCKOUT_WINDOW_SECONDS", 15 * 60)
 LOCKOUT_SECONDS = envint("LOCKOUT_SECONDS", 15 * 60)
 # Staff: a TOTP code at every sign-in to the admin (accounts/middleware.py), as in the real system.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # TOTP secrets encrypted at rest (accounts/mfa.py)
+MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS", [])
+if not MFA_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs MFA_ENCRYPTION_KEYS (a long random string) to encrypt "
+            "the staff's TOTP secrets in the database."
+        )
+    MFA_ENCRYPTION_KEYS = ["mfa:" + SECRET_KEY]
 MFA_TOTP_ISSUER = "Mon ENT (simulation)"
 # Large batches of letters run in the background (staff/tasks.py): in the database, so the
 # embedded default needs no other service; `manage.py db_worker` runs them (make run starts one).
@@ -226,7 +250,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# No inline script anywhere (the DSFR's and ours are files); in every mode, so that the browser
+# No inline script anywhere (ours are files); in every mode, so that the browser
 # tests see what production sees.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -257,7 +281,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Bootstrap's CSS comes from the xstatic-bootstrap package (no CDN, nothing fetched at run time);
+# only its css/ folder is published, as static/bootstrap/.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("bootstrap", Path(xstatic.pkg.bootstrap.BASE_DIR) / "css"),
+]
 # Production serves collected, hashed, compressed files through WhiteNoise (collectstatic first).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -267,8 +296,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-
-DSFR_MARK_OPTIONAL_FIELDS = True
 
 # E-mail: to the console by default; never to the outside world unless configured.
 EMAIL_BACKEND = envchoice(
@@ -281,6 +308,19 @@ EMAIL_BACKEND = envchoice(
         "django.core.mail.backends.filebased.EmailBackend",
     },
 )
+# In production, mail that never leaves the server (console, memory) would put password-reset
+# links in the server's log: refused, unless a demonstration says so on purpose.
+ALLOW_LOCAL_EMAIL_IN_PRODUCTION = envbool("ALLOW_LOCAL_EMAIL_IN_PRODUCTION", False)
+if (
+    PRODUCTION
+    and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem"}
+    and not ALLOW_LOCAL_EMAIL_IN_PRODUCTION
+):
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs EMAIL_BACKEND set to a real backend (smtp): with "
+        f"{EMAIL_BACKEND} the password-reset links would be written to the server's log. "
+        "For a demonstration only, ALLOW_LOCAL_EMAIL_IN_PRODUCTION=1 allows it."
+    )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

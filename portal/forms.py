@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
 from portal.profiles import PROFILES
 
 
-class ProfileChoiceForm(DsfrBaseForm):
+class ProfileChoiceForm(forms.Form):
     profil = forms.ChoiceField(
         label=_("Vous souhaitez vous connecter à votre ENT en tant que :"),
         choices=list(PROFILES.items()),

@@ -187,15 +187,24 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_unlock_account(user, actor=request.user, ip=ip)
-        self.message_user(request, _("%(n)d compte(s) débloqué(s).") % {"n": len(queryset)})
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d compte débloqué.", "%(n)d comptes débloqués.", count) % {"n": count},
+        )
 
     @admin.action(description=lazy(_departed_action_label, str)(), permissions=["change"])
     def mark_departed(self, request, queryset):
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_mark_departed(user, actor=request.user, ip=ip)
+        count = len(queryset)
         self.message_user(
-            request, _("%(n)d compte(s) marqué(s) comme parti(s).") % {"n": len(queryset)}
+            request,
+            ngettext(
+                "%(n)d compte marqué comme parti.", "%(n)d comptes marqués comme partis.", count
+            )
+            % {"n": count},
         )
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -6,6 +6,7 @@ import io
 import os
 import re
 import secrets
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -24,11 +25,15 @@ def sign_in(client, identifier, password):
     return client.post(reverse("account_login"), {"login": identifier, "password": password})
 
 
-def activate(client, **overrides):
+def activate(client, birth_date="14/03/2012", **overrides):
+    """Post the activation form; ``birth_date`` "JJ/MM/AAAA" fills the three boxes."""
+    day, month, year = (birth_date.split("/") + ["", "", ""])[:3]
     data = {
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
-        "birth_date": "14/03/2012",
+        "birth_day": day,
+        "birth_month": month,
+        "birth_year": year,
         "email": "",
         **overrides,
     }
@@ -99,6 +104,7 @@ def database_url():
 
 
 PRODUCTION_SECRET = secrets.token_urlsafe(50)
+PRODUCTION_MFA_KEY = secrets.token_urlsafe(32)
 
 
 def production_env(tmp_path, **extra):
@@ -123,7 +129,17 @@ def production_env(tmp_path, **extra):
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
         TRUST_X_FORWARDED_PROTO="1",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        MFA_ENCRYPTION_KEYS=PRODUCTION_MFA_KEY,
         DJANGO_SETTINGS_MODULE="ent_portal.settings",
     )
     env.update(extra)
     return env
+
+
+def fill_birth_date(page, iso_date):
+    """The three boxes « Jour », « Mois », « Année », as a pupil types them."""
+    birth = date.fromisoformat(iso_date)
+    page.get_by_label("Jour", exact=True).fill(f"{birth.day:02d}")
+    page.get_by_label("Mois", exact=True).fill(f"{birth.month:02d}")
+    page.get_by_label("Année", exact=True).fill(str(birth.year))

@@ -145,3 +145,16 @@ def test_every_page_has_a_csp_without_inline_script(client, db):
     script = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("backend", ["console", "locmem"])
+def test_production_refuses_mail_that_stays_on_the_server(tmp_path, backend):
+    """Password-reset links would land in the server's log (how a pupil account was taken)."""
+    env = production_env(
+        tmp_path, EMAIL_BACKEND=f"django.core.mail.backends.{backend}.EmailBackend"
+    )
+    result = manage(env, "check")
+    assert result.returncode != 0
+    assert "EMAIL_BACKEND" in result.stderr and "ALLOW_LOCAL_EMAIL_IN_PRODUCTION" in result.stderr
+    env["ALLOW_LOCAL_EMAIL_IN_PRODUCTION"] = "1"
+    assert manage(env, "check").returncode == 0

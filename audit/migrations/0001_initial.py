@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0005_audit_and_letter_batches_move_out'),
+        ('accounts', '0007_audit_and_letter_batches_move_out'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,4 +1,5 @@
-// Shows the password rule live while the pupil types (the server checks it again on submit).
+// Shows the password rule live while the pupil types (the server checks it again on submit),
+// and takes away a server error as soon as its field is changed: it was about the old value.
 // Without JavaScript the rules stay visible as a plain list: nothing depends on this file.
 (function () {
   "use strict";
@@ -16,19 +17,32 @@
     },
     match: function () { return password2 && password2.value !== "" && password2.value === password1.value; }
   };
-  function mark(element, ok) {
-    element.classList.toggle("fr-message--valid", ok);
-    element.classList.toggle("fr-message--info", !ok);
-    element.classList.remove("fr-message--error");
-  }
   function update() {
     document.querySelectorAll("[data-rule]").forEach(function (element) {
       var check = checks[element.getAttribute("data-rule")];
       if (check) {
-        mark(element, check(password1.value));
+        element.classList.toggle("is-valid", check(password1.value));
       }
     });
   }
+  function clearErrors(event) {
+    var group = event.target.closest("[data-field]");
+    if (!group) {
+      return;
+    }
+    group.querySelectorAll(".field-errors").forEach(function (list) { list.remove(); });
+    group.querySelectorAll(".is-invalid").forEach(function (input) {
+      input.classList.remove("is-invalid");
+      input.removeAttribute("aria-invalid");
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && document.getElementById(id);
+      });
+      input.setAttribute("aria-describedby", described.join(" "));
+    });
+  }
+  document.querySelectorAll("[data-field] input").forEach(function (input) {
+    input.addEventListener("input", clearErrors);
+  });
   password1.addEventListener("input", update);
   if (password2) {
     password2.addEventListener("input", update);

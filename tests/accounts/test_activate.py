@@ -69,17 +69,42 @@ def test_a_wrong_birth_date_is_refused_and_audited(client, signed_in):
     assert AuditEvent.objects.filter(action="activation_birth_date_mismatch").count() == 1
 
 
-@pytest.mark.parametrize("birth_date", ["31/02/2012", "demain", "", "2012-13-01"])
-def test_an_impossible_birth_date_is_refused_clearly(client, signed_in, birth_date):
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [
+        ("31/02/2012", "Cette date n'existe pas"),
+        ("14/13/2012", "Cette date n'existe pas"),
+        ("14/03/12000", "Cette date n'existe pas"),
+        ("14/03/2099", "Cette date n'existe pas"),
+        ("quatorze/03/2012", "ne s'écrit qu'avec des chiffres"),
+        ("14//2012", "Saisissez votre date de naissance : mois manquant."),
+        ("//", "Saisissez votre date de naissance : le jour, le mois et l'année."),
+    ],
+)
+def test_an_impossible_birth_date_is_refused_with_what_is_wrong(
+    client, signed_in, birth_date, message
+):
+    """Each mistake in the three boxes (« Jour », « Mois », « Année ») is named once."""
     response = activate(client, birth_date=birth_date)
     assert response.status_code == 200
     page = page_of(response)
-    assert "Saisissez une date valide" in page or "Ce champ est obligatoire." in page
+    assert page.count(message) == 1
     assert User.objects.get(pk=signed_in.user.pk).is_provisional
 
 
-def test_the_birth_date_is_accepted_in_the_browser_date_format(client, signed_in):
-    assert activate(client, birth_date="2012-03-14").status_code == 302
+def test_the_birth_date_is_typed_in_three_boxes_day_month_year(client, signed_in):
+    """Day, month and year in their own boxes, whatever the phone's language; no date picker."""
+    html = client.get(reverse("accounts:activate")).content.decode()
+    for name, label, autocomplete in [
+        ("birth_day", "Jour", "bday-day"),
+        ("birth_month", "Mois", "bday-month"),
+        ("birth_year", "Année", "bday-year"),
+    ]:
+        assert f'name="{name}"' in html
+        assert f'for="id_{name}">{label}</label>' in html
+        assert f'autocomplete="{autocomplete}"' in html
+    assert 'type="date"' not in html
+    assert activate(client, birth_date="14/3/2012").status_code == 302
 
 
 def test_a_malformed_email_is_refused(client, signed_in):
@@ -106,11 +131,17 @@ def test_success_replaces_the_password_and_shows_the_identifier(client, signed_i
 
 
 def test_the_provisional_password_never_works_again(client, signed_in):
+    """Typed again after activation, the letter's password says the account already exists."""
     activate(client)
     client.logout()
     response = sign_in(client, signed_in.identifier, signed_in.password)
     assert response.status_code == 200
-    assert "Identifiant ou mot de passe incorrect." in response.content.decode()
+    page = page_of(response)
+    assert "Votre compte est déjà créé : le mot de passe provisoire du courrier ne" in page
+    assert "« Mot de passe perdu »" in page
+    assert "Identifiant ou mot de passe incorrect." not in page
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="sign_in_failed").count() == 1
     assert sign_in(client, signed_in.identifier, GOOD_PASSWORD)["Location"] == reverse(
         "portal:services"
     )
@@ -152,5 +183,44 @@ def test_an_account_activated_meanwhile_is_not_activated_twice(client, signed_in
 def test_an_empty_post_names_every_missing_field(client, signed_in):
     response = client.post(reverse("accounts:activate"), {})
     assert response.status_code == 200
-    assert page_of(response).count("Ce champ est obligatoire.") == 3
+    page = page_of(response)
+    assert page.count("Ce champ est obligatoire.") == 2  # the two passwords
+    assert "Saisissez votre date de naissance : le jour, le mois et l'année." in page
     assert User.objects.get(pk=signed_in.user.pk).is_provisional
+
+
+def test_a_wrong_password_that_is_not_the_letter_still_gets_the_generic_message(client, signed_in):
+    """Only the letter's own password tells that the account exists and is activated."""
+    activate(client)
+    client.logout()
+    for guess in ["Abcdefgh23", "x", "Soleil#Vert2"]:
+        page = page_of(sign_in(client, signed_in.identifier, guess))
+        assert "Identifiant ou mot de passe incorrect." in page
+        assert "déjà créé" not in page
+
+
+def test_the_steps_are_numbered_as_in_the_tutorial_and_the_letter(client, signed_in):
+    """Étape 2 « Créer mon compte », 3 the form, 4 « Votre compte est créé » (1 is sign-in)."""
+    assert "Étape 2 sur 4" in page_of(client.get(reverse("accounts:activation_start")))
+    form = page_of(client.get(reverse("accounts:activate")))
+    assert "Étape 3 sur 4" in form and "Étape suivante :</strong> Votre compte est créé" in form
+    activate(client)
+    assert "Étape 4 sur 4" in page_of(client.get(reverse("accounts:activated")))
+
+
+def test_each_error_is_its_own_line_under_its_own_field(client, signed_in):
+    """No error column beside the rules: one list item per error, right after its field."""
+    html = activate(
+        client, password2="autre", birth_date="31/02/2012", email="pas-une-adresse"
+    ).content.decode()
+    password2 = html.index('id="id_password2"')
+    errors2 = html.index('<ul class="field-errors" id="password2-errors">')
+    birth = html.index('id="id_birth_year"')
+    errors_birth = html.index('<ul class="field-errors" id="birth-date-errors">')
+    email = html.index('id="id_email"')
+    errors_email = html.index('<ul class="field-errors" id="id_email-errors">')
+    assert password2 < errors2 < birth < errors_birth < email < errors_email
+    assert 'id="password1-errors"' not in html
+    block = html[errors2 : html.index("</ul>", errors2)]
+    assert block.count("<li>") == 1 and "ne sont pas identiques" in block
+    assert 'aria-describedby="password2-rules password2-errors"' in html

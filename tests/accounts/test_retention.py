@@ -63,5 +63,5 @@ def test_purge_deletes_everything_three_months_after_departure(pupil, charter, s
 def test_purge_keeps_those_who_left_recently_and_those_still_here(pupil, issued):
     do_mark_departed(pupil)
     User.objects.filter(pk=pupil.pk).update(departed_at=timezone.now() - timedelta(days=60))
-    assert "0 comptes supprimés" in run_purge()
+    assert "0 compte supprimé." in run_purge()  # French plural: 0 is singular
     assert User.objects.filter(pk=pupil.pk).exists()

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("accounts", "0004_letter_batches")]
+BEFORE = [("accounts", "0006_encrypt_mfa_secrets")]
 
 
 def migrate(targets):

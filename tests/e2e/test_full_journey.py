@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.helpers import fill_birth_date
+
 pytestmark = pytest.mark.e2e
 
 SERIOUS = {"critical", "serious"}
@@ -68,7 +70,7 @@ def test_from_the_landing_page_to_the_pronote_timetable(
     audit(page, "journey-3-activation")
     page.get_by_label("Nouveau mot de passe", exact=True).fill("Soleil#Vert22")
     page.get_by_label("Confirmez le nouveau mot de passe").fill("Soleil#Vert22")
-    page.get_by_label("Votre date de naissance").fill(account["birth_date"])
+    fill_birth_date(page, account["birth_date"])
     page.get_by_role("button", name="Activer votre compte").click()
     expect(page.get_by_role("heading", name="Votre compte est créé", exact=True)).to_be_visible()
     audit(page, "journey-4-compte-cree")
@@ -107,7 +109,7 @@ def test_from_the_landing_page_to_the_pronote_timetable(
     ).to_be_visible()
     expect(page.locator("#current-establishment")).to_have_text(account["establishment"])
     audit(page, "journey-7-ent")
-    page.get_by_role("button", name="Scolarité").click()
+    page.locator("summary", has_text="Scolarité").click()
     page.get_by_role("navigation", name="Menu de l’ENT").get_by_role("link", name="PRONOTE").click()
 
     # 8. PRONOTE: first connection, then the four sections.

@@ -134,7 +134,7 @@ def test_importing_the_same_file_twice_creates_no_duplicates(staff, establishmen
     data = csv_bytes(a_class(5))
     confirm_import(staff, preview_import(staff, establishment, data))
     again = preview_import(staff, establishment, data)
-    assert "0 élèves à créer" in page_of(again) and "5 lignes ignorées" in page_of(again)
+    assert "0 élève à créer" in page_of(again) and "5 lignes ignorées" in page_of(again)
     assert "déjà inscrit" in page_of(again)
     assert User.objects.filter(last_name__startswith="Élève").count() == 5
 

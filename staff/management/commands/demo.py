@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.models import User
@@ -59,7 +58,7 @@ SECRETARY_IDENTIFIER = "secretariat.bruzet"
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Crée (ou complète) les données de démonstration et affiche les comptes. Idempotent. "
         "Les élèves déjà activés gardent leur mot de passe ; les autres reçoivent un nouveau "
         "mot de passe provisoire, puisque l'ancien n'est enregistré nulle part."

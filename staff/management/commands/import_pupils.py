@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from staff.actions import import_with_letters
 from staff.importer import plan_import
@@ -11,7 +10,7 @@ from staff.management.helpers import establishment_by_uai
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Importe des élèves depuis un export CSV (Nom, Prénom, Date de naissance, Classe ; "
         "INE, E-mail facultatifs) et écrit leurs courriers dans un PDF. Tout ou rien."
     )

@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.models import User
@@ -19,7 +18,7 @@ def parse_date(value):
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Crée un compte et émet ses identifiants provisoires, ou ré-émet ceux d'un compte "
         "existant (--reissue). Le mot de passe provisoire n'est affiché qu'une fois."
     )

@@ -6,11 +6,10 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Affiche le code TOTP du moment pour un compte (démonstration et tests : en vrai, le "
         "code vient de l'application de la personne)."
     )

@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_letter_batches'),
+        ('accounts', '0006_encrypt_mfa_secrets'),
     ]
 
     operations = [

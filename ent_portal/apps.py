@@ -1,0 +1,41 @@
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
+
+# Names that third-party apps show in the admin in English (or not marked for translation):
+# app label → (app name, {model name: (singular, plural)}).
+FRENCH_NAMES = {
+    "mfa": (
+        _("Double authentification"),
+        {"authenticator": (_("authentificateur"), _("authentificateurs"))},
+    ),
+    "usersessions": (
+        _("Sessions des utilisateurs"),
+        {"usersession": (_("session ouverte"), _("sessions ouvertes"))},
+    ),
+    "django_tasks_database": (
+        _("Tâches en arrière-plan"),
+        {"dbtaskresult": (_("résultat de tâche"), _("résultats des tâches"))},
+    ),
+    "account": (
+        _("Adresses mail"),
+        {"emailaddress": (_("adresse mail"), _("adresses mail"))},
+    ),
+}
+
+
+class PortalConfig(AppConfig):
+    """The project itself: wiring only (DESIGN.md §3), here the French names of the admin."""
+
+    name = "ent_portal"
+    verbose_name = _("Portail")
+
+    def ready(self):
+        for label, (app_name, models) in FRENCH_NAMES.items():
+            try:
+                config = apps.get_app_config(label)
+            except LookupError:  # not installed
+                continue
+            config.verbose_name = app_name
+            for model_name, (singular, plural) in models.items():
+                meta = config.get_model(model_name)._meta
+                meta.verbose_name, meta.verbose_name_plural = singular, plural

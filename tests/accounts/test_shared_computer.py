@@ -1,0 +1,56 @@
+"""A classroom computer is shared: a half-finished activation must never greet the next pupil."""
+
+import time
+
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.decorators import ACTIVATION_SEEN_AT
+from tests.helpers import page_of, sign_in
+
+
+def test_ce_n_est_pas_moi_returns_to_an_empty_sign_in(client, issued):
+    """« Ce n'est pas moi » is on both activation screens and ends the pending activation."""
+    sign_in(client, issued.identifier, issued.password)
+    for name in ["accounts:activation_start", "accounts:activate"]:
+        page = page_of(client.get(reverse(name)))
+        assert "Vous n'êtes pas Théo (t.counen1) ?" in page
+        assert "Ce n'est pas moi" in page
+    response = client.post(reverse("accounts:activation_cancel"))
+    assert response["Location"] == reverse("account_login")
+    login = client.get(reverse("account_login")).content.decode()
+    assert 'value="t.counen1"' not in login
+    assert "Théo" not in page_of(client.get(reverse("accounts:activation_start"), follow=True))
+    assert client.get(reverse("accounts:activation_start"))["Location"] == reverse("account_login")
+
+
+def test_an_activation_left_idle_ends_with_an_explanation(client, issued):
+    """After ACTIVATION_IDLE_SECONDS without a request, the next person sees the sign-in page."""
+    sign_in(client, issued.identifier, issued.password)
+    assert client.get(reverse("accounts:activation_start")).status_code == 200
+    session = client.session
+    session[ACTIVATION_SEEN_AT] = time.time() - settings.ACTIVATION_IDLE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("accounts:activation_start"), follow=True)
+    page = page_of(response)
+    assert response.redirect_chain[-1][0] == reverse("account_login")
+    assert "interrompue après 10 minutes sans activité" in page
+    assert "Bonjour Théo" not in page
+    # The pending sign-in is gone: the form is not reachable either.
+    assert client.get(reverse("accounts:activate"))["Location"] == reverse("account_login")
+
+
+def test_an_activation_in_progress_is_not_ended_while_the_pupil_works(client, issued):
+    sign_in(client, issued.identifier, issued.password)
+    session = client.session
+    session[ACTIVATION_SEEN_AT] = time.time() - settings.ACTIVATION_IDLE_SECONDS + 30
+    session.save()
+    assert client.get(reverse("accounts:activate")).status_code == 200
+    assert time.time() - client.session[ACTIVATION_SEEN_AT] < 5  # each page renews it
+
+
+def test_the_pending_activation_ends_with_the_browser(client, issued):
+    """The session cookie that holds it has no expiry date: closing the browser forgets it."""
+    response = sign_in(client, issued.identifier, issued.password)
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""
