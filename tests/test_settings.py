@@ -26,7 +26,7 @@ def start(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "ALLOWED_HOSTS"}
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "ALLOWED_HOSTS", "EMAIL_BACKEND"}
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="ent_portal.settings")
     return subprocess.run(
@@ -51,7 +51,11 @@ def test_debug_has_a_development_secret_key():
 
 def test_production_starts_with_a_secret_key_and_secure_cookies():
     result = start(
-        DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ent.example"
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ent.example",
+        MFA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     assert result.stdout.split() == ["ok", "True", "False", "True", "True"], result.stderr
 
