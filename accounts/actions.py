@@ -1,9 +1,17 @@
 """Every state change of an account is one function here: atomic, ``update_fields``, an audit
-row. Views, the admin and management commands call these; none re-implements them."""
+row. Views, the admin and management commands call these; none re-implements them.
 
-from dataclasses import dataclass
+Issuing letters is split in two, so that nothing slow happens while the database is locked
+(DESIGN.md §3): ``prepare_*`` makes the passwords and their argon2 hashes (and, for new
+people, their identifiers) outside any transaction; the caller renders its letters; then
+``do_issue_many`` / ``do_create_accounts`` write everything in one short transaction.
+"""
+
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,7 +26,8 @@ from accounts.credentials import (
     identifier_base,
     smallest_free_number,
 )
-from accounts.models import AuditEvent, User
+from accounts.models import User
+from audit.models import Action, AuditEvent, build, record
 from schools.models import Enrolment, Establishment, Role, SchoolClass
 
 
@@ -29,55 +38,132 @@ class IssuedCredentials:
     user: User
     password: str
     expires_at: datetime
+    encoded: str = field(default="", repr=False)  # its hash, until written
+    enrolment: Enrolment | None = None  # for a letter printed before the account is saved
 
     @property
     def identifier(self):
         return self.user.username
 
 
+@dataclass(frozen=True)
+class Newcomer:
+    """A person to create: who they are and where they are enrolled."""
+
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    school_class: SchoolClass | None = None
+    role: str = Role.PUPIL
+    email: str = ""
+
+
 class ActivationError(Exception):
     pass
 
 
-def _allocate_identifier(first_name, last_name):
-    base = identifier_base(first_name, last_name)
-    taken = set(
+def _taken_identifiers(base):
+    return set(
         User.objects.filter(username__regex=rf"^{base.replace('.', '[.]')}[0-9]+$").values_list(
             "username", flat=True
         )
     )
-    return smallest_free_number(base, taken)
 
 
-def _new_account(*, first_name, last_name, birth_date, establishment, school_class, role, email):
-    """The account and its enrolment, without a password yet (a letter comes next)."""
-    if school_class is not None and school_class.establishment_id != establishment.pk:
-        raise ValidationError(_("Cette classe n'appartient pas à cet établissement."))
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                user = User(
-                    username=_allocate_identifier(first_name, last_name),
-                    first_name=first_name.strip(),
-                    last_name=last_name.strip(),
-                    birth_date=birth_date,
-                    role=role,
-                    email=email,
-                )
-                user.set_unusable_password()
-                user.save()
-                Enrolment.objects.create(
-                    user=user, establishment=establishment, school_class=school_class, role=role
-                )
-                return user
-        except IntegrityError:
-            # Another process took the same identifier between our read and our write.
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
+def prepare_credentials(users, *, workers=None, progress=None) -> list[IssuedCredentials]:
+    """The slow half of issuing: a password and its argon2 hash for each user, on every core.
+    Reads nothing and writes nothing: call it outside any transaction."""
+    users = list(users)
+    passwords = [generate_provisional_password() for _ in users]
+    hashes = hash_all(passwords, workers, progress=progress)
+    expires = add_months(timezone.now(), settings.PROVISIONAL_VALIDITY_MONTHS)
+    return [
+        IssuedCredentials(user=user, password=password, expires_at=expires, encoded=encoded)
+        for user, password, encoded in zip(users, passwords, hashes, strict=True)
+    ]
+
+
+def prepare_accounts(
+    newcomers, establishment: Establishment, *, workers=None, progress=None
+) -> list[IssuedCredentials]:
+    """New people, not saved yet: their identifiers (the smallest free ones, read now), their
+    enrolments and their first letters' passwords, hashed. ``do_create_accounts`` saves them."""
+    users, taken = [], {}
+    for person in newcomers:
+        if (
+            person.school_class is not None
+            and person.school_class.establishment_id != establishment.pk
+        ):
+            raise ValidationError(_("Cette classe n'appartient pas à cet établissement."))
+        base = identifier_base(person.first_name, person.last_name)
+        if base not in taken:
+            taken[base] = _taken_identifiers(base)
+        username = smallest_free_number(base, taken[base])
+        taken[base].add(username)
+        users.append(
+            User(
+                username=username,
+                first_name=person.first_name.strip(),
+                last_name=person.last_name.strip(),
+                birth_date=person.birth_date,
+                role=person.role,
+                email=person.email,
+            )
+        )
+    prepared = prepare_credentials(users, workers=workers, progress=progress)
+    return [
+        IssuedCredentials(
+            user=item.user,
+            password=item.password,
+            expires_at=item.expires_at,
+            encoded=item.encoded,
+            enrolment=Enrolment(
+                user=item.user,
+                establishment=establishment,
+                school_class=person.school_class,
+                role=person.role,
+            ),
+        )
+        for item, person in zip(prepared, newcomers, strict=True)
+    ]
 
 
 @transaction.atomic
+def do_create_accounts(
+    prepared: list[IssuedCredentials], *, actor: User | None = None, ip: str | None = None
+) -> list[IssuedCredentials]:
+    """Save what ``prepare_accounts`` made: the accounts with their provisional passwords, their
+    enrolments, one audit row each. Raises IntegrityError if another process took one of the
+    identifiers meanwhile (nothing is then saved: prepare again)."""
+    now = timezone.now()
+    issued_by = actor if actor is not None and actor.pk else None
+    for item in prepared:
+        user = item.user
+        user.password = item.encoded
+        user.provisional_issued_at = now
+        user.provisional_expires_at = item.expires_at
+        user.provisional_issued_by = issued_by
+    User.objects.bulk_create([item.user for item in prepared], batch_size=500)
+    for item in prepared:
+        item.enrolment.user = item.user
+    Enrolment.objects.bulk_create([item.enrolment for item in prepared], batch_size=500)
+    AuditEvent.objects.bulk_create(
+        [
+            build(
+                Action.CREDENTIALS_ISSUED,
+                subject=item.user,
+                actor=issued_by,
+                ip=ip,
+                at=now,
+                expires_at=item.expires_at.isoformat(),
+            )
+            for item in prepared
+        ],
+        batch_size=1000,
+    )
+    return prepared
+
+
 def do_create_account(
     *,
     first_name: str,
@@ -90,116 +176,107 @@ def do_create_account(
     actor: User | None = None,
     ip: str | None = None,
 ) -> IssuedCredentials:
-    """Create an account with its identifier and enrolment, and issue its first letter."""
-    user = _new_account(
+    """Create one account with its identifier and enrolment, and issue its first letter."""
+    newcomer = Newcomer(
         first_name=first_name,
         last_name=last_name,
         birth_date=birth_date,
-        establishment=establishment,
         school_class=school_class,
         role=role,
         email=email,
     )
-    return do_issue_credentials(user, actor=actor, ip=ip, first=True)
-
-
-@transaction.atomic
-def do_issue_credentials(
-    user: User, *, actor: User | None = None, ip: str | None = None, first: bool = False
-) -> IssuedCredentials:
-    """Give ``user`` a new provisional password, valid 3 months; the previous one stops working.
-
-    Only the hash is stored. Changing the password also ends the user's open sessions.
-    """
-    user = User.objects.select_for_update().get(pk=user.pk)
-    now = timezone.now()
-    password = generate_provisional_password()
-    user.set_password(password)
-    user.provisional_issued_at = now
-    user.provisional_expires_at = add_months(now, settings.PROVISIONAL_VALIDITY_MONTHS)
-    user.provisional_issued_by = actor if actor and actor.pk else None
-    user.save(
-        update_fields=[
-            "password",
-            "provisional_issued_at",
-            "provisional_expires_at",
-            "provisional_issued_by",
-        ]
-    )
-    action = (
-        AuditEvent.Action.CREDENTIALS_ISSUED if first else AuditEvent.Action.CREDENTIALS_REISSUED
-    )
-    AuditEvent.record(
-        action,
-        subject=user,
-        actor=actor,
-        ip=ip,
-        expires_at=user.provisional_expires_at.isoformat(),
-    )
-    return IssuedCredentials(user=user, password=password, expires_at=user.provisional_expires_at)
+    for attempt in range(5):
+        prepared = prepare_accounts([newcomer], establishment)
+        try:
+            return do_create_accounts(prepared, actor=actor, ip=ip)[0]
+        except IntegrityError:
+            # Another process took the same identifier between our read and our write.
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
 
 
 def do_issue_many(
-    users, *, actor=None, ip=None, workers=None, first=False, progress=None
+    users=None,
+    *,
+    prepared: list[IssuedCredentials] | None = None,
+    actor: User | None = None,
+    ip: str | None = None,
+    first: bool = False,
+    workers=None,
+    progress=None,
 ) -> list[IssuedCredentials]:
-    """do_issue_credentials for many users: one transaction, the hashes made on every core
-    (a year group at the start of the year). Returns the letters (passwords only in memory)."""
-    users = list(users)
-    passwords = [generate_provisional_password() for _ in users]
-    hashes = hash_all(passwords, workers, progress=progress)
+    """Give each user a new provisional password, valid PROVISIONAL_VALIDITY_MONTHS; the
+    previous one stops working (and so do their open sessions: the hash changes).
+
+    The hashes are made first, outside the transaction (or given as ``prepared``); then one
+    short transaction writes them all. Only the hashes are stored; the passwords come back in
+    the returned letters. An account deleted meanwhile fails the whole call."""
+    if prepared is None:
+        prepared = prepare_credentials(users, workers=workers, progress=progress)
     now = timezone.now()
-    expires = add_months(now, settings.PROVISIONAL_VALIDITY_MONTHS)
-    issued_by = actor if actor and actor.pk else None
+    issued_by = actor if actor is not None and actor.pk else None
+    action = Action.CREDENTIALS_ISSUED if first else Action.CREDENTIALS_REISSUED
     with transaction.atomic():
         locked = {
-            u.pk: u for u in User.objects.select_for_update().filter(pk__in=[u.pk for u in users])
+            user.pk: user
+            for user in User.objects.select_for_update().filter(
+                pk__in=[item.user.pk for item in prepared]
+            )
         }
+        if len(locked) != len({item.user.pk for item in prepared}):
+            raise ValidationError(_("Un des comptes n'existe plus : rien n'a été ré-émis."))
         fresh = []
-        for user, encoded in zip(users, hashes, strict=True):
-            user = locked[user.pk]
-            user.password = encoded
+        for item in prepared:
+            user = locked[item.user.pk]
+            user.password = item.encoded
             user.provisional_issued_at = now
-            user.provisional_expires_at = expires
+            user.provisional_expires_at = item.expires_at
             user.provisional_issued_by = issued_by
-            fresh.append(user)
-        action = (
-            AuditEvent.Action.CREDENTIALS_ISSUED
-            if first
-            else AuditEvent.Action.CREDENTIALS_REISSUED
+            fresh.append(
+                IssuedCredentials(user=user, password=item.password, expires_at=item.expires_at)
+            )
+        User.objects.bulk_update(
+            [item.user for item in fresh],
+            [
+                "password",
+                "provisional_issued_at",
+                "provisional_expires_at",
+                "provisional_issued_by",
+            ],
+            batch_size=500,
         )
-        # What all share in one UPDATE; the hashes, which differ, in batches.
-        User.objects.filter(pk__in=locked).update(
-            provisional_issued_at=now,
-            provisional_expires_at=expires,
-            provisional_issued_by=issued_by,
-        )
-        User.objects.bulk_update(fresh, ["password"], batch_size=500)
         AuditEvent.objects.bulk_create(
             [
-                AuditEvent(
-                    action=action,
-                    subject=user,
-                    subject_label=user.username,
+                build(
+                    action,
+                    subject=item.user,
                     actor=issued_by,
-                    actor_label=issued_by.username if issued_by else "",
                     ip=ip,
-                    details={"expires_at": expires.isoformat()},
+                    at=now,
+                    expires_at=item.expires_at.isoformat(),
                 )
-                for user in fresh
+                for item in fresh
             ],
             batch_size=1000,
         )
-    return [
-        IssuedCredentials(user=user, password=password, expires_at=expires)
-        for user, password in zip(fresh, passwords, strict=True)
-    ]
+    return fresh
+
+
+def do_issue_credentials(
+    user: User, *, actor: User | None = None, ip: str | None = None, first: bool = False
+) -> IssuedCredentials:
+    """``do_issue_many`` of one: a new letter for ``user``."""
+    return do_issue_many([user], actor=actor, ip=ip, first=first)[0]
 
 
 @transaction.atomic
 def do_activate_account(
-    user: User, *, new_password: str, email: str = "", ip: str | None = None
+    user: User, *, new_password: str, email: str = "", ip: str | None = None, request=None
 ) -> User:
     """Replace the provisional password by the pupil's own and clear the provisional state.
+    An e-mail address given here is saved unverified; its verification link is sent once the
+    activation is committed (``request`` builds the link).
 
     Locks the row: of two simultaneous activations of one account, exactly one succeeds.
     """
@@ -233,27 +310,51 @@ def do_activate_account(
         user.email = email
         fields.append("email")
     user.save(update_fields=fields)
-    AuditEvent.record(
-        AuditEvent.Action.ACCOUNT_ACTIVATED,
-        subject=user,
-        actor=user,
-        ip=ip,
-        email_given=bool(email),
-    )
+    if email:
+        # Unverified until its link is opened; used for nothing before.
+        address = EmailAddress.objects.add_email(request, user, email, confirm=False)
+        transaction.on_commit(lambda: _send_verification(request, address))
+    record(Action.ACCOUNT_ACTIVATED, subject=user, actor=user, ip=ip, email_given=bool(email))
     return user
+
+
+def _send_verification(request, address):
+    # allauth reads the request from its own context: set it, in case the commit happens
+    # after the view (a caller's outer transaction).
+    with context.request_context(request):
+        address.send_confirmation(request)
+
+
+# What was typed as an unknown identifier is never stored: pupils sometimes type their
+# password in the identifier field.
+UNKNOWN_IDENTIFIER = "(identifiant inconnu)"
+
+
+@transaction.atomic
+def do_record_failed_attempt(identifier: str, action: str, *, ip: str | None = None) -> bool:
+    """A wrong password, or a wrong birth date at activation: audited and counted towards the
+    lockout of ``identifier``. True when this attempt locks it."""
+    identifier = (identifier or "").strip().lower()
+    user = User.objects.filter(username=identifier).first()
+    record(action, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
+    locked = lockout.register_failure(identifier)
+    if locked:
+        record(Action.LOCKED_OUT, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
+    return locked
 
 
 @transaction.atomic
 def do_unlock_account(user: User, *, actor: User | None = None, ip: str | None = None) -> None:
-    """Lift a temporary lockout before its 15 minutes are over (staff)."""
+    """Lift a temporary lockout before it ends by itself (staff)."""
     lockout.unlock(user.username)
-    AuditEvent.record(AuditEvent.Action.UNLOCKED, subject=user, actor=actor, ip=ip)
+    record(Action.UNLOCKED, subject=user, actor=actor, ip=ip)
 
 
 @transaction.atomic
 def do_mark_departed(user: User, *, actor: User | None = None, ip: str | None = None) -> User:
     """The person left the school: access is refused at once (open sessions included) and the
-    data are purged 3 months later (charter art. 6, ``manage.py purge_departed``)."""
+    data are purged RETENTION_MONTHS_AFTER_DEPARTURE later (charter art. 6, ``manage.py
+    purge``)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.departed_at is not None:
         return user
@@ -262,8 +363,8 @@ def do_mark_departed(user: User, *, actor: User | None = None, ip: str | None = 
     user.is_active = False
     user.save(update_fields=["departed_at", "is_active"])
     Enrolment.objects.filter(user=user, left_at__isnull=True).update(left_at=now)
-    AuditEvent.record(
-        AuditEvent.Action.DEPARTED,
+    record(
+        Action.DEPARTED,
         subject=user,
         actor=actor,
         ip=ip,
@@ -293,42 +394,10 @@ def do_purge_user(user: User, *, actor: User | None = None) -> None:
     label = _("compte supprimé n° %(pk)s") % {"pk": user.pk}
     AuditEvent.objects.filter(subject=user).update(subject_label=label)
     AuditEvent.objects.filter(actor=user).update(actor_label=label)
-    AuditEvent.record(
-        AuditEvent.Action.PURGED,
+    record(
+        Action.PURGED,
         subject_label=label,
         actor=actor,
         departed_at=user.departed_at.isoformat() if user.departed_at else None,
     )
     user.delete()
-
-
-@transaction.atomic
-def do_import_pupils(
-    plan, establishment, *, actor=None, ip=None, progress=None
-) -> list[IssuedCredentials]:
-    """Apply a checked import plan: every pupil or none. Unknown classes are created. Returns
-    the new letters (their passwords exist only in the returned objects)."""
-    if not plan.is_valid:
-        raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
-    classes = {}
-    users = []
-    for row in plan.to_create:
-        school_class = None
-        if row.division:
-            if row.division not in classes:
-                classes[row.division], _created = SchoolClass.objects.get_or_create(
-                    establishment=establishment, division=row.division
-                )
-            school_class = classes[row.division]
-        users.append(
-            _new_account(
-                first_name=row.first_name,
-                last_name=row.last_name,
-                birth_date=row.birth_date,
-                establishment=establishment,
-                school_class=school_class,
-                role=Role.PUPIL,
-                email=row.email,
-            )
-        )
-    return do_issue_many(users, actor=actor, ip=ip, first=True, progress=progress)

@@ -2,20 +2,26 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import lockout
+from accounts.actions import do_record_failed_attempt
 from accounts.credentials import looks_like_provisional_password
-from accounts.models import AuditEvent, User
+from accounts.models import LifecycleState, User
+from audit.models import Action, record
 
 
 def _locked_message():
-    return gettext(
+    return ngettext(
+        "Trop de tentatives de connexion : par sécurité, la connexion avec cet identifiant est "
+        "bloquée pendant %(minutes)d minute. C'est temporaire : réessayez plus tard, ou "
+        "demandez à votre établissement de la débloquer.",
         "Trop de tentatives de connexion : par sécurité, la connexion avec cet identifiant est "
         "bloquée pendant %(minutes)d minutes. C'est temporaire : réessayez plus tard, ou "
-        "demandez à votre établissement de la débloquer."
-    ) % {"minutes": max(1, -(-settings.LOCKOUT_SECONDS // 60))}
+        "demandez à votre établissement de la débloquer.",
+        lockout.minutes(),
+    ) % {"minutes": lockout.minutes()}
 
 
 # Worded from the settings when shown, so that it stays true if LOCKOUT_SECONDS changes.
@@ -60,19 +66,23 @@ class AccountAdapter(DefaultAccountAdapter):
                 )
             return None
         lockout.reset_failures(credentials.get("username", ""))
-        if user.provisional_expired():
+        if user.lifecycle_state() == LifecycleState.EXPIRED:
             # Said only once the password is known to be right: it reveals nothing to a guesser.
-            AuditEvent.record(
-                AuditEvent.Action.EXPIRED_SIGN_IN_REFUSED,
+            record(
+                Action.EXPIRED_SIGN_IN_REFUSED,
                 subject=user,
                 actor=user,
                 ip=self.get_client_ip(request),
             )
             raise ValidationError(
-                _(
+                ngettext(
                     "Votre mot de passe provisoire a expiré : il n'était valable que %(months)d "
                     "mois. Demandez un nouveau courrier à votre établissement (secrétariat ou "
-                    "professeur principal)."
+                    "professeur principal).",
+                    "Votre mot de passe provisoire a expiré : il n'était valable que %(months)d "
+                    "mois. Demandez un nouveau courrier à votre établissement (secrétariat ou "
+                    "professeur principal).",
+                    settings.PROVISIONAL_VALIDITY_MONTHS,
                 )
                 % {"months": settings.PROVISIONAL_VALIDITY_MONTHS},
                 code="provisional_expired",
@@ -80,12 +90,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def authentication_failed(self, request, **credentials):
-        identifier = credentials.get("username", "")
-        record_failure(request, identifier, AuditEvent.Action.SIGN_IN_FAILED)
+        do_record_failed_attempt(
+            credentials.get("username", ""),
+            Action.SIGN_IN_FAILED,
+            ip=self.get_client_ip(request),
+        )
 
     def post_login(self, request, user, **kwargs):
-        AuditEvent.record(
-            AuditEvent.Action.SIGN_IN_SUCCEEDED,
+        record(
+            Action.SIGN_IN_SUCCEEDED,
             subject=user,
             actor=user,
             ip=self.get_client_ip(request),
@@ -118,22 +131,3 @@ def letter_already_used(identifier, password) -> bool:
         make_password(password)
         return False
     return user.is_used_letter_password(password)
-
-
-# What was typed as an unknown identifier is never stored: pupils sometimes type their
-# password in the identifier field.
-UNKNOWN_IDENTIFIER = "(identifiant inconnu)"
-
-
-def record_failure(request, identifier, action) -> bool:
-    """Audit a failed attempt on ``identifier`` and count it; True when it locks it."""
-    identifier = (identifier or "").strip().lower()
-    user = User.objects.filter(username=identifier).first()
-    ip = DefaultAccountAdapter(request).get_client_ip(request)
-    AuditEvent.record(action, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
-    locked = lockout.register_failure(identifier)
-    if locked:
-        AuditEvent.record(
-            AuditEvent.Action.LOCKED_OUT, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip
-        )
-    return locked

@@ -18,13 +18,20 @@ PROVISIONAL_ENTROPY_BITS = PROVISIONAL_LENGTH * math.log2(len(PROVISIONAL_ALPHAB
 MAX_SURNAME_LENGTH = 40
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _NOT_LETTER = re.compile(r"[^a-z]")
+_SEPARATORS = re.compile(r"[\s'\u2019-]")
+
+
+def fold_name(text: str) -> str:
+    """A name as compared and turned into an identifier: accents and ligatures folded, lower
+    case, spaces, apostrophes and hyphens dropped (« D'Arc-Müller » → « darcmuller »)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _SEPARATORS.sub("", folded)
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII letters only: accents folded; spaces, apostrophes and hyphens dropped."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return _NOT_LETTER.sub("", ascii_text)
+    """Lower-case ASCII letters only, for identifiers: ``fold_name`` without the rest."""
+    return _NOT_LETTER.sub("", fold_name(text))
 
 
 def identifier_base(first_name: str, last_name: str) -> str:

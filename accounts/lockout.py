@@ -8,6 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import ngettext
 
 
 def _keys(identifier):
@@ -49,3 +50,15 @@ def locked_identifiers(identifiers) -> set:
     """Which of these identifiers are locked, in one cache round trip."""
     keys = {_keys(identifier)[1]: identifier for identifier in identifiers}
     return {keys[key] for key in cache.get_many(list(keys))}
+
+
+def minutes() -> int:
+    """How long a lockout lasts, in whole minutes (rounded up): LOCKOUT_SECONDS."""
+    return max(1, -(-settings.LOCKOUT_SECONDS // 60))
+
+
+def locked_label() -> str:
+    """« Bloqué (15 min) », from the settings."""
+    return ngettext("Bloqué (%(minutes)d min)", "Bloqué (%(minutes)d min)", minutes()) % {
+        "minutes": minutes()
+    }

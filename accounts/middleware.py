@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 class StaffSecondFactorMiddleware:
     """The admin is open to staff who have set up a TOTP key. The key itself is asked at every
-    sign-in by allauth's MFA login stage (the admin signs in through allauth: accounts/admin.py).
+    sign-in by allauth's MFA login stage (the admin signs in through allauth: staff/admin.py).
     """
 
     def __init__(self, get_response):

@@ -3,9 +3,32 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import lockout
 from schools.models import Role
+
+
+class LifecycleState(models.TextChoices):
+    """issued (provisional) → active → departed → purged; a letter expires (DESIGN.md §5)."""
+
+    PROVISIONAL = "provisional", _("En attente d'activation")
+    EXPIRED = "expired", _("Courrier expiré")
+    ACTIVE = "active", _("Activé")
+    DEPARTED = "departed", _("Parti")
+    NO_CREDENTIALS = "none", _("Sans identifiants provisoires")
+
+
+def _departed_help():
+    months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
+    return ngettext(
+        "Accès refusé dès le départ ; données supprimées %(months)d mois après.",
+        "Accès refusé dès le départ ; données supprimées %(months)d mois après.",
+        months,
+    ) % {"months": months}
+
 
 validate_identifier = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]*\Z",
@@ -50,7 +73,7 @@ class User(AbstractUser):
         _("parti le"),
         null=True,
         blank=True,
-        help_text=_("Accès refusé dès le départ ; données supprimées 3 mois après."),
+        help_text=lazy(_departed_help, str)(),
     )
 
     REQUIRED_FIELDS = []
@@ -87,83 +110,29 @@ class User(AbstractUser):
             and check_password(raw_password, self.used_letter_password)
         )
 
-    @property
-    def state_label(self):
-        if self.provisional_expired():
-            return _("Courrier expiré")
+    def lifecycle_state(self, now=None) -> "LifecycleState":
+        """Where the account is in its life (DESIGN.md §5). The one place that classifies an
+        account: the admin's list, the funnel and the sign-in ask here."""
+        if self.departed_at is not None:
+            return LifecycleState.DEPARTED
+        if self.provisional_expired(now):
+            return LifecycleState.EXPIRED
         if self.is_provisional:
-            return _("En attente d'activation")
-        if self.activated_at:
-            return _("Activé")
-        return _("Sans identifiants provisoires")
+            return LifecycleState.PROVISIONAL
+        if self.activated_at is not None:
+            return LifecycleState.ACTIVE
+        return LifecycleState.NO_CREDENTIALS
 
-
-class AuditEvent(models.Model):
-    """One row per state change that matters. Never holds a password, provisional or not."""
-
-    class Action(models.TextChoices):
-        CREDENTIALS_ISSUED = "credentials_issued", _("Identifiants provisoires émis")
-        CREDENTIALS_REISSUED = "credentials_reissued", _("Identifiants provisoires ré-émis")
-        ACCOUNT_ACTIVATED = "account_activated", _("Compte activé")
-        EXPIRED_SIGN_IN_REFUSED = (
-            "expired_sign_in_refused",
-            _("Connexion refusée : courrier expiré"),
-        )
-        ACTIVATION_BIRTH_DATE_MISMATCH = (
-            "activation_birth_date_mismatch",
-            _("Activation : date de naissance erronée"),
-        )
-        CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
-        CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
-        SIGN_IN_SUCCEEDED = "sign_in_succeeded", _("Connexion réussie")
-        SIGN_IN_FAILED = "sign_in_failed", _("Connexion échouée")
-        LOCKED_OUT = "locked_out", _("Identifiant bloqué 15 minutes")
-        UNLOCKED = "unlocked", _("Identifiant débloqué")
-        DEPARTED = "departed", _("Départ de l'établissement")
-        PURGED = "purged", _("Données supprimées")
-
-    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
-    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("auteur"),
-    )
-    actor_label = models.CharField(_("auteur (identifiant)"), max_length=150, blank=True)
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="audit_events",
-        verbose_name=_("compte concerné"),
-    )
-    subject_label = models.CharField(_("compte concerné (identifiant)"), max_length=150, blank=True)
-    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
-    details = models.JSONField(_("détails"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("événement d'audit")
-        verbose_name_plural = _("journal d'audit")
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_label}"
-
-    @classmethod
-    def record(cls, action, *, subject=None, actor=None, ip=None, subject_label="", **details):
-        return cls.objects.create(
-            action=action,
-            subject=subject,
-            subject_label=subject.username if subject else subject_label,
-            actor=actor if actor and actor.pk else None,
-            actor_label=actor.username if actor and actor.pk else "",
-            ip=ip,
-            details=details,
-        )
+    def state_label(self, *, locked=None) -> str:
+        """The state in words, with a temporary lockout on top (``locked``: already known, or
+        None to ask the shared cache)."""
+        state = self.lifecycle_state()
+        if state != LifecycleState.DEPARTED:
+            if locked is None:
+                locked = lockout.is_locked(self.username)
+            if locked:
+                return lockout.locked_label()
+        return str(state.label)
 
 
 class PasswordHistory(models.Model):
@@ -182,53 +151,3 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
-
-
-class LetterBatch(models.Model):
-    """Letters made in the background (accounts/tasks.py). The PDF is kept only sealed with a
-    public key whose private half is in the browser of the person who asked (a cookie): the
-    server cannot read it back, and it is deleted at the first download or after a day."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Prêt")
-        FAILED = "failed", _("Échec")
-        DOWNLOADED = "downloaded", _("Téléchargé")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("demandé par"),
-    )
-    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
-    establishment = models.ForeignKey(
-        "schools.Establishment",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        verbose_name=_("établissement"),
-    )
-    user_ids = models.JSONField(_("comptes"), default=list, blank=True)
-    import_data = models.BinaryField(_("fichier importé"), null=True, blank=True)
-    total = models.PositiveIntegerField(_("nombre de courriers"), default=0)
-    status = models.CharField(
-        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
-    )
-    error = models.TextField(_("erreur"), blank=True)
-    public_key = models.CharField(max_length=64)
-    sealed_pdf = models.BinaryField(null=True, blank=True)
-    portal_url = models.CharField(max_length=300)
-
-    class Meta:
-        verbose_name = _("lot de courriers")
-        verbose_name_plural = _("lots de courriers")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.total} courriers, {self.created_at:%d/%m/%Y %H:%M}"
-
-    @property
-    def progress_key(self):
-        return f"letters-batch-progress-{self.pk}"

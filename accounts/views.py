@@ -11,12 +11,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import lockout
-from accounts.actions import ActivationError, do_activate_account
-from accounts.adapter import LOCKED_MESSAGE, record_failure
+from accounts.actions import ActivationError, do_activate_account, do_record_failed_attempt
+from accounts.adapter import LOCKED_MESSAGE
 from accounts.decorators import activation_stage_required
 from accounts.forms import ActivationForm, LostIdentifierForm, users_with_verified_email
-from accounts.models import AuditEvent
 from accounts.validators import SPECIAL_CHARACTERS
+from audit.models import Action
 from schools.current import current_enrolment
 
 
@@ -50,19 +50,19 @@ def activate(request, stage):
                     new_password=form.cleaned_data["password1"],
                     email=email,
                     ip=get_adapter(request).get_client_ip(request),
+                    request=request,
                 )
             except ActivationError as exc:
                 messages.error(request, str(exc))
                 return stage.abort()
-            if email:
-                # Unverified until its link is opened; used for nothing before.
-                EmailAddress.objects.add_email(request, user, email, confirm=True)
             stage.login.user = user
             stage.login.redirect_url = reverse("accounts:activated")
             return stage.exit()
         # Guessing a birth date is guessing a secret: it counts like a wrong password.
-        if getattr(form, "birth_date_mismatch", False) and record_failure(
-            request, user.username, AuditEvent.Action.ACTIVATION_BIRTH_DATE_MISMATCH
+        if getattr(form, "birth_date_mismatch", False) and do_record_failed_attempt(
+            user.username,
+            Action.ACTIVATION_BIRTH_DATE_MISMATCH,
+            ip=get_adapter(request).get_client_ip(request),
         ):
             messages.error(request, LOCKED_MESSAGE)
             return stage.abort()

@@ -1,7 +1,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from audit.models import Action, record
 from charter.models import Acceptance, Charter
 
 
@@ -15,8 +15,8 @@ def do_accept_charter(user, charter: Charter, *, ip=None, user_agent="") -> Acce
             )
     except IntegrityError:
         return Acceptance.objects.get(user=user, charter=charter)
-    AuditEvent.record(
-        AuditEvent.Action.CHARTER_ACCEPTED,
+    record(
+        Action.CHARTER_ACCEPTED,
         subject=user,
         actor=user,
         ip=ip,
@@ -34,7 +34,5 @@ def do_publish_charter(charter: Charter, *, actor=None, ip=None) -> Charter:
     charter.published_at = timezone.now()
     charter.published_by = actor if actor and actor.pk else None
     charter.save(update_fields=["published_at", "published_by"])
-    AuditEvent.record(
-        AuditEvent.Action.CHARTER_PUBLISHED, actor=actor, ip=ip, charter_version=charter.version
-    )
+    record(Action.CHARTER_PUBLISHED, actor=actor, ip=ip, charter_version=charter.version)
     return charter

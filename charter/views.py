@@ -37,7 +37,7 @@ def accept(request):
         do_accept_charter(
             request.user,
             charter,
-            ip=get_adapter().get_client_ip(request),
+            ip=get_adapter(request).get_client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         messages.success(request, _("Merci : la charte d'utilisation de l'ENT est validée."))

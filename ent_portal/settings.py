@@ -59,11 +59,14 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # Ours, from the ground floor up (DESIGN.md §3).
+    "audit",
     "schools",
     "accounts",
     "charter",
     "portal",
     "pronote",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -229,7 +232,7 @@ if not MFA_ENCRYPTION_KEYS:
         )
     MFA_ENCRYPTION_KEYS = ["mfa:" + SECRET_KEY]
 MFA_TOTP_ISSUER = "Mon ENT (simulation)"
-# Large batches of letters run in the background (accounts/tasks.py): in the database, so the
+# Large batches of letters run in the background (staff/tasks.py): in the database, so the
 # embedded default needs no other service; `manage.py db_worker` runs them (make run starts one).
 # At scale: django-tasks-rq with REDIS_URL (see README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from ent_portal.health import alive, health
-from portal.admin_views import funnel
+from staff.views import funnel
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -11,6 +12,11 @@ urlpatterns = [
     path("charte/", include("charter.urls")),
     path("pronote/", include("pronote.urls")),
     path("admin/suivi/", admin.site.admin_view(funnel), name="funnel"),
+    # The audit trail moved from accounts to its own app (issue 11): old bookmarks still work.
+    re_path(
+        r"^admin/accounts/auditevent/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/audit/auditevent/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("sante/", health, name="health"),
     path("sante/vivant/", alive, name="alive"),

@@ -1,7 +1,7 @@
 """A realistic school week for each demo class: timetable, marks, homework, school life.
 
-Connected to accounts' ``demo_data_ready`` signal (pronote/apps.py). Idempotent: what exists is
-kept; marks and events are drawn from a generator seeded by the pupil, so reruns agree.
+Called by ``manage.py demo`` (staff) once the demo schools and pupils exist. Idempotent: what
+exists is kept; marks and events are drawn from a generator seeded by the pupil, so reruns agree.
 """
 
 import random
@@ -74,7 +74,7 @@ HOMEWORK = [
 ]
 
 
-def seed_demo(sender=None, *, establishments, pupils, **kwargs):
+def seed_demo(*, establishments, pupils):
     subjects = {
         name: Subject.objects.get_or_create(name=name, defaults={"color": colour})[0]
         for name, (colour, _teacher, _room) in SUBJECTS.items()

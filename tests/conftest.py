@@ -1,13 +1,18 @@
 import importlib
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.actions import do_activate_account, do_create_account
-from tests.accounts.helpers import GOOD_PASSWORD
 from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
+from tests.helpers import GOOD_PASSWORD, production_env
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -43,18 +48,9 @@ def issued(school_class):
 @pytest.fixture
 def staff_user(db):
     """A superuser of the school, with the TOTP key the admin requires."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    user = UserFactory(
-        username="secretariat",
-        is_staff=True,
-        is_superuser=True,
-        role="personnel",
-        first_name="Anne",
-        last_name="Secrétaire",
+    return UserFactory(
+        superuser=True, username="secretariat", first_name="Anne", last_name="Secrétaire"
     )
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture
@@ -91,3 +87,21 @@ def accepted(client_pupil, pupil, charter):
 
     do_accept_charter(pupil, charter)
     return client_pupil
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files collected once, in production mode (hashed, compressed), for every
+    test that starts the portal in production: collecting is the slow part of starting it."""
+    workdir = tmp_path_factory.mktemp("production")
+    static_root = workdir / "static"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=production_env(workdir, STATIC_ROOT=str(static_root)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return static_root

@@ -1,10 +1,140 @@
+"""What several test files share. Tests import from here (and tests/factories.py), never from
+one another."""
+
 import html
+import io
+import os
+import re
+import secrets
 from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+GOOD_PASSWORD = "Soleil#Vert22"
+CSV_HEADER = ["Nom", "Prénom", "Date de naissance", "Classe", "INE", "E-mail"]
 
 
 def page_of(response):
     """The text of a response as a person reads it: HTML entities decoded."""
     return html.unescape(response.content.decode())
+
+
+def sign_in(client, identifier, password):
+    return client.post(reverse("account_login"), {"login": identifier, "password": password})
+
+
+def activate(client, birth_date="14/03/2012", **overrides):
+    """Post the activation form; ``birth_date`` "JJ/MM/AAAA" fills the three boxes."""
+    day, month, year = (birth_date.split("/") + ["", "", ""])[:3]
+    data = {
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+        "birth_day": day,
+        "birth_month": month,
+        "birth_year": year,
+        "email": "",
+        **overrides,
+    }
+    return client.post(reverse("accounts:activate"), data)
+
+
+def csv_bytes(rows, *, encoding="cp1252", delimiter=";", bom=False, header=CSV_HEADER):
+    """A class list as spreadsheets export it (Excel's French CSV by default)."""
+    lines = [delimiter.join(header)] + [delimiter.join(row) for row in rows]
+    data = ("\r\n".join(lines) + "\r\n").encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def a_class(n=30, division="4e B"):
+    return [
+        [f"Élève{i}", "Inès" if i % 2 else "Théo", f"{1 + i % 28:02d}/03/2012", division, "", ""]
+        for i in range(n)
+    ]
+
+
+def preview_import(client, establishment, data):
+    """Step 1 of the admin's import: the file is uploaded and previewed."""
+    return client.post(
+        reverse("admin:accounts_user_import"),
+        {
+            "establishment": establishment.pk,
+            "file": SimpleUploadedFile("eleves.csv", data, content_type="text/csv"),
+        },
+    )
+
+
+def confirm_import(client, preview_response):
+    """Step 2: the previewed file is confirmed."""
+    payload = re.search(r'name="payload" value="([^"]+)"', preview_response.content.decode())
+    return client.post(reverse("admin:accounts_user_import"), {"payload": payload.group(1)})
+
+
+def letters_in(pdf_bytes):
+    """{identifier: provisional password} as printed on the letters of a PDF."""
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
+    return dict(re.findall(r"Identifiant\s+(\S+)\s+Mot de passe provisoire\s+(\S+)", text))
+
+
+def print_letters(client, users):
+    """The admin action « Imprimer les courriers », confirmed."""
+    return client.post(
+        reverse("admin:accounts_user_changelist"),
+        {
+            "action": "print_letters",
+            "confirm": "yes",
+            "_selected_action": [user.pk for user in users],
+        },
+    )
+
+
+def database_url():
+    """The test database, as DATABASE_URL for a process started by a test (``db_worker``)."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    return (
+        f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        f"/{database['NAME']}"
+    )
+
+
+PRODUCTION_SECRET = secrets.token_urlsafe(50)
+PRODUCTION_MFA_KEY = secrets.token_urlsafe(32)
+
+
+def production_env(tmp_path, **extra):
+    """The environment of the portal in production mode, for a process a test starts: its
+    own SQLite database and static files under ``tmp_path``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="127.0.0.1,ent.example.fr",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        TRUST_X_FORWARDED_PROTO="1",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        MFA_ENCRYPTION_KEYS=PRODUCTION_MFA_KEY,
+        DJANGO_SETTINGS_MODULE="ent_portal.settings",
+    )
+    env.update(extra)
+    return env
 
 
 def fill_birth_date(page, iso_date):

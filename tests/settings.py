@@ -5,8 +5,18 @@ so the same suite runs on SQLite and on PostgreSQL.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from ent_portal.settings import *  # noqa: E402,F403
+from ent_portal.settings import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not SQLite's in-memory database: other processes (the real `db_worker`) and
+    # threads must see the test's data, and take the same write lock as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"ent-portal-tests-{os.getpid()}.sqlite3")
+    }

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_benchmark_runs_end_to_end(tmp_path):
+def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
     result = subprocess.run(
         [
             sys.executable,
@@ -18,6 +18,8 @@ def test_the_benchmark_runs_end_to_end(tmp_path):
             "sqlite",
             "--output",
             str(tmp_path),
+            "--static-root",
+            str(collected_static),
         ],
         cwd=ROOT,
         capture_output=True,

@@ -3,7 +3,7 @@ the configured number of trusted proxies, and never from a header a client could
 
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 
 
 def failed_sign_in_address(client, **headers):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from charter.models import Acceptance
-from tests.accounts.helpers import GOOD_PASSWORD, sign_in
+from tests.helpers import GOOD_PASSWORD, sign_in
 
 FUZZ = settings(
     max_examples=40,
@@ -139,7 +139,13 @@ def test_twenty_simultaneous_activations_let_exactly_one_through(school_class):
         start.wait()
         response = client.post(
             reverse("accounts:activate"),
-            {"password1": password, "password2": password, "birth_date": "14/03/2012"},
+            {
+                "password1": password,
+                "password2": password,
+                "birth_day": "14",
+                "birth_month": "03",
+                "birth_year": "2012",
+            },
         )
         message = ""
         if response["Location"] == reverse("account_login"):

@@ -1,8 +1,6 @@
 """Production mode: refuses to start badly configured, passes check --deploy, and serves under
 gunicorn + WhiteNoise with its security headers."""
 
-import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -13,37 +11,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.helpers import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = secrets.token_urlsafe(50)
 BIN = Path(sys.executable).parent
-
-
-def production_env(tmp_path, **extra):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "ALLOWED_HOSTS",
-            "DJANGO_SETTINGS_MODULE",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    env.update(
-        DJANGO_ENV="production",
-        SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="127.0.0.1,ent.example.fr",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        TRUST_X_FORWARDED_PROTO="1",
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        MFA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
-        DJANGO_SETTINGS_MODULE="ent_portal.settings",
-    )
-    env.update(extra)
-    return env
 
 
 def manage(env, *args):
@@ -100,10 +71,9 @@ def _get(url, **headers):
         return error.code, dict(error.headers), error.read()
 
 
-def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path):
-    env = production_env(tmp_path)
+def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path, collected_static):
+    env = production_env(tmp_path, STATIC_ROOT=str(collected_static))
     assert manage(env, "migrate", "--noinput").returncode == 0
-    assert manage(env, "collectstatic", "--noinput").returncode == 0
     port = _free_port()
     server = subprocess.Popen(
         [

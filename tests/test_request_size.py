@@ -3,7 +3,7 @@ reads it or spools it to disk (a 100 MB upload once added 1.4 GB to a worker).""
 
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 
 
 def big_post(client, url, size):

@@ -1,6 +1,7 @@
 """Settings come from the environment, and a malformed value stops the start-up clearly."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +14,23 @@ from ent_portal.env import envbool, envint, envlist
 ROOT = Path(__file__).resolve().parent.parent
 
 
+SHOW = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print('ok', s.PRODUCTION, s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+)
+
+
 def start(**env):
-    """Load the real settings in a fresh interpreter with exactly these variables."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    """Load the real settings in a fresh interpreter with exactly these variables; prints
+    « ok », then PRODUCTION, DEBUG, SESSION_COOKIE_SECURE and SECURE_SSL_REDIRECT."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "ALLOWED_HOSTS", "EMAIL_BACKEND"}
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="ent_portal.settings")
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('ok')"],
+        [sys.executable, "-c", SHOW],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -34,11 +46,18 @@ def test_without_debug_a_secret_key_is_required():
 
 
 def test_debug_has_a_development_secret_key():
-    assert start(DEBUG="1").stdout.strip() == "ok"
+    assert start(DEBUG="1").stdout.split() == ["ok", "False", "True", "False", "False"]
 
 
-def test_production_starts_with_a_secret_key():
-    assert start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="ent.example").stdout.strip() == "ok"
+def test_production_starts_with_a_secret_key_and_secure_cookies():
+    result = start(
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ent.example",
+        MFA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    )
+    assert result.stdout.split() == ["ok", "True", "False", "True", "True"], result.stderr
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def test_pages_of_a_signed_in_pupil_carry_the_notice(accepted, pupil, url):
 
 def test_the_charter_and_the_activation_pages_carry_the_notice(client, charter, pupil):
     from accounts.actions import do_create_account
-    from tests.accounts.helpers import sign_in
+    from tests.helpers import sign_in
 
     issued = do_create_account(
         first_name="Inès",

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "schools", "charter", "portal", "pronote", "ent_portal"]
+APPS = ["audit", "accounts", "schools", "charter", "portal", "pronote", "staff", "ent_portal"]
 
 
 def source_strings():

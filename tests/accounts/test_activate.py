@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent, User
-from tests.accounts.helpers import GOOD_PASSWORD, activate, sign_in
-from tests.helpers import page_of
+from accounts.models import User
+from audit.models import AuditEvent
+from tests.helpers import GOOD_PASSWORD, activate, page_of, sign_in
 
 
 @pytest.fixture

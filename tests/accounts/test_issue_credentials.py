@@ -1,16 +1,16 @@
 import logging
-from datetime import date, timedelta
+import os
+from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 
-from accounts.actions import do_create_account, do_issue_credentials
-from accounts.credentials import add_months
-from accounts.models import AuditEvent, User
+from accounts.actions import do_create_account, do_issue_credentials, do_issue_many
+from accounts.models import User
+from audit.models import AuditEvent
 from schools.models import Enrolment
 from tests.factories import SchoolClassFactory
 
@@ -68,12 +68,53 @@ def test_no_plaintext_password_anywhere_in_the_database_or_the_logs(school_class
         assert password not in caplog.text
 
 
-def test_the_letter_expires_three_months_after_issuing(school_class):
+def test_the_letter_expires_three_months_after_issuing_on_the_same_day(school_class, monkeypatch):
+    issued_on = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: issued_on)
     issued = create(school_class)
-    user = issued.user
-    assert user.is_provisional
-    assert issued.expires_at == add_months(user.provisional_issued_at, 3)
-    assert issued.expires_at - timezone.now() > timedelta(days=88)
+    user = User.objects.get(pk=issued.user.pk)
+    assert user.provisional_issued_at == issued_on
+    # No 30 February: the end of the shorter month.
+    expected = datetime(2027, 2, 28, 9, 0, tzinfo=UTC)
+    assert user.provisional_expires_at == issued.expires_at == expected
+
+
+def test_the_validity_comes_from_the_settings(school_class, settings, monkeypatch):
+    settings.PROVISIONAL_VALIDITY_MONTHS = 1
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 9, 1, 8, 0, tzinfo=UTC))
+    issued = create(school_class)
+    assert issued.expires_at == datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
+
+
+def record_pid(password):
+    """``accounts.batch._hash``, noting which process ran it (a file: the workers are forked)."""
+    from accounts.batch import OwaspArgon2PasswordHasher
+
+    with open(os.environ["HASH_PIDS_FILE"], "a") as pids:
+        pids.write(f"{os.getpid()}\n")
+    hasher = OwaspArgon2PasswordHasher()
+    return hasher.encode(password, hasher.salt())
+
+
+def test_issuing_many_at_once_hashes_on_every_core_and_keeps_the_rules(
+    staff_user, school_class, tmp_path, monkeypatch
+):
+    from accounts import batch
+
+    users = [create(school_class, "Élève", f"Lot{n}").user for n in range(16)]
+    old = {u.pk: User.objects.get(pk=u.pk).password for u in users}
+    monkeypatch.setenv("HASH_PIDS_FILE", str(tmp_path / "pids"))
+    monkeypatch.setattr(batch, "_hash", record_pid)
+    issued = do_issue_many(users, actor=staff_user, workers=2)
+    pids = set((tmp_path / "pids").read_text().split())
+    assert len(pids) == 2 and str(os.getpid()) not in pids  # two other processes hashed
+    assert len(issued) == 16
+    for item in issued:
+        user = User.objects.get(pk=item.user.pk)
+        assert user.password != old[user.pk] and user.check_password(item.password)
+        assert user.is_provisional and user.provisional_issued_by == staff_user
+        assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert AuditEvent.objects.filter(action="credentials_reissued", actor=staff_user).count() == 16
 
 
 def test_reissuing_kills_the_previous_provisional_password(school_class):
@@ -104,76 +145,5 @@ def test_a_class_of_another_establishment_is_refused(school_class):
             birth_date=date(2012, 1, 1),
             establishment=school_class.establishment,
             school_class=other,
-        )
-    assert not User.objects.exists()
-
-
-def test_the_command_creates_a_pupil_and_prints_the_letter_once(school_class):
-    out = StringIO()
-    call_command(
-        "issue_credentials",
-        "--first-name",
-        "Inès",
-        "--last-name",
-        "Benali",
-        "--birth-date",
-        "23/01/2012",
-        "--establishment",
-        school_class.establishment.uai,
-        "--class",
-        "4e B",
-        stdout=out,
-    )
-    user = User.objects.get(username="i.benali1")
-    assert user.birth_date == date(2012, 1, 23)
-    password = out.getvalue().split("Mot de passe provisoire : ")[1].split()[0]
-    assert user.check_password(password)
-
-
-def test_the_command_reissues_for_an_identifier(issued):
-    out = StringIO()
-    call_command("issue_credentials", "--reissue", issued.identifier, stdout=out)
-    password = out.getvalue().split("Mot de passe provisoire : ")[1].split()[0]
-    user = User.objects.get(pk=issued.user.pk)
-    assert user.check_password(password) and not user.check_password(issued.password)
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--reissue", "personne1"], "Aucun compte"),
-        (["--first-name", "A"], "Il manque"),
-        (
-            [
-                "--first-name",
-                "A",
-                "--last-name",
-                "B",
-                "--birth-date",
-                "31/02/2012",
-                "--establishment",
-                "0000000A",
-            ],
-            "Aucun établissement",
-        ),
-    ],
-)
-def test_the_command_explains_bad_input_in_french(db, args, message):
-    with pytest.raises(CommandError, match=message):
-        call_command("issue_credentials", *args)
-
-
-def test_the_command_refuses_an_impossible_birth_date(school_class):
-    with pytest.raises(CommandError, match="illisible"):
-        call_command(
-            "issue_credentials",
-            "--first-name",
-            "A",
-            "--last-name",
-            "B",
-            "--birth-date",
-            "31/02/2012",
-            "--establishment",
-            school_class.establishment.uai,
         )
     assert not User.objects.exists()

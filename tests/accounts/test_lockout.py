@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from accounts import lockout
 from accounts.hashers import OwaspArgon2PasswordHasher
-from accounts.models import AuditEvent
-from tests.accounts.helpers import GOOD_PASSWORD, activate, sign_in
+from audit.models import AuditEvent
 from tests.factories import UserFactory
-from tests.helpers import page_of
+from tests.helpers import GOOD_PASSWORD, activate, page_of, sign_in
 
 TEMPORARY = "bloquée pendant 15 minutes. C'est temporaire"
 ROOT = Path(__file__).resolve().parents[2]

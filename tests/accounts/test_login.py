@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent, User
-from tests.accounts.helpers import GOOD_PASSWORD, activate, sign_in
+from accounts.models import User
+from audit.models import AuditEvent
 from tests.factories import UserFactory
-from tests.helpers import page_of
+from tests.helpers import GOOD_PASSWORD, activate, page_of, sign_in
 
 GENERIC = "Identifiant ou mot de passe incorrect."
 

@@ -1,8 +1,7 @@
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.helpers import GOOD_PASSWORD, sign_in
-from tests.helpers import page_of
+from tests.helpers import GOOD_PASSWORD, page_of, sign_in
 
 
 def test_mon_compte_shows_the_identity_read_only(client_pupil, pupil):

@@ -8,9 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from tests.accounts.helpers import GOOD_PASSWORD, activate, sign_in
 from tests.factories import UserFactory
-from tests.helpers import page_of
+from tests.helpers import GOOD_PASSWORD, activate, page_of, sign_in
 
 NEW_PASSWORD = "Nouveau#Depart7"
 
@@ -24,10 +23,22 @@ def verified(user, email):
 
 
 @pytest.fixture
-def activated_with_email(client, issued):
+def activated_with_email(client, issued, django_capture_on_commit_callbacks):
     sign_in(client, issued.identifier, issued.password)
-    activate(client, email="theo@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        activate(client, email="theo@example.org")
     return User.objects.get(pk=issued.user.pk)
+
+
+def test_the_verification_mail_leaves_only_once_the_activation_is_saved(
+    client, issued, django_capture_on_commit_callbacks
+):
+    """Sent on commit: until the activation's transaction commits, no mail has left."""
+    sign_in(client, issued.identifier, issued.password)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        activate(client, email="theo@example.org")
+    assert len(callbacks) == 1 and mail.outbox == []
+    assert EmailAddress.objects.filter(user=issued.user, email="theo@example.org").exists()
 
 
 def test_an_address_given_at_activation_gets_a_verification_link(client, activated_with_email):
@@ -146,10 +157,13 @@ def test_password_reset_answers_the_same_for_known_and_unknown(client, pupil):
     assert known["Location"] == unknown["Location"]
 
 
-def test_a_pupil_who_forgot_everything_gets_back_in_through_the_two_links(client, issued):
+def test_a_pupil_who_forgot_everything_gets_back_in_through_the_two_links(
+    client, issued, django_capture_on_commit_callbacks
+):
     # Activated with an address, verified it, then forgot identifier and password.
     sign_in(client, issued.identifier, issued.password)
-    activate(client, email="theo@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        activate(client, email="theo@example.org")
     client.post(link_in(mail.outbox[0]))
     client.post(reverse("account_logout"))
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.actions import do_mark_departed
-from accounts.models import AuditEvent, User
+from accounts.models import User
+from audit.models import AuditEvent
 from charter.actions import do_accept_charter
 from charter.models import Acceptance
 from pronote.models import Evaluation, Mark, SchoolLifeEvent, Subject
-from tests.accounts.helpers import GOOD_PASSWORD, sign_in
-from tests.helpers import page_of
+from tests.helpers import GOOD_PASSWORD, page_of, sign_in
 
 
 def test_departure_closes_access_at_once(client_pupil, pupil, staff_user):
@@ -23,16 +23,6 @@ def test_departure_closes_access_at_once(client_pupil, pupil, staff_user):
     assert "Compte fermé" in page_of(client_pupil.get(response["Location"]))
     assert not pupil.enrolments.filter(left_at__isnull=True).exists()
     assert AuditEvent.objects.filter(action="departed", subject=pupil, actor=staff_user).exists()
-
-
-def test_staff_mark_a_pupil_as_departed_from_the_admin(client, staff_user, pupil):
-    client.force_login(staff_user)
-    client.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "mark_departed", "_selected_action": [pupil.pk]},
-    )
-    pupil.refresh_from_db()
-    assert pupil.departed_at is not None and not pupil.is_active
 
 
 def give_data(pupil, charter, school_class):

@@ -6,8 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.decorators import ACTIVATION_SEEN_AT
-from tests.accounts.helpers import sign_in
-from tests.helpers import page_of
+from tests.helpers import page_of, sign_in
 
 
 def test_ce_n_est_pas_moi_returns_to_an_empty_sign_in(client, issued):

@@ -3,8 +3,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.accounts.helpers import GOOD_PASSWORD, sign_in
 from tests.factories import UserFactory
+from tests.helpers import GOOD_PASSWORD, sign_in
 
 
 def current_code(identifier):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from charter.models import Acceptance, Charter
 from tests.helpers import page_of
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from charter.models import Charter
 from charter.rules import needs_acceptance
 

@@ -26,7 +26,7 @@ def test_the_services_page_has_the_seed_tiles_and_the_school_message(client_pupi
 
 
 def test_the_services_page_follows_every_sign_in(client, pupil):
-    from tests.accounts.helpers import GOOD_PASSWORD, sign_in
+    from tests.helpers import GOOD_PASSWORD, sign_in
 
     assert sign_in(client, pupil.username, GOOD_PASSWORD)["Location"] == reverse("portal:services")
 

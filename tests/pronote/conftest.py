@@ -1,10 +1,9 @@
 from datetime import time, timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from pronote.models import Evaluation, FirstVisit, Homework, Lesson, Mark, Subject
+from pronote.models import FirstVisit, Homework, Lesson, Subject
 
 
 @pytest.fixture
@@ -43,23 +42,6 @@ def timetable(school_class, subjects):
             ends_at=time(11, 5),
         ),
     ]
-
-
-def evaluation(school_class, subject, title, out_of=20, coefficient=1, days_ago=3):
-    return Evaluation.objects.create(
-        school_class=school_class,
-        subject=subject,
-        title=title,
-        out_of=out_of,
-        coefficient=Decimal(coefficient),
-        date=timezone.localdate() - timedelta(days=days_ago),
-    )
-
-
-def mark(evaluation, pupil, value):
-    return Mark.objects.create(
-        evaluation=evaluation, pupil=pupil, value=None if value is None else Decimal(value)
-    )
 
 
 @pytest.fixture

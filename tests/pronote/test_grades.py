@@ -1,22 +1,35 @@
+from decimal import Decimal
+
 from django.urls import reverse
 
-from tests.factories import UserFactory
-from tests.pronote.conftest import evaluation, mark
+from tests.factories import EvaluationFactory, MarkFactory, UserFactory
 
 
 def test_marks_coefficients_class_averages_and_the_pupils_averages(
     in_pronote, pupil, school_class, subjects
 ):
     classmate = UserFactory()
-    maths1 = evaluation(school_class, subjects["Mathématiques"], "Fractions", coefficient=2)
-    maths2 = evaluation(school_class, subjects["Mathématiques"], "Calcul mental", out_of=10)
-    french = evaluation(school_class, subjects["Français"], "Dictée")
-    mark(maths1, pupil, "14")
-    mark(maths1, classmate, "10")
-    mark(maths2, pupil, "9")  # 18/20
-    mark(maths2, classmate, "5")
-    mark(french, pupil, None)  # absent
-    mark(french, classmate, "12")
+    maths1 = EvaluationFactory(
+        school_class=school_class,
+        subject=subjects["Mathématiques"],
+        title="Fractions",
+        coefficient=2,
+    )
+    maths2 = EvaluationFactory(
+        school_class=school_class,
+        subject=subjects["Mathématiques"],
+        title="Calcul mental",
+        out_of=10,
+    )
+    french = EvaluationFactory(
+        school_class=school_class, subject=subjects["Français"], title="Dictée"
+    )
+    MarkFactory(evaluation=maths1, pupil=pupil, value=Decimal("14"))
+    MarkFactory(evaluation=maths1, pupil=classmate, value=Decimal("10"))
+    MarkFactory(evaluation=maths2, pupil=pupil, value=Decimal("9"))  # 18/20
+    MarkFactory(evaluation=maths2, pupil=classmate, value=Decimal("5"))
+    MarkFactory(evaluation=french, pupil=pupil, value=None)  # absent
+    MarkFactory(evaluation=french, pupil=classmate, value=Decimal("12"))
     html = in_pronote.get(reverse("pronote:grades")).content.decode()
     # Maths: (14×2 + 18×1) / 3 = 15.33 ; class (12×2 + 14×1) / 3 = 12.67
     assert "<strong>15.33</strong>" in html or "<strong>15,33</strong>" in html
@@ -30,11 +43,15 @@ def test_marks_coefficients_class_averages_and_the_pupils_averages(
 
 def test_a_pupil_sees_only_their_own_marks(in_pronote, pupil, school_class, subjects):
     classmate = UserFactory()
-    dictation = evaluation(school_class, subjects["Français"], "Dictée")
-    only_theirs = evaluation(school_class, subjects["Anglais"], "Oral réservé")
-    mark(dictation, pupil, "11")
-    mark(dictation, classmate, "17.5")
-    mark(only_theirs, classmate, "19")
+    dictation = EvaluationFactory(
+        school_class=school_class, subject=subjects["Français"], title="Dictée"
+    )
+    only_theirs = EvaluationFactory(
+        school_class=school_class, subject=subjects["Anglais"], title="Oral réservé"
+    )
+    MarkFactory(evaluation=dictation, pupil=pupil, value=Decimal("11"))
+    MarkFactory(evaluation=dictation, pupil=classmate, value=Decimal("17.5"))
+    MarkFactory(evaluation=only_theirs, pupil=classmate, value=Decimal("19"))
     html = in_pronote.get(reverse("pronote:grades")).content.decode()
     assert "11/20" in html
     assert "17.5/20" not in html and "17,5/20" not in html
@@ -47,10 +64,12 @@ def test_the_grades_page_queries_do_not_grow_with_marks_or_pupils(
     classmates = [UserFactory() for _ in range(15)]
     for index in range(12):
         subject = list(subjects.values())[index % 3]
-        item = evaluation(school_class, subject, f"Évaluation {index}")
-        mark(item, pupil, str(10 + index % 8))
+        item = EvaluationFactory(
+            school_class=school_class, subject=subject, title=f"Évaluation {index}"
+        )
+        MarkFactory(evaluation=item, pupil=pupil, value=Decimal(str(10 + index % 8)))
         for classmate in classmates:
-            mark(item, classmate, "12")
+            MarkFactory(evaluation=item, pupil=classmate, value=Decimal("12"))
     with django_assert_max_num_queries(8):
         response = in_pronote.get(reverse("pronote:grades"))
     assert response.status_code == 200

@@ -26,8 +26,15 @@ def test_staff_and_teachers_get_a_page_that_says_what_is_simulated(
     assert "4e B" in page
 
 
-def test_a_user_without_enrolment_gets_the_same_page(client, staff_user, charter):
+def test_a_user_without_enrolment_gets_the_same_page_and_no_one_s_marks(
+    client, staff_user, charter, school_class
+):
     do_accept_charter(staff_user, charter)
     FirstVisit.objects.create(user=staff_user)
     client.force_login(staff_user)
-    assert client.get(reverse("pronote:grades")).status_code == 200
+    response = client.get(reverse("pronote:grades"))
+    page = page_of(response)
+    assert response.templates[0].name == "pronote/not_a_pupil.html"
+    assert "Cette simulation reproduit l'espace Élèves de PRONOTE" in page
+    # Enrolled nowhere: no establishment's classes are listed.
+    assert "4e B" not in page and "Classes de" not in page

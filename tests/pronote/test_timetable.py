@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SchoolClassFactory
+from tests.helpers import page_of
 
 
 def monday_of(day):
@@ -55,11 +56,49 @@ def test_another_class_lessons_are_not_shown(in_pronote, timetable, subjects):
     assert "Mme Autre" not in html
 
 
-def test_homework_due_this_week_is_flagged(in_pronote, timetable, homework):
-    due = homework[0].due_on
-    html = in_pronote.get(reverse("pronote:timetable"), {"semaine": week(due)}).content.decode()
-    if due.weekday() < 5:
-        assert "Pour ce jour :" in html
+def test_every_day_of_the_week_shows_its_own_lessons_and_homework(
+    in_pronote, timetable, school_class, subjects
+):
+    """Monday to Friday each show their lessons and homework; Saturday's is on no day."""
+    from pronote.models import Homework, Lesson
+
+    monday = monday_of(timezone.localdate() + timedelta(days=7))
+    for weekday, teacher in [(3, "Mme Smith"), (4, "M. Leroy")]:
+        Lesson.objects.create(
+            school_class=school_class,
+            subject=subjects["Anglais"],
+            teacher=teacher,
+            room="C3",
+            weekday=weekday,
+            starts_at="14:00",
+            ends_at="14:55",
+        )
+    for days, subject in [(3, "Anglais"), (4, "Mathématiques"), (5, "Français")]:
+        Homework.objects.create(
+            school_class=school_class,
+            subject=subjects[subject],
+            due_on=monday + timedelta(days=days),
+            description="Exercices",
+        )
+    response = in_pronote.get(reverse("pronote:timetable"), {"semaine": week(monday)})
+    grid = [
+        (
+            day["date"],
+            [lesson.teacher for lesson in day["lessons"]],
+            [item.subject.name for item in day["homework"]],
+        )
+        for day in response.context["days"]
+    ]
+    assert grid == [
+        (monday, ["M. Garcia"], []),
+        (monday + timedelta(days=1), [], []),
+        (monday + timedelta(days=2), ["Mme Roux"], []),
+        (monday + timedelta(days=3), ["Mme Smith"], ["Anglais"]),
+        (monday + timedelta(days=4), ["M. Leroy"], ["Mathématiques"]),
+    ]
+    html = page_of(response)
+    assert "Mme Smith" in html and "M. Leroy" in html
+    assert html.count("Pour ce jour :") == 2
 
 
 def test_weeks_at_the_edges_of_the_calendar_are_refused_clearly(in_pronote, timetable):

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from pronote.models import Lesson, SchoolLifeEvent, Subject
 from schools.models import Enrolment
-from tests.factories import EstablishmentFactory, staff_member
+from tests.factories import EstablishmentFactory, UserFactory
 from tests.helpers import page_of
 
 
@@ -23,7 +23,7 @@ def test_staff_of_another_school_see_none_of_these_pupils_anywhere(client, pupil
         pupil=pupil, kind="absence", starts_at=timezone.now(), reason="Motif confidentiel"
     )
     other = EstablishmentFactory(name="Lycée voisin")
-    secretary = staff_member(username="secretariat7")
+    secretary = UserFactory(staff=True, username="secretariat7")
     secretary.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     Enrolment.objects.create(user=secretary, establishment=other, role="personnel")
     client.force_login(secretary)
@@ -42,7 +42,7 @@ def test_staff_of_another_school_see_none_of_these_pupils_anywhere(client, pupil
 
 
 def secretary_of(establishment, username, *codenames):
-    user = staff_member(username=username)
+    user = UserFactory(staff=True, username=username)
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     Enrolment.objects.create(user=user, establishment=establishment, role="personnel")
     return user

@@ -1,0 +1,97 @@
+"""The audit trail: one row per state change that matters (DESIGN.md §3, ground floor).
+
+Knows no other app of the project: the people it names are ``settings.AUTH_USER_MODEL``. The
+kinds of event are a Python enum, not database choices, so a new kind needs no migration.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREDENTIALS_ISSUED = "credentials_issued", _("Identifiants provisoires émis")
+    CREDENTIALS_REISSUED = "credentials_reissued", _("Identifiants provisoires ré-émis")
+    ACCOUNT_ACTIVATED = "account_activated", _("Compte activé")
+    EXPIRED_SIGN_IN_REFUSED = "expired_sign_in_refused", _("Connexion refusée : courrier expiré")
+    ACTIVATION_BIRTH_DATE_MISMATCH = (
+        "activation_birth_date_mismatch",
+        _("Activation : date de naissance erronée"),
+    )
+    CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
+    CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
+    SIGN_IN_SUCCEEDED = "sign_in_succeeded", _("Connexion réussie")
+    SIGN_IN_FAILED = "sign_in_failed", _("Connexion échouée")
+    LOCKED_OUT = "locked_out", _("Identifiant bloqué temporairement")
+    UNLOCKED = "unlocked", _("Identifiant débloqué")
+    DEPARTED = "departed", _("Départ de l'établissement")
+    PURGED = "purged", _("Données supprimées")
+
+
+class AuditEvent(models.Model):
+    """One row per state change that matters. Never holds a password, provisional or not."""
+
+    Action = Action
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    # No ``choices=``: the kinds are ``Action`` above, and adding one changes no table.
+    action = models.CharField(_("action"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    actor_label = models.CharField(_("auteur (identifiant)"), max_length=150, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("compte concerné"),
+    )
+    subject_label = models.CharField(_("compte concerné (identifiant)"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action_label} {self.subject_label}"
+
+    @property
+    def action_label(self):
+        """The French name of the kind; an unknown kind (a newer version's) shows as is."""
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return self.action
+
+
+def build(action, *, subject=None, actor=None, ip=None, subject_label="", at=None, **details):
+    """An unsaved event, for ``AuditEvent.objects.bulk_create`` (a year group's letters)."""
+    actor = actor if actor is not None and actor.pk else None
+    return AuditEvent(
+        action=Action(action).value,
+        at=at or timezone.now(),
+        subject=subject,
+        subject_label=subject.username if subject is not None else subject_label,
+        actor=actor,
+        actor_label=actor.username if actor is not None else "",
+        ip=ip,
+        details=details,
+    )
+
+
+def record(action, **kwargs):
+    """Write one event now (inside the caller's transaction, if any)."""
+    event = build(action, **kwargs)
+    event.save(force_insert=True)
+    return event

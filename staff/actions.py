@@ -1,0 +1,112 @@
+"""The secretariat's state changes: importing a class list, and making letters without holding
+the database while the slow work runs (DESIGN.md §3).
+
+Hashing a year group's passwords and rendering its letters take seconds; a sign-in waits for
+any open write transaction (SQLite has one writer). So each of these does the slow work first,
+outside any transaction, then writes everything in one short transaction: the accounts, their
+audit rows and (``save``) whatever must be saved with them, such as a batch's sealed PDF. A
+failure before the write changes nothing; the passwords exist only in what ``letters`` made.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.actions import (
+    IssuedCredentials,
+    Newcomer,
+    do_create_accounts,
+    do_issue_many,
+    prepare_accounts,
+    prepare_credentials,
+)
+from schools.models import SchoolClass
+from staff.models import LetterBatch
+
+ATTEMPTS = 3
+
+
+def prepare_import(plan, establishment, *, progress=None) -> list[IssuedCredentials]:
+    """The new pupils of a checked plan, with identifiers and hashed passwords, not saved."""
+    if not plan.is_valid:
+        raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
+    classes = {school_class.division: school_class for school_class in establishment.classes.all()}
+    newcomers = []
+    for row in plan.to_create:
+        school_class = None
+        if row.division:
+            school_class = classes.setdefault(
+                row.division, SchoolClass(establishment=establishment, division=row.division)
+            )
+        newcomers.append(
+            Newcomer(
+                first_name=row.first_name,
+                last_name=row.last_name,
+                birth_date=row.birth_date,
+                school_class=school_class,
+                email=row.email,
+            )
+        )
+    return prepare_accounts(newcomers, establishment, progress=progress)
+
+
+@transaction.atomic
+def do_import_pupils(prepared, *, actor=None, ip=None) -> list[IssuedCredentials]:
+    """Save prepared pupils: the classes the file names that do not exist yet, the accounts,
+    their enrolments and audit rows. Everything or nothing."""
+    saved = {}
+    for item in prepared:
+        school_class = item.enrolment.school_class
+        if school_class is not None and school_class.pk is None:
+            if school_class.division not in saved:
+                saved[school_class.division], _created = SchoolClass.objects.get_or_create(
+                    establishment=school_class.establishment, division=school_class.division
+                )
+            item.enrolment.school_class = saved[school_class.division]
+    return do_create_accounts(prepared, actor=actor, ip=ip)
+
+
+def import_with_letters(
+    plan, establishment, *, letters, save=None, actor=None, ip=None, progress=None
+):
+    """Import a plan: prepare, ``letters(prepared)`` (render, seal), then one short write
+    transaction, which also runs ``save(made)``. Returns (issued, made). If another process
+    took one of the identifiers meanwhile, starts again with fresh ones."""
+    for attempt in range(ATTEMPTS):
+        prepared = prepare_import(plan, establishment, progress=progress)
+        made = letters(prepared)
+        try:
+            with transaction.atomic():
+                issued = do_import_pupils(prepared, actor=actor, ip=ip)
+                if save is not None:
+                    save(made)
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return issued, made
+    raise AssertionError("unreachable")
+
+
+def reissue_with_letters(users, *, letters, save=None, actor=None, ip=None, progress=None):
+    """New letters for existing accounts: hashes, then ``letters(prepared)``, then one short
+    write transaction, which also runs ``save(made)``. Returns (issued, made)."""
+    prepared = prepare_credentials(users, progress=progress)
+    made = letters(prepared)
+    with transaction.atomic():
+        issued = do_issue_many(prepared=prepared, actor=actor, ip=ip)
+        if save is not None:
+            save(made)
+    return issued, made
+
+
+def purge_letter_batches(now=None) -> int:
+    """Batches are promised to be gone after a day: their sealed PDF and the file they were
+    asked to import are deleted (the row stays, as a trace, marked « Effacé »)."""
+    now = now or timezone.now()
+    return (
+        LetterBatch.objects.stale(now)
+        .exclude(status=LetterBatch.Status.RUNNING)
+        .update(sealed_pdf=None, import_data=None, status=LetterBatch.Status.EXPIRED)
+    )

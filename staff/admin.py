@@ -1,0 +1,271 @@
+"""The secretariat's office in the admin: people, their letters, the audit trail of their
+establishments."""
+
+from allauth.account.adapter import get_adapter
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.actions import (
+    do_create_account,
+    do_issue_many,
+    do_mark_departed,
+    do_unlock_account,
+)
+from accounts.models import User
+from audit.admin import AuditEventAdmin
+from audit.models import AuditEvent
+from schools.admin import EstablishmentScopedMixin, managed_establishments
+from staff.actions import reissue_with_letters
+from staff.batches import download_view, in_background, progress_view, start_batch
+from staff.forms import AccountCreationForm
+from staff.imports import import_view
+from staff.letters import LettersUnavailable, letters_pdf, pdf_response
+
+# The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+def _departed_action_label():
+    months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
+    return ngettext(
+        "Marquer comme parti (accès coupé, données supprimées après %(months)d mois)",
+        "Marquer comme parti (accès coupé, données supprimées après %(months)d mois)",
+        months,
+    ) % {"months": months}
+
+
+def _credentials_response(request, issued, title):
+    """The only place a provisional password is ever shown: the response to the request that
+    issued it. Not stored; the admin marks every page no-store, so it is not cached either."""
+    return TemplateResponse(
+        request,
+        "admin/staff/user/issued_credentials.html",
+        {**admin.site.each_context(request), "title": title, "issued": issued, "opts": User._meta},
+    )
+
+
+@admin.register(User)
+class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "state",
+        "provisional_expires_at",
+        "activated_at",
+    ]
+    list_filter = ["role", "enrolments__establishment", "is_staff", "is_active"]
+    search_fields = ["username", "last_name", "first_name", "email"]
+    ordering = ["last_name", "first_name"]
+    actions = ["print_letters", "reissue_credentials", "unlock", "mark_departed"]
+    change_list_template = "admin/staff/user/change_list.html"
+
+    establishment_path = "enrolments__establishment"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser grants rights: a secretary cannot make anyone (herself) superuser.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_staff", "is_superuser", "groups", "user_permissions", "is_active"]
+        return fields
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name="accounts_user_import",
+            ),
+            path(
+                "courriers/<int:pk>/",
+                self.admin_site.admin_view(lambda request, pk: progress_view(self, request, pk)),
+                name="accounts_letterbatch_progress",
+            ),
+            path(
+                "courriers/<int:pk>/telecharger/",
+                self.admin_site.admin_view(lambda request, pk: download_view(self, request, pk)),
+                name="accounts_letterbatch_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _confirm_reissue(self, request, queryset, action, template, title):
+        """Both re-issuing actions first say that the current letters will stop working."""
+        return TemplateResponse(
+            request,
+            f"admin/staff/user/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "users": queryset,
+                "action": action,
+                "opts": self.opts,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(
+        description=_("Imprimer les courriers (ré-émet les mots de passe provisoires)"),
+        permissions=["change"],
+    )
+    def print_letters(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return self._confirm_reissue(
+                request,
+                queryset,
+                "print_letters",
+                "letters_confirm.html",
+                _("Imprimer les courriers ?"),
+            )
+        count = queryset.count()
+        if in_background(count):
+            return start_batch(request, users=list(queryset), total=count)
+        ip = get_adapter(request).get_client_ip(request)
+        try:
+            # The PDF is made before the new passwords are written: no PDF, nothing changes.
+            _issued, pdf = reissue_with_letters(
+                list(queryset),
+                letters=lambda prepared: letters_pdf(prepared, request.build_absolute_uri("/")),
+                actor=request.user,
+                ip=ip,
+            )
+            return pdf_response(pdf)
+        except LettersUnavailable as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+
+    readonly_fields = [
+        "provisional_issued_at",
+        "provisional_expires_at",
+        "provisional_issued_by",
+        "activated_at",
+        "departed_at",
+        "last_login",
+        "date_joined",
+    ]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Identité"), {"fields": ["last_name", "first_name", "birth_date", "role", "email"]}),
+        (
+            _("Identifiants provisoires"),
+            {
+                "fields": [
+                    "provisional_issued_at",
+                    "provisional_expires_at",
+                    "provisional_issued_by",
+                    "activated_at",
+                    "departed_at",
+                ]
+            },
+        ),
+        (
+            _("Permissions"),
+            {
+                "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    @admin.display(description=_("état"))
+    def state(self, obj):
+        return obj.state_label()
+
+    @admin.action(description=_("Débloquer (trop de tentatives)"), permissions=["change"])
+    def unlock(self, request, queryset):
+        ip = get_adapter(request).get_client_ip(request)
+        for user in queryset:
+            do_unlock_account(user, actor=request.user, ip=ip)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d compte débloqué.", "%(n)d comptes débloqués.", count) % {"n": count},
+        )
+
+    @admin.action(description=lazy(_departed_action_label, str)(), permissions=["change"])
+    def mark_departed(self, request, queryset):
+        ip = get_adapter(request).get_client_ip(request)
+        for user in queryset:
+            do_mark_departed(user, actor=request.user, ip=ip)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d compte marqué comme parti.", "%(n)d comptes marqués comme partis.", count
+            )
+            % {"n": count},
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding a person means issuing their letter: identifier and provisional password are
+        made by accounts.actions and shown once, on the page that answers the form."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = AccountCreationForm(request.POST if request.method == "POST" else None)
+        establishments = managed_establishments(request.user)
+        form.fields["establishment"].queryset = establishments
+        form.fields["school_class"].queryset = form.fields["school_class"].queryset.filter(
+            establishment__in=establishments
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                issued = do_create_account(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    birth_date=data["birth_date"],
+                    role=data["role"],
+                    establishment=data["establishment"],
+                    school_class=data["school_class"],
+                    email=data["email"],
+                    actor=request.user,
+                    ip=get_adapter(request).get_client_ip(request),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return _credentials_response(request, [issued], _("Compte créé"))
+        months = settings.PROVISIONAL_VALIDITY_MONTHS
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Créer un compte et ses identifiants provisoires"),
+            "form": form,
+            "opts": self.opts,
+            "validity": ngettext("%(months)d mois", "%(months)d mois", months) % {"months": months},
+        }
+        return TemplateResponse(request, "admin/staff/user/add_account.html", context)
+
+    @admin.action(
+        description=_("Ré-émettre des identifiants provisoires (nouveau courrier)"),
+        permissions=["change"],
+    )
+    def reissue_credentials(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return self._confirm_reissue(
+                request, queryset, "reissue_credentials", "reissue_confirm.html", _("Ré-émettre ?")
+            )
+        issued = do_issue_many(
+            queryset, actor=request.user, ip=get_adapter(request).get_client_ip(request)
+        )
+        return _credentials_response(request, issued, _("Identifiants ré-émis"))
+
+
+# The audit trail's own admin (audit/admin.py), scoped: staff see the events of the people of
+# their own establishment(s).
+class ScopedAuditEventAdmin(EstablishmentScopedMixin, AuditEventAdmin):
+    establishment_path = "subject__enrolments__establishment"
+
+
+admin.site.unregister(AuditEvent)
+admin.site.register(AuditEvent, ScopedAuditEventAdmin)

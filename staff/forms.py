@@ -1,0 +1,159 @@
+"""The secretariat's forms: one person typed in the admin, one row of an imported file."""
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.credentials import identifier_base
+from schools.models import Establishment, Role, SchoolClass
+
+# Written as schools write them (and as spreadsheets export them).
+BIRTH_DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class BirthDateField(forms.DateField):
+    """The one date parser for birth dates typed or imported by staff: JJ/MM/AAAA and its
+    usual variants; a two-digit year is never in the future; not before 1900."""
+
+    default_error_messages = {
+        "invalid": _("date impossible ou illisible « %(value)s » (attendu : JJ/MM/AAAA)."),
+        "future": _("date dans le futur (%(value)s)."),
+        "too_old": _("date trop ancienne."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", BIRTH_DATE_FORMATS)
+        super().__init__(**kwargs)
+
+    def strptime(self, value, format):
+        parsed = datetime.strptime(value, format).date()  # noqa: DTZ007 - a date, no time
+        if format == "%d/%m/%y" and parsed.year > timezone.localdate().year:
+            parsed = parsed.replace(year=parsed.year - 100)
+        return parsed
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value.strip() if isinstance(value, str) else value)
+        except ValidationError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": str(value)[:30]}
+            ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value > timezone.localdate():
+            raise ValidationError(
+                self.error_messages["future"], code="future", params={"value": f"{value:%d/%m/%Y}"}
+            )
+        if value.year < 1900:
+            raise ValidationError(self.error_messages["too_old"], code="too_old")
+
+
+def check_names(first_name, last_name):
+    """The identifier is made from the names: they need letters (accents folded away)."""
+    try:
+        identifier_base(first_name, last_name)
+    except ValidationError:
+        raise ValidationError(
+            _("le nom et le prénom doivent contenir au moins une lettre."),
+            code="identifier_letters",
+        ) from None
+
+
+class PupilRowForm(forms.Form):
+    """One row of an imported class list, checked like a form (staff/importer.py)."""
+
+    last_name = forms.CharField(
+        max_length=150,
+        error_messages={
+            "required": _("valeur manquante."),
+            "max_length": _("plus de 150 caractères."),
+        },
+    )
+    first_name = forms.CharField(
+        max_length=150,
+        error_messages={
+            "required": _("valeur manquante."),
+            "max_length": _("plus de 150 caractères."),
+        },
+    )
+    birth_date = BirthDateField(error_messages={"required": _("valeur manquante.")})
+    division = forms.CharField(
+        max_length=30, required=False, error_messages={"max_length": _("plus de 30 caractères.")}
+    )
+    email = forms.CharField(required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email:
+            try:
+                forms.EmailField().clean(email)
+            except ValidationError:
+                raise ValidationError(
+                    _("adresse mail invalide « %(value)s »."),
+                    code="invalid",
+                    params={"value": email[:60]},
+                ) from None
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("first_name") and cleaned.get("last_name"):
+            try:
+                check_names(cleaned["first_name"], cleaned["last_name"])
+            except ValidationError as exc:
+                self.add_error("last_name", exc)
+        return cleaned
+
+
+class AccountCreationForm(forms.Form):
+    """One person typed in the admin (« Ajouter utilisateur »)."""
+
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    birth_date = BirthDateField(
+        label=_("Date de naissance"),
+        help_text=_("JJ/MM/AAAA. L'élève la saisira pour activer son compte."),
+    )
+    role = forms.ChoiceField(label=_("Profil"), choices=Role.choices, initial=Role.PUPIL)
+    establishment = forms.ModelChoiceField(
+        label=_("Établissement"), queryset=Establishment.objects.all()
+    )
+    school_class = forms.ModelChoiceField(
+        label=_("Classe"),
+        queryset=SchoolClass.objects.select_related("establishment"),
+        required=False,
+    )
+    email = forms.EmailField(label=_("Adresse mail"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        school_class, establishment = cleaned.get("school_class"), cleaned.get("establishment")
+        if school_class and establishment and school_class.establishment_id != establishment.pk:
+            self.add_error(
+                "school_class", _("Cette classe n'appartient pas à l'établissement choisi.")
+            )
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    establishment = forms.ModelChoiceField(
+        label=_("Établissement"), queryset=Establishment.objects.none()
+    )
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Colonnes Nom, Prénom, Date de naissance (JJ/MM/AAAA), et si vous les avez Classe, "
+            "INE, E-mail. Séparateur point-virgule ou virgule ; UTF-8 ou Windows-1252 "
+            "(« CSV (séparateur : point-virgule) » d'Excel)."
+        ),
+    )
+
+    def __init__(self, *args, establishments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].queryset = establishments

@@ -1,0 +1,86 @@
+"""Admin pages for school staff: import a class list, print letters."""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from schools.admin import managed_establishments
+from schools.models import Establishment
+from staff.actions import import_with_letters
+from staff.batches import in_background, start_batch
+from staff.forms import ImportForm
+from staff.importer import plan_import
+from staff.letters import LettersUnavailable, letters_pdf, pdf_response
+
+SIGNING_SALT = "accounts.import"
+
+
+def import_view(model_admin, request):
+    """Step 1: upload → preview (nothing changes). Step 2: confirm → everything is created in
+    one transaction and the letters come back at once as a PDF."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    establishments = managed_establishments(request.user)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Importer des élèves"),
+    }
+    if request.method == "POST" and "payload" in request.POST:
+        return _confirm(model_admin, request, establishments, context)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        establishments=establishments,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        establishment = form.cleaned_data["establishment"]
+        plan = plan_import(data, establishment)
+        payload = signing.dumps(
+            {"establishment": establishment.pk, "data": data.decode("latin-1")},
+            salt=SIGNING_SALT,
+            compress=True,
+        )
+        context.update(plan=plan, establishment=establishment, payload=payload)
+        return TemplateResponse(request, "admin/staff/user/import_preview.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "admin/staff/user/import.html", context)
+
+
+def _confirm(model_admin, request, establishments, context):
+    try:
+        payload = signing.loads(request.POST["payload"], salt=SIGNING_SALT, max_age=3600)
+        establishment = establishments.get(pk=payload["establishment"])
+    except (signing.BadSignature, Establishment.DoesNotExist, KeyError, TypeError):
+        messages.error(request, _("Aperçu expiré ou invalide : déposez le fichier à nouveau."))
+        context["form"] = ImportForm(establishments=establishments)
+        return TemplateResponse(request, "admin/staff/user/import.html", context)
+    data = payload["data"].encode("latin-1")
+    plan = plan_import(data, establishment)  # again: the database may have changed meanwhile
+    context.update(plan=plan, establishment=establishment, payload=request.POST["payload"])
+    if not plan.is_valid or not plan.to_create:
+        if not plan.to_create and plan.is_valid:
+            messages.info(request, _("Rien à importer : tous ces élèves sont déjà inscrits."))
+        return TemplateResponse(request, "admin/staff/user/import_preview.html", context)
+    if in_background(len(plan.to_create)):
+        return start_batch(
+            request, import_data=data, establishment=establishment, total=len(plan.to_create)
+        )
+    try:
+        # The letters are made before the accounts are written: no PDF, no accounts (their
+        # passwords would be lost).
+        _issued, pdf = import_with_letters(
+            plan,
+            establishment,
+            letters=lambda prepared: letters_pdf(prepared, request.build_absolute_uri("/")),
+            actor=request.user,
+            ip=get_adapter(request).get_client_ip(request),
+        )
+        return pdf_response(pdf, name=f"courriers-{establishment.uai}")
+    except (ValidationError, LettersUnavailable) as exc:
+        messages.error(request, str(exc))
+        return TemplateResponse(request, "admin/staff/user/import_preview.html", context)

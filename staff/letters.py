@@ -1,0 +1,59 @@
+"""The letters a school hands out: one A4 page per person, with the provisional password.
+
+Made at issuing time only, from the passwords held in memory; never stored (DESIGN.md §5).
+"""
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.validators import SPECIAL_CHARACTERS
+from schools.models import Enrolment
+
+
+class LettersUnavailable(Exception):
+    pass
+
+
+def letters_pdf(issued, portal_url) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # Pango missing on the machine
+        raise LettersUnavailable(
+            _(
+                "Impossible de produire le PDF : WeasyPrint a besoin de Pango "
+                "(paquet Debian libpango-1.0-0)."
+            )
+        ) from exc
+    # New people's letters are printed before they are saved: their enrolment comes with them.
+    saved = [item.user for item in issued if item.enrolment is None]
+    enrolments = {
+        e.user_id: e
+        for e in Enrolment.objects.current()
+        .filter(user__in=saved)
+        .select_related("establishment", "school_class")
+        .order_by("enrolled_at")
+    }
+    letters = [
+        {"issued": item, "enrolment": item.enrolment or enrolments.get(item.user.pk)}
+        for item in issued
+    ]
+    html = render_to_string(
+        "staff/letters.html",
+        {
+            "letters": letters,
+            "portal_url": portal_url,
+            "special_characters": " ".join(SPECIAL_CHARACTERS),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def pdf_response(pdf, name="courriers"):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,78 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from staff.actions import import_with_letters
+from staff.importer import plan_import
+from staff.letters import letters_pdf
+from staff.management.helpers import establishment_by_uai
+
+
+class Command(BaseCommand):
+    help = _(
+        "Importe des élèves depuis un export CSV (Nom, Prénom, Date de naissance, Classe ; "
+        "INE, E-mail facultatifs) et écrit leurs courriers dans un PDF. Tout ou rien."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=_("fichier CSV"))
+        parser.add_argument("--establishment", metavar="UAI", required=True)
+        parser.add_argument("--dry-run", action="store_true", help=_("aperçu seulement"))
+        parser.add_argument(
+            "--letters",
+            metavar="PDF",
+            help=_("où écrire le PDF des courriers (obligatoire pour importer)"),
+        )
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help=_("adresse du portail sur les courriers"),
+        )
+
+    def handle(self, *args, **options):
+        establishment = establishment_by_uai(options["establishment"])
+        try:
+            data = Path(options["file"]).read_bytes()
+        except OSError as exc:
+            raise CommandError(_("Fichier illisible : %(error)s") % {"error": exc}) from None
+        plan = plan_import(data, establishment)
+        self.stdout.write(
+            _("%(create)d à créer, %(skip)d ignorés, %(problems)d erreurs.")
+            % {
+                "create": len(plan.to_create),
+                "skip": len(plan.skipped),
+                "problems": len(plan.problems),
+            }
+        )
+        for row, reason in plan.skipped:
+            self.stdout.write(
+                _("ignoré : ligne %(line)d, %(name)s — %(reason)s")
+                % {"line": row.line, "name": f"{row.last_name} {row.first_name}", "reason": reason}
+            )
+        if not plan.is_valid:
+            for problem in plan.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(_("Rien n'a été importé : corrigez le fichier."))
+        if options["dry_run"] or not plan.to_create:
+            return
+        if not options["letters"]:
+            raise CommandError(
+                _(
+                    "Indiquez --letters FICHIER.pdf : les mots de passe provisoires "
+                    "n'existent que dans les courriers."
+                )
+            )
+        # The PDF is made before the accounts are written, and written to its file in the same
+        # transaction: if it cannot be, nothing is imported (the passwords would be lost).
+        path = Path(options["letters"])
+        issued, _pdf = import_with_letters(
+            plan,
+            establishment,
+            letters=lambda prepared: letters_pdf(prepared, options["url"]),
+            save=path.write_bytes,
+        )
+        self.stdout.write(
+            _("%(n)d élèves importés ; courriers : %(path)s")
+            % {"n": len(issued), "path": options["letters"]}
+        )

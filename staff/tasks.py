@@ -1,0 +1,69 @@
+"""Background jobs: letters for a large selection or a large import (``manage.py db_worker``).
+
+The passwords are hashed and the PDF rendered and sealed first, with no transaction open; then
+one short transaction writes the accounts and the sealed PDF together, so a failure leaves no
+account whose password nobody has, and pupils signing in meanwhile never wait for the batch.
+Progress is written in the batch's row, which every process reads (the worker is another
+process than the web server, and the local-memory cache is per process).
+"""
+
+import logging
+
+from django_tasks import task
+from nacl.public import PublicKey, SealedBox
+
+from accounts.models import User
+from staff.actions import import_with_letters, purge_letter_batches, reissue_with_letters
+from staff.importer import plan_import
+from staff.letters import letters_pdf
+from staff.models import LetterBatch
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def make_letters(batch_id):
+    purge_letter_batches()  # the worker is the one process sure to run daily work
+    batches = LetterBatch.objects.filter(pk=batch_id)
+    if not batches.filter(status=LetterBatch.Status.PENDING).update(
+        status=LetterBatch.Status.RUNNING
+    ):
+        return  # already run, or purged while waiting
+    batch = batches.select_related("establishment", "created_by").get()
+    box = SealedBox(PublicKey(bytes.fromhex(batch.public_key)))
+
+    def report(done):
+        batches.update(done=done)
+
+    def letters(prepared):
+        return box.encrypt(letters_pdf(prepared, batch.portal_url)), len(prepared)
+
+    def save(made):
+        sealed, total = made
+        batches.update(
+            status=LetterBatch.Status.DONE,
+            sealed_pdf=sealed,
+            total=total,
+            done=total,
+            import_data=None,
+        )
+
+    try:
+        if batch.import_data is not None:
+            plan = plan_import(bytes(batch.import_data), batch.establishment)
+            import_with_letters(
+                plan,
+                batch.establishment,
+                letters=letters,
+                save=save,
+                actor=batch.created_by,
+                progress=report,
+            )
+        else:
+            users = User.objects.filter(pk__in=batch.user_ids).order_by("last_name")
+            reissue_with_letters(
+                users, letters=letters, save=save, actor=batch.created_by, progress=report
+            )
+    except Exception as exc:  # reported on the progress page; nothing was kept
+        logger.exception("Letter batch %s failed", batch_id)
+        batches.update(status=LetterBatch.Status.FAILED, error=str(exc)[:500], import_data=None)

@@ -1,0 +1,117 @@
+import re
+
+from django.urls import reverse
+
+from accounts.models import User
+from audit.models import AuditEvent
+
+
+def test_staff_add_a_pupil_and_see_the_provisional_password_once(client, staff_user, school_class):
+    client.force_login(staff_user)
+    form = client.get(reverse("admin:accounts_user_add"))
+    assert form.status_code == 200
+    assert "Simulation de formation." in form.content.decode()
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "last_name": "D'Arc-Müller",
+            "first_name": "Éloïse",
+            "birth_date": "02/07/2012",
+            "role": "eleve",
+            "establishment": school_class.establishment.pk,
+            "school_class": school_class.pk,
+            "email": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    password = re.search(r'class="provisional-password">([^<]+)<', page).group(1)
+    user = User.objects.get(username="e.darcmuller1")
+    assert user.check_password(password)
+    assert user.provisional_issued_by == staff_user
+    assert AuditEvent.objects.filter(action="credentials_issued", actor=staff_user).exists()
+
+    # Never again: not on the change page, not in the list, not in the audit trail.
+    for url in [
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:audit_auditevent_changelist"),
+    ]:
+        again = client.get(url)
+        assert again.status_code == 200
+        assert password not in again.content.decode()
+
+
+def test_adding_with_bad_input_explains_and_creates_nothing(client, staff_user, school_class):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "last_name": "",
+            "first_name": "---",
+            "birth_date": "31/02/2012",
+            "role": "eleve",
+            "establishment": school_class.establishment.pk,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ce champ est obligatoire." in page
+    assert "date impossible ou illisible « 31/02/2012 »" in page
+    assert User.objects.count() == 1
+
+
+def test_a_name_without_letters_is_refused_next_to_the_form(client, staff_user, school_class):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "last_name": "123",
+            "first_name": "Théo",
+            "birth_date": "14/03/2012",
+            "role": "eleve",
+            "establishment": school_class.establishment.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "au moins une lettre" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_reissuing_asks_first_then_shows_new_passwords_once(client, staff_user, issued):
+    client.force_login(staff_user)
+    url = reverse("admin:accounts_user_changelist")
+    data = {"action": "reissue_credentials", "_selected_action": [issued.user.pk]}
+    confirm = client.post(url, data)
+    assert confirm.status_code == 200
+    assert "cesseront de fonctionner" in confirm.content.decode()
+    user = User.objects.get(pk=issued.user.pk)
+    assert user.check_password(issued.password)
+
+    done = client.post(url, {**data, "confirm": "yes"})
+    assert "no-store" in done["Cache-Control"]
+    password = re.search(r'class="provisional-password">([^<]+)<', done.content.decode()).group(1)
+    user = User.objects.get(pk=issued.user.pk)
+    assert user.check_password(password) and not user.check_password(issued.password)
+    assert AuditEvent.objects.filter(action="credentials_reissued", actor=staff_user).exists()
+
+
+def test_the_audit_trail_is_read_only(client, staff_user, issued):
+    client.force_login(staff_user)
+    event = AuditEvent.objects.first()
+    assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
+    response = client.post(
+        reverse("admin:audit_auditevent_change", args=[event.pk]), {"action": "x"}
+    )
+    assert response.status_code == 403
+
+
+def test_staff_mark_a_pupil_as_departed_from_the_admin(client, staff_user, pupil):
+    client.force_login(staff_user)
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "mark_departed", "_selected_action": [pupil.pk]},
+    )
+    pupil.refresh_from_db()
+    assert pupil.departed_at is not None and not pupil.is_active

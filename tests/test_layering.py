@@ -1,0 +1,83 @@
+"""The rooms' floors (DESIGN.md §3): imports go down, never up. A small AST check over every
+module of every app, lazy imports inside functions included."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Which other apps of the project each app may import. ``ent_portal`` (settings, root urls)
+# wires everything and is not checked; apps may use its shared admin pieces only.
+MAY_IMPORT = {
+    "audit": set(),
+    "schools": set(),
+    "accounts": {"schools", "audit"},
+    "charter": {"audit"},  # users only as request.user
+    "portal": {"audit", "schools", "accounts", "charter"},
+    "pronote": {"audit", "schools", "accounts", "charter"},
+    "staff": {"audit", "schools", "accounts", "charter", "portal", "pronote"},
+}
+SHARED = {"ent_portal.admin"}
+
+
+def imported_modules(source):
+    """(line, module) of every absolute import in ``source``."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.lineno, node.module
+
+
+def violations(root, rules=MAY_IMPORT, shared=SHARED):
+    """« charter/views.py:3 imports accounts.models » for each import that goes up a floor."""
+    apps = set(rules) | {"ent_portal"}
+    found = []
+    for app, allowed in sorted(rules.items()):
+        for path in sorted((root / app).rglob("*.py")):
+            for line, module in imported_modules(path.read_text()):
+                top = module.split(".")[0]
+                if top not in apps or top == app or top in allowed:
+                    continue
+                if any(module == s or module.startswith(s + ".") for s in shared):
+                    continue
+                found.append(f"{path.relative_to(root)}:{line} imports {module}")
+    return found
+
+
+def test_no_import_runs_up_a_floor():
+    assert violations(ROOT) == []
+
+
+def test_every_app_of_the_project_has_its_floor():
+    apps = {
+        path.parent.name
+        for path in ROOT.glob("*/apps.py")
+        if path.parent.name not in {"ent_portal"}
+    }
+    assert apps == set(MAY_IMPORT)
+
+
+def test_the_check_catches_an_import_up_a_floor(tmp_path):
+    for app in MAY_IMPORT:
+        (tmp_path / app).mkdir()
+    (tmp_path / "charter" / "views.py").write_text(
+        "from audit.models import record\n"
+        "def view(request):\n"
+        "    from accounts.models import User  # lazily, still up a floor\n"
+    )
+    (tmp_path / "pronote" / "views.py").write_text("import portal.views\n")
+    (tmp_path / "portal" / "admin.py").write_text(
+        "from ent_portal.admin import ReadOnlyAdminMixin\nfrom ent_portal.urls import x\n"
+    )
+    (tmp_path / "accounts" / "admin.py").write_text("from staff.admin import UserAdmin\n")
+    (tmp_path / "staff" / "admin.py").write_text(
+        "from accounts.models import User\nfrom pronote.models import Lesson\nfrom . import forms\n"
+    )
+    assert violations(tmp_path) == [
+        "accounts/admin.py:1 imports staff.admin",
+        "charter/views.py:3 imports accounts.models",
+        "portal/admin.py:2 imports ent_portal.urls",
+        "pronote/views.py:1 imports portal.views",
+    ]
