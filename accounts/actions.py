@@ -15,8 +15,10 @@ from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import lockout
 from accounts.batch import hash_all
@@ -233,6 +235,7 @@ def do_issue_many(
             user.provisional_issued_at = now
             user.provisional_expires_at = item.expires_at
             user.provisional_issued_by = issued_by
+            user.birth_date_failures = 0
             fresh.append(
                 IssuedCredentials(user=user, password=item.password, expires_at=item.expires_at)
             )
@@ -243,6 +246,7 @@ def do_issue_many(
                 "provisional_issued_at",
                 "provisional_expires_at",
                 "provisional_issued_by",
+                "birth_date_failures",
             ],
             batch_size=500,
         )
@@ -270,17 +274,13 @@ def do_issue_credentials(
     return do_issue_many([user], actor=actor, ip=ip, first=first)[0]
 
 
-@transaction.atomic
-def do_activate_account(
-    user: User, *, new_password: str, email: str = "", ip: str | None = None, request=None
-) -> User:
-    """Replace the provisional password by the pupil's own and clear the provisional state.
-    An e-mail address given here is saved unverified; its verification link is sent once the
-    activation is committed (``request`` builds the link).
-
-    Locks the row: of two simultaneous activations of one account, exactly one succeeds.
-    """
-    user = User.objects.select_for_update().get(pk=user.pk)
+def check_activation(user: User | None, *, letter: str | None = None) -> None:
+    """Raise ActivationError when ``user`` may not activate with the letter it signed in with
+    (``letter``: that letter's issue time, as kept in the session)."""
+    if user is None or user.departed_at is not None or not user.is_active:
+        raise ActivationError(
+            _("Ce compte est fermé. Adressez-vous au secrétariat de votre établissement.")
+        )
     if not user.is_provisional:
         raise ActivationError(
             _(
@@ -288,10 +288,47 @@ def do_activate_account(
                 "choisi."
             )
         )
+    if letter is not None and letter != user.provisional_issued_at.isoformat():
+        raise ActivationError(
+            _(
+                "Un nouveau courrier a été émis pour ce compte : le mot de passe de l'ancien ne "
+                "fonctionne plus. Connectez-vous avec celui du nouveau courrier."
+            )
+        )
     if user.provisional_expired():
         raise ActivationError(
             _("Votre courrier a expiré : demandez un nouveau courrier à votre établissement.")
         )
+    if user.letter_blocked:
+        raise ActivationError(LETTER_BLOCKED_MESSAGE)
+
+
+LETTER_BLOCKED_MESSAGE = _lazy(
+    "Trop de dates de naissance erronées : ce courrier est bloqué. Demandez un nouveau "
+    "courrier au secrétariat de votre établissement ou à votre professeur principal."
+)
+
+
+@transaction.atomic
+def do_activate_account(
+    user: User,
+    *,
+    new_password: str,
+    email: str = "",
+    ip: str | None = None,
+    request=None,
+    letter: str | None = None,
+) -> User:
+    """Replace the provisional password by the pupil's own and clear the provisional state.
+    An e-mail address given here is saved unverified; its verification link is sent once the
+    activation is committed (``request`` builds the link). ``letter``: the issue time of the
+    letter the pupil signed in with; a letter re-issued since, or an account closed since,
+    refuses the activation.
+
+    Locks the row: of two simultaneous activations of one account, exactly one succeeds.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    check_activation(user, letter=letter)
     user.used_letter_password = user.password
     user.set_password(new_password)
     user.provisional_issued_at = None
@@ -331,16 +368,33 @@ UNKNOWN_IDENTIFIER = "(identifiant inconnu)"
 
 
 @transaction.atomic
-def do_record_failed_attempt(identifier: str, action: str, *, ip: str | None = None) -> bool:
-    """A wrong password, or a wrong birth date at activation: audited and counted towards the
-    lockout of ``identifier``. True when this attempt locks it."""
+def do_record_failed_attempt(
+    identifier: str, action: str, *, ip: str | None = None, counted: bool = False
+) -> bool:
+    """A wrong password, a wrong second-factor code, or a wrong birth date at activation:
+    audited and counted towards the lockout of ``identifier`` (``counted``: the sign-in already
+    counted it before checking the password). True when this attempt locks it."""
     identifier = (identifier or "").strip().lower()
     user = User.objects.filter(username=identifier).first()
     record(action, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
-    locked = lockout.register_failure(identifier)
+    locked = lockout.register_failure(identifier, counted=counted)
     if locked:
         record(Action.LOCKED_OUT, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
     return locked
+
+
+@transaction.atomic
+def do_record_wrong_birth_date(user: User, *, ip: str | None = None) -> User:
+    """A wrong birth date at activation. They count against the letter itself, across
+    sign-ins (signing in again with the letter must not start the guessing again): at
+    ACTIVATION_MAX_BIRTH_DATE_FAILURES the letter is blocked until staff re-issue it, which
+    is stricter than the identifier's temporary lockout, so they are not counted there too."""
+    User.objects.filter(pk=user.pk).update(birth_date_failures=F("birth_date_failures") + 1)
+    user.refresh_from_db(fields=["birth_date_failures"])
+    record(Action.ACTIVATION_BIRTH_DATE_MISMATCH, subject=user, actor=user, ip=ip)
+    if user.birth_date_failures == settings.ACTIVATION_MAX_BIRTH_DATE_FAILURES:
+        record(Action.LETTER_BLOCKED, subject=user, ip=ip)
+    return user
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import lockout
-from accounts.actions import do_record_failed_attempt
+from accounts import lockout, throttle
+from accounts.actions import LETTER_BLOCKED_MESSAGE, do_record_failed_attempt
 from accounts.credentials import looks_like_provisional_password
 from accounts.models import LifecycleState, User
 from audit.models import Action, record
@@ -22,6 +22,14 @@ def _locked_message():
         "demandez à votre établissement de la débloquer.",
         lockout.minutes(),
     ) % {"minutes": lockout.minutes()}
+
+
+def slow_down_message():
+    return _(
+        "Beaucoup d'essais manqués viennent d'arriver depuis votre réseau (celui de "
+        "l'établissement, peut-être) : par sécurité, patientez %(seconds)d secondes, puis "
+        "réessayez. Votre identifiant, lui, n'est pas bloqué."
+    ) % {"seconds": throttle.seconds_left()}
 
 
 # Worded from the settings when shown, so that it stays true if LOCKOUT_SECONDS changes.
@@ -46,8 +54,20 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_authenticate(self, request, **credentials):
-        super().pre_authenticate(request, **credentials)  # allauth's per-address limits
-        if lockout.is_locked(credentials.get("username", "")):
+        super().pre_authenticate(request, **credentials)  # allauth's own (sign-in limits off)
+        identifier = credentials.get("username", "")
+        if not throttle.is_trusted_device(request, identifier):
+            ip = self.get_client_ip(request)
+            attempts = throttle.count("attempt", ip)
+            failures = throttle.current("failure", ip)
+            if (
+                attempts > settings.SIGN_INS_PER_ADDRESS_PER_WINDOW
+                or failures >= settings.FAILURES_PER_ADDRESS_PER_WINDOW
+            ):
+                if throttle.count("slowed", ip) == 1:  # audited once per window
+                    record(Action.ADDRESS_SLOWED_DOWN, ip=ip, attempts=attempts)
+                raise ValidationError(slow_down_message(), code="address_slowed_down")
+        if lockout.is_locked(identifier) or not lockout.begin_attempt(identifier):
             # Before the password is even looked at: the right one is refused too.
             raise self.validation_error("too_many_login_attempts")
 
@@ -66,6 +86,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 )
             return None
         lockout.reset_failures(credentials.get("username", ""))
+        if user.lifecycle_state() == LifecycleState.LETTER_BLOCKED:
+            # Like an expired letter: said only to whoever knows the letter's password.
+            raise ValidationError(LETTER_BLOCKED_MESSAGE, code="letter_blocked")
         if user.lifecycle_state() == LifecycleState.EXPIRED:
             # Said only once the password is known to be right: it reveals nothing to a guesser.
             record(
@@ -90,10 +113,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def authentication_failed(self, request, **credentials):
+        ip = self.get_client_ip(request)
+        throttle.count("failure", ip)
         do_record_failed_attempt(
-            credentials.get("username", ""),
-            Action.SIGN_IN_FAILED,
-            ip=self.get_client_ip(request),
+            credentials.get("username", ""), Action.SIGN_IN_FAILED, ip=ip, counted=True
         )
 
     def post_login(self, request, user, **kwargs):
@@ -103,7 +126,10 @@ class AccountAdapter(DefaultAccountAdapter):
             actor=user,
             ip=self.get_client_ip(request),
         )
-        return super().post_login(request, user, **kwargs)
+        response = super().post_login(request, user, **kwargs)
+        # This browser is known for this identifier: no address limit holds it any more.
+        throttle.remember_device(request, response, user.username)
+        return response
 
     def send_password_reset_mail(self, user, email, context):
         # A provisional account has no password of its own yet: it is told to use its letter.

@@ -9,6 +9,25 @@ from django.views.decorators.cache import never_cache
 
 # When the pending activation was last seen (seconds since the epoch), in the session.
 ACTIVATION_SEEN_AT = "activation_seen_at"
+# Which letter the pupil signed in with (its issue time), in the session.
+ACTIVATION_LETTER = "activation_letter"
+
+
+def letter_of(user) -> str:
+    issued_at = user.provisional_issued_at
+    return issued_at.isoformat() if issued_at else ""
+
+
+def no_longer_valid(request, user):
+    """Why the activation on screen cannot go on (the account changed since the sign-in), or
+    None. Checked at every step, and again by do_activate_account under the row's lock."""
+    from accounts.actions import ActivationError, check_activation
+
+    try:
+        check_activation(user, letter=request.session.get(ACTIVATION_LETTER))
+    except ActivationError as exc:
+        return str(exc)
+    return None
 
 
 def stage_idle_too_long(request):
@@ -51,6 +70,10 @@ def activation_stage_required(view_func):
                 )
                 % {"minutes": settings.ACTIVATION_IDLE_SECONDS // 60},
             )
+            return stage.abort()
+        reason = no_longer_valid(request, stage.login.user)
+        if reason:
+            messages.error(request, reason)
             return stage.abort()
         request.session[ACTIVATION_SEEN_AT] = time.time()
         return view_func(request, stage, *args, **kwargs)

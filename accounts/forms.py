@@ -1,10 +1,16 @@
 import datetime
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from accounts import lockout
+from audit.models import Action
 
 # Dates typed by staff (the admin's add form, CSV imports): day first, as in France.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
@@ -186,3 +192,24 @@ class LostIdentifierForm(forms.Form):
             "required": _("Saisissez votre adresse mail."),
         },
     )
+
+
+class SecondFactorForm(AuthenticateForm):
+    """The staff's TOTP code at sign-in. A wrong code counts in the identifier's lockout, like
+    a wrong password, and is audited: a code of six digits must not be guessable at the rate
+    of a whole address's limit."""
+
+    def clean_code(self):
+        from accounts.actions import do_record_failed_attempt
+        from accounts.adapter import LOCKED_MESSAGE
+
+        if lockout.is_locked(self.user.username):
+            raise ValidationError(LOCKED_MESSAGE, code="too_many_login_attempts")
+        try:
+            return super().clean_code()
+        except ValidationError:
+            request = context.request
+            ip = get_adapter(request).get_client_ip(request)
+            if do_record_failed_attempt(self.user.username, Action.SECOND_FACTOR_FAILED, ip=ip):
+                raise ValidationError(LOCKED_MESSAGE, code="too_many_login_attempts") from None
+            raise

@@ -20,20 +20,36 @@ def is_locked(identifier) -> bool:
     return bool(identifier) and cache.get(_keys(identifier)[1]) is not None
 
 
-def register_failure(identifier) -> bool:
-    """Count one failure; True when this failure locks the identifier."""
-    failures_key, locked_key = _keys(identifier)
+def _count(failures_key):
     window = settings.LOCKOUT_WINDOW_SECONDS
     cache.add(failures_key, 0, timeout=window)  # the window starts at the first failure
     try:
-        failures = cache.incr(failures_key)
+        return cache.incr(failures_key)
     except ValueError:  # expired between add and incr
         cache.add(failures_key, 1, timeout=window)
-        failures = 1
+        return 1
+
+
+def begin_attempt(identifier) -> bool:
+    """Count a sign-in attempt *before* its password is looked at, in one atomic increment;
+    False when it is one too many. Twenty guesses sent at once get five evaluations, not ten:
+    counting after the check let every guess in flight through."""
+    failures_key, locked_key = _keys(identifier)
+    if _count(failures_key) > settings.LOCKOUT_MAX_FAILURES:
+        cache.add(locked_key, 1, timeout=settings.LOCKOUT_SECONDS)
+        return False
+    return True
+
+
+def register_failure(identifier, *, counted=False) -> bool:
+    """One failure (``counted``: already counted by ``begin_attempt``); True when it is the
+    one that locks the identifier (once, however many fail together)."""
+    failures_key, locked_key = _keys(identifier)
+    failures = (cache.get(failures_key) or 0) if counted else _count(failures_key)
     if failures >= settings.LOCKOUT_MAX_FAILURES:
-        cache.set(locked_key, 1, timeout=settings.LOCKOUT_SECONDS)
+        locked_now = cache.add(locked_key, 1, timeout=settings.LOCKOUT_SECONDS)
         cache.delete(failures_key)
-        return True
+        return locked_now
     return False
 
 

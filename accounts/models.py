@@ -16,6 +16,7 @@ class LifecycleState(models.TextChoices):
 
     PROVISIONAL = "provisional", _("En attente d'activation")
     EXPIRED = "expired", _("Courrier expiré")
+    LETTER_BLOCKED = "letter_blocked", _("Courrier bloqué (dates de naissance erronées)")
     ACTIVE = "active", _("Activé")
     DEPARTED = "departed", _("Parti")
     NO_CREDENTIALS = "none", _("Sans identifiants provisoires")
@@ -66,6 +67,8 @@ class User(AbstractUser):
         verbose_name=_("identifiants provisoires émis par"),
     )
     activated_at = models.DateTimeField(_("compte activé le"), null=True, blank=True)
+    # Wrong birth dates typed at activation since the letter was issued (re-issue resets it).
+    birth_date_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     # The hash of the letter's password once the account is activated with it, so that a pupil
     # who types it again is told the account is already created (not sent back to the letter).
     used_letter_password = models.CharField(max_length=128, blank=True, editable=False)
@@ -110,6 +113,14 @@ class User(AbstractUser):
             and check_password(raw_password, self.used_letter_password)
         )
 
+    @property
+    def letter_blocked(self) -> bool:
+        """Too many wrong birth dates on this letter: only a new letter lets the pupil in."""
+        return (
+            self.is_provisional
+            and self.birth_date_failures >= settings.ACTIVATION_MAX_BIRTH_DATE_FAILURES
+        )
+
     def lifecycle_state(self, now=None) -> "LifecycleState":
         """Where the account is in its life (DESIGN.md §5). The one place that classifies an
         account: the admin's list, the funnel and the sign-in ask here."""
@@ -117,6 +128,8 @@ class User(AbstractUser):
             return LifecycleState.DEPARTED
         if self.provisional_expired(now):
             return LifecycleState.EXPIRED
+        if self.letter_blocked:
+            return LifecycleState.LETTER_BLOCKED
         if self.is_provisional:
             return LifecycleState.PROVISIONAL
         if self.activated_at is not None:

@@ -4,7 +4,7 @@ from allauth.account.stages import LoginStage
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from accounts.decorators import ACTIVATION_SEEN_AT
+from accounts.decorators import ACTIVATION_LETTER, ACTIVATION_SEEN_AT, letter_of
 
 
 class ActivationStage(LoginStage):
@@ -18,5 +18,6 @@ class ActivationStage(LoginStage):
     def handle(self):
         if self.login.user is not None and self.login.user.is_provisional:
             self.request.session[ACTIVATION_SEEN_AT] = time.time()
+            self.request.session[ACTIVATION_LETTER] = letter_of(self.login.user)
             return HttpResponseRedirect(reverse(self.urlname)), True
         return None, True

@@ -11,12 +11,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import lockout
-from accounts.actions import ActivationError, do_activate_account, do_record_failed_attempt
+from accounts.actions import (
+    LETTER_BLOCKED_MESSAGE,
+    ActivationError,
+    do_activate_account,
+    do_record_wrong_birth_date,
+)
 from accounts.adapter import LOCKED_MESSAGE
-from accounts.decorators import activation_stage_required
+from accounts.decorators import ACTIVATION_LETTER, activation_stage_required
 from accounts.forms import ActivationForm, LostIdentifierForm, users_with_verified_email
 from accounts.validators import SPECIAL_CHARACTERS
-from audit.models import Action
 from schools.current import current_enrolment
 
 
@@ -51,6 +55,7 @@ def activate(request, stage):
                     email=email,
                     ip=get_adapter(request).get_client_ip(request),
                     request=request,
+                    letter=request.session.get(ACTIVATION_LETTER),
                 )
             except ActivationError as exc:
                 messages.error(request, str(exc))
@@ -58,14 +63,13 @@ def activate(request, stage):
             stage.login.user = user
             stage.login.redirect_url = reverse("accounts:activated")
             return stage.exit()
-        # Guessing a birth date is guessing a secret: it counts like a wrong password.
-        if getattr(form, "birth_date_mismatch", False) and do_record_failed_attempt(
-            user.username,
-            Action.ACTIVATION_BIRTH_DATE_MISMATCH,
-            ip=get_adapter(request).get_client_ip(request),
-        ):
-            messages.error(request, LOCKED_MESSAGE)
-            return stage.abort()
+        # Guessing a birth date is guessing a secret: it counts against the letter itself,
+        # across sign-ins.
+        if getattr(form, "birth_date_mismatch", False):
+            user = do_record_wrong_birth_date(user, ip=get_adapter(request).get_client_ip(request))
+            if user.letter_blocked:
+                messages.error(request, LETTER_BLOCKED_MESSAGE)
+                return stage.abort()
     return render(
         request,
         "accounts/activate.html",

@@ -19,6 +19,15 @@ class Action(models.TextChoices):
         "activation_birth_date_mismatch",
         _("Activation : date de naissance erronée"),
     )
+    LETTER_BLOCKED = (
+        "letter_blocked",
+        _("Courrier bloqué : trop de dates de naissance erronées"),
+    )
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("Code de double authentification erroné")
+    ADDRESS_SLOWED_DOWN = (
+        "address_slowed_down",
+        _("Trop d'essais depuis une adresse : connexions ralenties"),
+    )
     CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
     CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
     SIGN_IN_SUCCEEDED = "sign_in_succeeded", _("Connexion réussie")

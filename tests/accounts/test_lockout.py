@@ -86,14 +86,17 @@ def test_staff_unlock_from_the_admin(client, pupil, staff_user):
     assert AuditEvent.objects.filter(action="unlocked", subject=pupil, actor=staff_user).exists()
 
 
-def test_wrong_birth_dates_during_activation_count_too(client, issued):
+def test_wrong_birth_dates_during_activation_block_the_letter(client, issued):
+    """Five wrong dates block the letter itself until staff re-issue it (tests/accounts/
+    test_guessing.py): a lockout of 15 minutes would only slow the guessing down."""
+    blocked = "Trop de dates de naissance erronées : ce courrier est bloqué."
     sign_in(client, issued.identifier, issued.password)
     for _ in range(4):
         assert activate(client, birth_date="01/01/2000").status_code == 200
     response = activate(client, birth_date="02/01/2000")
     assert response.status_code == 302
-    assert TEMPORARY in page_of(client.get(response["Location"]))
-    assert TEMPORARY in page_of(sign_in(client, issued.identifier, issued.password))
+    assert blocked in page_of(client.get(response["Location"]))
+    assert blocked in page_of(sign_in(client, issued.identifier, issued.password))
     assert (
         AuditEvent.objects.filter(
             action="activation_birth_date_mismatch", subject=issued.user

@@ -45,3 +45,23 @@ def test_staff_sign_in_asks_for_the_totp_code(client, staff_user):
 
 def test_pupils_are_not_asked_for_a_code(client, pupil):
     assert sign_in(client, pupil.username, GOOD_PASSWORD)["Location"] == reverse("portal:services")
+
+
+def test_wrong_codes_count_in_the_lockout_and_are_audited(client, staff_user):
+    """100 codes a minute per address were evaluated: now 5 per account, then the lock."""
+    from accounts import lockout
+    from audit.models import Action, AuditEvent
+    from tests.helpers import page_of
+
+    staff_user.set_password(GOOD_PASSWORD)
+    staff_user.save()
+    sign_in(client, staff_user.username, GOOD_PASSWORD)
+    for _ in range(5):
+        page = page_of(client.post(reverse("mfa_authenticate"), {"code": "000000"}))
+    assert lockout.is_locked(staff_user.username)
+    assert "bloquée pendant 15 minutes" in page
+    failed = AuditEvent.objects.filter(action=Action.SECOND_FACTOR_FAILED, subject=staff_user)
+    assert failed.count() == 5
+    assert AuditEvent.objects.filter(action=Action.LOCKED_OUT, subject=staff_user).exists()
+    right = client.post(reverse("mfa_authenticate"), {"code": current_code(staff_user.username)})
+    assert "_auth_user_id" not in client.session and right.status_code == 200

@@ -1,0 +1,88 @@
+"""Per-address limits on sign-ins that stop spraying without locking a class out.
+
+A school is one NAT address: 30 pupils sign in from it at once, and one of them may type
+nonsense 300 times. So (OWASP, « device cookies »):
+
+- a browser that already signed in on an identifier carries a signed cookie that says so, and
+  is never held by the address limits for that identifier;
+- for the others the limit is a short slow-down, never a long refusal: the count lives in
+  time buckets of ``THROTTLE_WINDOW_SECONDS`` and is gone at the next one, with a message that
+  says what is happening (not « votre identifiant est bloqué »).
+
+Counters are one atomic increment in the shared cache (Redis in production): no lock, no sleep,
+no list of hits, whatever the number of workers and hosts. The per-identifier lockout
+(accounts/lockout.py) is apart and unchanged by any of this.
+"""
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+DEVICE_COOKIE = "ent_appareil"
+_SALT = "accounts.throttle.device"
+_MAX_IDENTIFIERS = 60  # a classroom computer sees several classes
+
+
+def _bucket(kind, ip, now=None):
+    window = settings.THROTTLE_WINDOW_SECONDS
+    return f"throttle:{kind}:{ip}:{int((now or time.time()) // window)}"
+
+
+def count(kind, ip) -> int:
+    """Count one more in this address's current bucket, atomically; the new total."""
+    key = _bucket(kind, ip)
+    cache.add(key, 0, timeout=settings.THROTTLE_WINDOW_SECONDS * 2)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the bucket expired between add and incr
+        cache.add(key, 1, timeout=settings.THROTTLE_WINDOW_SECONDS * 2)
+        return 1
+
+
+def current(kind, ip) -> int:
+    return cache.get(_bucket(kind, ip)) or 0
+
+
+def seconds_left() -> int:
+    window = settings.THROTTLE_WINDOW_SECONDS
+    return max(1, int(window - time.time() % window))
+
+
+def _digest(identifier):
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, identifier.strip().lower().encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _known(request):
+    try:
+        value = signing.loads(
+            request.COOKIES.get(DEVICE_COOKIE, ""),
+            salt=_SALT,
+            max_age=settings.THROTTLE_DEVICE_COOKIE_AGE,
+        )
+    except signing.BadSignature:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def is_trusted_device(request, identifier) -> bool:
+    """This browser has signed in on this identifier before."""
+    return bool(identifier) and _digest(identifier) in _known(request)
+
+
+def remember_device(request, response, identifier):
+    """After a successful sign-in: this browser is trusted for this identifier from now on."""
+    digest = _digest(identifier)
+    known = [d for d in _known(request) if d != digest] + [digest]
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signing.dumps(known[-_MAX_IDENTIFIERS:], salt=_SALT),
+        max_age=settings.THROTTLE_DEVICE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
