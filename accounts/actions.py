@@ -441,6 +441,18 @@ def departed_to_purge(now=None):
     ]
 
 
+def _forget_in_the_admin_log(user):
+    """The admin's own change log keeps « Théo Counen (t.counen1) » as the object of its rows:
+    gone with the person (rows *by* the person go with the user's row, by cascade)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).delete()
+    LogEntry.objects.filter(object_repr__contains=f"({user.username})").delete()
+
+
 @transaction.atomic
 def do_purge_user(user: User, *, actor: User | None = None) -> None:
     """Delete the person and everything attached (marks, absences, acceptances, e-mail
@@ -448,6 +460,7 @@ def do_purge_user(user: User, *, actor: User | None = None) -> None:
     label = _("compte supprimé n° %(pk)s") % {"pk": user.pk}
     AuditEvent.objects.filter(subject=user).update(subject_label=label)
     AuditEvent.objects.filter(actor=user).update(actor_label=label)
+    _forget_in_the_admin_log(user)
     record(
         Action.PURGED,
         subject_label=label,

@@ -28,6 +28,7 @@ class Action(models.TextChoices):
         "address_slowed_down",
         _("Trop d'essais depuis une adresse : connexions ralenties"),
     )
+    ACCOUNT_EDITED = "account_edited", _("Compte modifié par le personnel")
     CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
     CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
     SIGN_IN_SUCCEEDED = "sign_in_succeeded", _("Connexion réussie")

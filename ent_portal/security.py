@@ -38,6 +38,11 @@ class RequestSizeMiddleware:
         user = getattr(request, "user", None)
         staff = user is not None and user.is_authenticated and user.is_staff
         limit = settings.MAX_STAFF_UPLOAD_BYTES + 64 * 1024 if staff else settings.MAX_FORM_BYTES
+        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+            # No database stores a NUL byte (PostgreSQL refuses it): a clear 400, never a 500.
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest("Caractère nul dans l'adresse.")
         if length > limit:
             from django.shortcuts import render
 

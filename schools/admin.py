@@ -1,32 +1,37 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from schools.models import Enrolment, Establishment, SchoolClass
+from schools.rules import currently_in, managed_establishments
 
-
-def managed_establishments(user):
-    """The establishments a staff member manages: all for a superuser, else their own."""
-    if user.is_superuser:
-        return Establishment.objects.all()
-    return Establishment.objects.filter(
-        enrolments__user=user, enrolments__left_at__isnull=True
-    ).distinct()
+__all__ = ["EstablishmentScopedAdmin", "EstablishmentScopedMixin", "managed_establishments"]
 
 
 class EstablishmentScopedMixin:
-    """For a ModelAdmin: staff see, and can choose in forms, only the rows of their own
-    establishment(s). ``establishment_path`` leads from the model to its establishment
-    (``"school_class__establishment"``); a superuser sees everything."""
+    """For a ModelAdmin: staff see, and can choose in forms and filters, only the rows of the
+    establishments they manage (schools.rules). A superuser sees everything.
+
+    Either ``establishment_path`` leads from the model to its establishment
+    (``"school_class__establishment"``), or ``person_path`` to a person whose *current*
+    enrolment decides (``"subject"``, ``"pupil"``; ``""`` for users themselves)."""
 
     establishment_path = "establishment"
+    person_path = None
+
+    def scope(self, request):
+        managed = managed_establishments(request.user)
+        if self.person_path is not None:
+            return currently_in(self.person_path, managed)
+        from django.db.models import Q
+
+        return Q(**{f"{self.establishment_path}__in": managed})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(
-            **{f"{self.establishment_path}__in": managed_establishments(request.user)}
-        ).distinct()
+        return queryset.filter(self.scope(request)).distinct()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
@@ -37,10 +42,54 @@ class EstablishmentScopedMixin:
             elif model is SchoolClass:
                 kwargs["queryset"] = SchoolClass.objects.filter(establishment__in=managed)
             elif model is get_user_model():
-                kwargs["queryset"] = model.objects.filter(
-                    enrolments__establishment__in=managed
-                ).distinct()
+                kwargs["queryset"] = model.objects.filter(currently_in("", managed)).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The admin's autocomplete and search: never a NUL byte into the database.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
+class ManagedEstablishmentFilter(admin.SimpleListFilter):
+    """« Établissement » in a filter sidebar: only those the staff member manages."""
+
+    title = _("établissement")
+    parameter_name = "etablissement"
+    path = "establishment"
+
+    def lookups(self, request, model_admin):
+        return [(e.pk, e.name) for e in managed_establishments(request.user).order_by("name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isascii() and value.isdigit():
+            return queryset.filter(**{self.path: int(value)}).distinct()
+        return queryset
+
+
+class ManagedClassFilter(admin.SimpleListFilter):
+    """« Classe » in a filter sidebar: only the classes of managed establishments."""
+
+    title = _("classe")
+    parameter_name = "classe"
+    path = "school_class"
+
+    def lookups(self, request, model_admin):
+        classes = SchoolClass.objects.filter(
+            establishment__in=managed_establishments(request.user)
+        ).select_related("establishment")
+        return [(c.pk, str(c)) for c in classes.order_by("establishment__name", "division")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isascii() and value.isdigit():
+            return queryset.filter(**{self.path: int(value)}).distinct()
+        return queryset
+
+
+def managed_filter(base, path):
+    """A filter class like ``base`` that filters on ``path``."""
+    return type(base.__name__, (base,), {"path": path})
 
 
 class EstablishmentScopedAdmin(EstablishmentScopedMixin, admin.ModelAdmin):
@@ -64,14 +113,14 @@ class EstablishmentAdmin(EstablishmentScopedAdmin):
 @admin.register(SchoolClass)
 class SchoolClassAdmin(EstablishmentScopedAdmin):
     list_display = ["division", "establishment"]
-    list_filter = ["establishment"]
+    list_filter = [ManagedEstablishmentFilter]
     search_fields = ["division"]
 
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(EstablishmentScopedAdmin):
     list_display = ["user", "establishment", "school_class", "role", "left_at"]
-    list_filter = ["establishment", "role"]
+    list_filter = [ManagedEstablishmentFilter, "role"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "establishment", "school_class"]

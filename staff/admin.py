@@ -20,8 +20,11 @@ from accounts.actions import (
 )
 from accounts.models import User
 from audit.admin import AuditEventAdmin
-from audit.models import AuditEvent
-from schools.admin import EstablishmentScopedMixin, managed_establishments
+from audit.models import Action, AuditEvent, record
+from charter.admin import AcceptanceAdmin
+from charter.models import Acceptance
+from schools.admin import EstablishmentScopedMixin, ManagedEstablishmentFilter
+from schools.rules import currently_in, managed_establishments, people_managed_by
 from staff.actions import reissue_with_letters
 from staff.batches import download_view, in_background, progress_view, start_batch
 from staff.forms import AccountCreationForm
@@ -51,6 +54,16 @@ def _credentials_response(request, issued, title):
     )
 
 
+class UserEstablishmentFilter(ManagedEstablishmentFilter):
+    """People currently enrolled in one of the staff member's establishments."""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isascii() and value.isdigit():
+            return queryset.filter(currently_in("", [int(value)])).distinct()
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     list_display = [
@@ -62,13 +75,54 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         "provisional_expires_at",
         "activated_at",
     ]
-    list_filter = ["role", "enrolments__establishment", "is_staff", "is_active"]
+    list_filter = ["role", UserEstablishmentFilter, "is_active"]
     search_fields = ["username", "last_name", "first_name", "email"]
     ordering = ["last_name", "first_name"]
     actions = ["print_letters", "reissue_credentials", "unlock", "mark_departed"]
     change_list_template = "admin/staff/user/change_list.html"
 
-    establishment_path = "enrolments__establishment"
+    person_path = ""
+
+    def get_queryset(self, request):
+        # Staff see only the people they may act on: pupils (and parents) currently enrolled
+        # in their establishments, never an account with staff rights (DESIGN.md §3).
+        queryset = DjangoUserAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=people_managed_by(request.user))
+
+    def actable(self, request, queryset):
+        """The selected people this staff member may act on; says so if some were left out."""
+        allowed = queryset.filter(pk__in=people_managed_by(request.user))
+        skipped = queryset.count() - allowed.count()
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d compte laissé de côté : il a des droits d'administration.",
+                    "%(n)d comptes laissés de côté : ils ont des droits d'administration.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.WARNING,
+            )
+        return allowed
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting a password by hand is not a staff power (re-issuing a letter is): it let a
+        # secretary take over a superuser. manage.py changepassword remains for the server.
+        raise PermissionDenied
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            record(
+                Action.ACCOUNT_EDITED,
+                subject=obj,
+                actor=request.user,
+                ip=get_adapter(request).get_client_ip(request),
+                fields=sorted(form.changed_data),
+            )
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser grants rights: a secretary cannot make anyone (herself) superuser.
@@ -100,14 +154,18 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         ]
 
     def _confirm_reissue(self, request, queryset, action, template, title):
-        """Both re-issuing actions first say that the current letters will stop working."""
+        """Both re-issuing actions (and a departure) first say what will happen, and to whom:
+        those who already activated are named apart (their own password stops working)."""
+        users = list(queryset)
         return TemplateResponse(
             request,
             f"admin/staff/user/{template}",
             {
                 **self.admin_site.each_context(request),
                 "title": title,
-                "users": queryset,
+                "users": users,
+                "active_users": [u for u in users if u.activated_at and not u.is_provisional],
+                "retention_months": settings.RETENTION_MONTHS_AFTER_DEPARTURE,
                 "action": action,
                 "opts": self.opts,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -119,6 +177,9 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         permissions=["change"],
     )
     def print_letters(self, request, queryset):
+        queryset = self.actable(request, queryset)
+        if not queryset.exists():
+            return None
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request,
@@ -145,6 +206,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
             return None
 
     readonly_fields = [
+        "password_note",
         "provisional_issued_at",
         "provisional_expires_at",
         "provisional_issued_by",
@@ -154,7 +216,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         "date_joined",
     ]
     fieldsets = [
-        (None, {"fields": ["username", "password"]}),
+        (None, {"fields": ["username", "password_note"]}),
         (_("Identité"), {"fields": ["last_name", "first_name", "birth_date", "role", "email"]}),
         (
             _("Identifiants provisoires"),
@@ -178,12 +240,20 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
 
+    @admin.display(description=_("mot de passe"))
+    def password_note(self, obj):
+        return _(
+            "Choisi par la personne ; personne d'autre ne le connaît ni ne le change ici. "
+            "Mot de passe oublié : « Ré-émettre des identifiants provisoires » (nouveau courrier)."
+        )
+
     @admin.display(description=_("état"))
     def state(self, obj):
         return obj.state_label()
 
     @admin.action(description=_("Débloquer (trop de tentatives)"), permissions=["change"])
     def unlock(self, request, queryset):
+        queryset = self.actable(request, queryset)
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_unlock_account(user, actor=request.user, ip=ip)
@@ -195,6 +265,17 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
     @admin.action(description=lazy(_departed_action_label, str)(), permissions=["change"])
     def mark_departed(self, request, queryset):
+        queryset = self.actable(request, queryset)
+        if not queryset.exists():
+            return None
+        if request.POST.get("confirm") != "yes":
+            return self._confirm_reissue(
+                request,
+                queryset,
+                "mark_departed",
+                "departed_confirm.html",
+                _("Marquer comme parti ?"),
+            )
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_mark_departed(user, actor=request.user, ip=ip)
@@ -220,6 +301,19 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            existing = same_person(data)
+            if existing is not None:
+                # A reload of « Compte créé » posts the form again: never a second account.
+                return TemplateResponse(
+                    request,
+                    "admin/staff/user/already_there.html",
+                    {
+                        **self.admin_site.each_context(request),
+                        "title": _("Cette personne a déjà un compte"),
+                        "existing": existing,
+                        "opts": self.opts,
+                    },
+                )
             try:
                 issued = do_create_account(
                     first_name=data["first_name"],
@@ -251,6 +345,9 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         permissions=["change"],
     )
     def reissue_credentials(self, request, queryset):
+        queryset = self.actable(request, queryset)
+        if not queryset.exists():
+            return None
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request, queryset, "reissue_credentials", "reissue_confirm.html", _("Ré-émettre ?")
@@ -261,11 +358,40 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         return _credentials_response(request, issued, _("Identifiants ré-émis"))
 
 
+def same_person(data):
+    """Someone with this name and birth date, currently enrolled in this establishment (the
+    import's own rule for « déjà inscrit »)."""
+    from accounts.credentials import fold
+
+    if data["birth_date"] is None:
+        return None
+    candidates = User.objects.filter(
+        currently_in("", [data["establishment"]]), birth_date=data["birth_date"]
+    ).distinct()
+    for user in candidates:
+        if (fold(user.last_name), fold(user.first_name)) == (
+            fold(data["last_name"]),
+            fold(data["first_name"]),
+        ):
+            return user
+    return None
+
+
 # The audit trail's own admin (audit/admin.py), scoped: staff see the events of the people of
 # their own establishment(s).
 class ScopedAuditEventAdmin(EstablishmentScopedMixin, AuditEventAdmin):
-    establishment_path = "subject__enrolments__establishment"
+    person_path = "subject"
 
 
 admin.site.unregister(AuditEvent)
 admin.site.register(AuditEvent, ScopedAuditEventAdmin)
+
+
+# Charter acceptances (names, identifiers, addresses, browsers): of the staff member's own
+# establishments only.
+class ScopedAcceptanceAdmin(EstablishmentScopedMixin, AcceptanceAdmin):
+    person_path = "user"
+
+
+admin.site.unregister(Acceptance)
+admin.site.register(Acceptance, ScopedAcceptanceAdmin)

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -153,6 +154,18 @@ class ImportForm(forms.Form):
             "(« CSV (séparateur : point-virgule) » d'Excel)."
         ),
     )
+
+    def clean_file(self):
+        # By its size, before anything reads it (the request itself is bounded by
+        # ent_portal.security.RequestSizeMiddleware).
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_STAFF_UPLOAD_BYTES:
+            raise ValidationError(
+                _("Le fichier dépasse %(mb)d Mo : rien n'a été lu. Découpez-le, par classe."),
+                code="too_big",
+                params={"mb": settings.MAX_STAFF_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        return upload
 
     def __init__(self, *args, establishments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,14 +60,15 @@ def pupils(establishments, *, school_class=None, search=""):
     for enrolment in enrolments:
         user = enrolment.user
         state = user.lifecycle_state()
-        if enrolment.pronote_ok:
+        if state != LifecycleState.ACTIVE:
+            # A new letter (re-issued, even after PRONOTE) starts the journey again.
+            step = "issued"
+        elif enrolment.pronote_ok:
             step = "pronote"
         elif enrolment.charter_ok:
             step = "charter"
-        elif state == LifecycleState.ACTIVE:
-            step = "activated"
         else:
-            step = "issued"
+            step = "activated"
         rows.append(
             {
                 "enrolment": enrolment,
@@ -100,11 +101,11 @@ def safe_cell(value):
 def funnel_view(request, establishments):
     school_class = None
     class_id = request.GET.get("classe", "")
-    if class_id.isdigit():
+    if class_id.isascii() and class_id.isdigit():  # « ² » is a digit to Python, not to int()
         school_class = SchoolClass.objects.filter(
             pk=int(class_id), establishment__in=establishments
         ).first()
-    search = request.GET.get("q", "").strip()[:100]
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     step = request.GET.get("etape", "")
     rows = pupils(establishments, school_class=school_class, search=search)
     funnel = counts(rows)

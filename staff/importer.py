@@ -11,13 +11,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.credentials import fold_name
 from schools.models import Enrolment
 from staff.forms import PupilRowForm
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
 
 # Column titles seen in SIECLE and spreadsheet exports, folded (no accents, lower case).
@@ -106,7 +106,7 @@ def read_rows(data: bytes):
     """The rows as dicts keyed by our field names, or a Problem about the whole file."""
     if not data.strip():
         return None, Problem(1, "—", _("le fichier est vide."))
-    if len(data) > MAX_BYTES:
+    if len(data) > settings.MAX_STAFF_UPLOAD_BYTES:
         return None, Problem(1, "—", _("le fichier dépasse 5 Mo."))
     try:
         text = decode(data)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.actions import do_mark_departed
+from accounts.actions import do_mark_departed, do_purge_user
 from accounts.models import User
 from audit.models import AuditEvent
 from charter.actions import do_accept_charter
@@ -65,3 +65,24 @@ def test_purge_keeps_those_who_left_recently_and_those_still_here(pupil, issued)
     User.objects.filter(pk=pupil.pk).update(departed_at=timezone.now() - timedelta(days=60))
     assert "0 compte supprimé." in run_purge()  # French plural: 0 is singular
     assert User.objects.filter(pk=pupil.pk).exists()
+
+
+def test_the_purge_leaves_no_name_in_the_admin_s_own_change_log(client, pupil, charter):
+    """Django's LogEntry kept « Théo Counen (t.counen1) » after the retention purge."""
+    from django.contrib.admin.models import LogEntry
+
+    from tests.factories import UserFactory
+
+    staff = UserFactory(superuser=True)
+    client.force_login(staff)
+    url = reverse("admin:accounts_user_change", args=[pupil.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(username=pupil.username, last_name="Counen", first_name="Théo", email="")
+    data.update(role=pupil.role, birth_date="14/03/2012")
+    client.post(url, data)
+    assert LogEntry.objects.filter(object_repr__contains="t.counen1").exists()
+    do_mark_departed(pupil)
+    do_purge_user(pupil)
+    assert not LogEntry.objects.filter(object_repr__contains="Counen").exists()
+    assert not LogEntry.objects.filter(object_repr__contains="t.counen1").exists()

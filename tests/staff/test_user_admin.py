@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AuditEvent
+from tests.helpers import page_of
 
 
 def test_staff_add_a_pupil_and_see_the_provisional_password_once(client, staff_user, school_class):
@@ -107,11 +108,15 @@ def test_the_audit_trail_is_read_only(client, staff_user, issued):
     assert response.status_code == 403
 
 
-def test_staff_mark_a_pupil_as_departed_from_the_admin(client, staff_user, pupil):
+def test_staff_mark_a_pupil_as_departed_after_a_confirmation(client, staff_user, pupil):
+    """« Marquer comme parti » says what it does, to whom, and waits for a yes."""
     client.force_login(staff_user)
-    client.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "mark_departed", "_selected_action": [pupil.pk]},
-    )
+    action = {"action": "mark_departed", "_selected_action": [pupil.pk]}
+    page = page_of(client.post(reverse("admin:accounts_user_changelist"), action))
+    assert "va être marquée comme partie" in page and "t.counen1" in page
+    assert "Oui, marquer comme parti" in page
+    pupil.refresh_from_db()
+    assert pupil.departed_at is None and pupil.is_active
+    client.post(reverse("admin:accounts_user_changelist"), {**action, "confirm": "yes"})
     pupil.refresh_from_db()
     assert pupil.departed_at is not None and not pupil.is_active
