@@ -5,6 +5,7 @@ across worker processes and hosts. Works the same for identifiers that do not ex
 block reveals nothing."""
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,13 +31,19 @@ def _count(failures_key):
         return 1
 
 
+def _lock(locked_key) -> bool:
+    """Lock (the value says until when); True if this call did it."""
+    until = time.time() + settings.LOCKOUT_SECONDS
+    return cache.add(locked_key, until, timeout=settings.LOCKOUT_SECONDS)
+
+
 def begin_attempt(identifier) -> bool:
     """Count a sign-in attempt *before* its password is looked at, in one atomic increment;
     False when it is one too many. Twenty guesses sent at once get five evaluations, not ten:
     counting after the check let every guess in flight through."""
     failures_key, locked_key = _keys(identifier)
     if _count(failures_key) > settings.LOCKOUT_MAX_FAILURES:
-        cache.add(locked_key, 1, timeout=settings.LOCKOUT_SECONDS)
+        _lock(locked_key)
         return False
     return True
 
@@ -47,7 +54,7 @@ def register_failure(identifier, *, counted=False) -> bool:
     failures_key, locked_key = _keys(identifier)
     failures = (cache.get(failures_key) or 0) if counted else _count(failures_key)
     if failures >= settings.LOCKOUT_MAX_FAILURES:
-        locked_now = cache.add(locked_key, 1, timeout=settings.LOCKOUT_SECONDS)
+        locked_now = _lock(locked_key)
         cache.delete(failures_key)
         return locked_now
     return False
@@ -64,8 +71,18 @@ def reset_failures(identifier) -> None:
 
 def locked_identifiers(identifiers) -> set:
     """Which of these identifiers are locked, in one cache round trip."""
+    return set(locked_until(identifiers))
+
+
+def locked_until(identifiers) -> dict:
+    """The locked ones among these identifiers, with the time (epoch seconds) their lock ends,
+    in one cache round trip."""
     keys = {_keys(identifier)[1]: identifier for identifier in identifiers}
-    return {keys[key] for key in cache.get_many(list(keys))}
+    now = time.time()
+    return {
+        keys[key]: value if isinstance(value, float) else now + settings.LOCKOUT_SECONDS
+        for key, value in cache.get_many(list(keys)).items()
+    }
 
 
 def minutes() -> int:

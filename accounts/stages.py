@@ -1,10 +1,12 @@
 import time
 
+from allauth.account.adapter import get_adapter
 from allauth.account.stages import LoginStage
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from accounts.decorators import ACTIVATION_LETTER, ACTIVATION_SEEN_AT, letter_of
+from audit.models import Action, record
 
 
 class ActivationStage(LoginStage):
@@ -19,5 +21,11 @@ class ActivationStage(LoginStage):
         if self.login.user is not None and self.login.user.is_provisional:
             self.request.session[ACTIVATION_SEEN_AT] = time.time()
             self.request.session[ACTIVATION_LETTER] = letter_of(self.login.user)
+            record(
+                Action.ACTIVATION_STARTED,
+                subject=self.login.user,
+                actor=self.login.user,
+                ip=get_adapter(self.request).get_client_ip(self.request),
+            )
             return HttpResponseRedirect(reverse(self.urlname)), True
         return None, True

@@ -29,6 +29,9 @@ class Action(models.TextChoices):
         _("Trop d'essais depuis une adresse : connexions ralenties"),
     )
     ACCOUNT_EDITED = "account_edited", _("Compte modifié par le personnel")
+    ACTIVATION_STARTED = "activation_started", _("Activation commencée (courrier utilisé)")
+    CHARTER_REFUSED = "charter_refused", _("Charte refusée (« Je refuse »)")
+    CLASS_RESET = "class_reset", _("Classe réinitialisée pour une nouvelle séance")
     CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
     CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
     SIGN_IN_SUCCEEDED = "sign_in_succeeded", _("Connexion réussie")

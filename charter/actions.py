@@ -36,3 +36,15 @@ def do_publish_charter(charter: Charter, *, actor=None, ip=None) -> Charter:
     charter.save(update_fields=["published_at", "published_by"])
     record(Action.CHARTER_PUBLISHED, actor=actor, ip=ip, charter_version=charter.version)
     return charter
+
+
+def do_refuse_charter(user, charter: Charter | None, *, ip=None) -> None:
+    """« Je refuse »: nothing is accepted; the refusal is recorded, so that a teacher can see
+    why a pupil is stuck before the ENT."""
+    record(
+        Action.CHARTER_REFUSED,
+        subject=user,
+        actor=user,
+        ip=ip,
+        charter_version=charter.version if charter else None,
+    )

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from charter.actions import do_accept_charter
+from charter.actions import do_accept_charter, do_refuse_charter
 from charter.forms import AcceptanceForm
 from charter.models import Charter
 from charter.rules import needs_acceptance
@@ -58,6 +58,11 @@ def accept(request):
 @require_POST
 @login_required
 def refuse(request):
+    do_refuse_charter(
+        request.user,
+        Charter.objects.current(),
+        ip=get_adapter(request).get_client_ip(request),
+    )
     logout(request)
     messages.warning(
         request,

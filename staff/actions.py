@@ -110,3 +110,45 @@ def purge_letter_batches(now=None) -> int:
         .exclude(status=LetterBatch.Status.RUNNING)
         .update(sealed_pdf=None, import_data=None, status=LetterBatch.Status.EXPIRED)
     )
+
+
+def reset_class_with_letters(school_class, *, letters, actor=None, ip=None):
+    """« Réinitialiser la classe pour une nouvelle séance »: every pupil of the class gets a new
+    letter (one PDF, made before anything is written), and what the last group did on these
+    demo accounts is cleared — charter acceptances, PRONOTE first visits, chosen passwords'
+    history, e-mail addresses, open sessions, lockouts — so that the same class serves lesson
+    after lesson. The audit trail keeps everything. Returns (issued, pdf)."""
+    from allauth.account.models import EmailAddress
+    from allauth.usersessions.models import UserSession
+
+    from accounts import lockout
+    from accounts.models import PasswordHistory, User
+    from audit.models import Action, record
+    from charter.models import Acceptance
+    from pronote.models import FirstVisit
+    from staff.models import ClassSession
+    from staff.session import class_pupils
+
+    pupils = [enrolment.user for enrolment in class_pupils(school_class)]
+
+    def clear(_pdf):
+        Acceptance.objects.filter(user__in=pupils).delete()
+        FirstVisit.objects.filter(user__in=pupils).delete()
+        PasswordHistory.objects.filter(user__in=pupils).delete()
+        EmailAddress.objects.filter(user__in=pupils).delete()
+        User.objects.filter(pk__in=[p.pk for p in pupils]).update(email="", used_letter_password="")
+        for session in UserSession.objects.filter(user__in=pupils):
+            session.end()
+        for pupil in pupils:
+            lockout.unlock(pupil.username)
+        record(
+            Action.CLASS_RESET,
+            actor=actor,
+            ip=ip,
+            school_class=str(school_class),
+            pupils=len(pupils),
+        )
+        # After the new letters: the séance counts what happens from now on.
+        ClassSession.objects.create(school_class=school_class, started_by=actor)
+
+    return reissue_with_letters(pupils, letters=letters, save=clear, actor=actor, ip=ip)

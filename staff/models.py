@@ -77,3 +77,33 @@ class LetterBatch(models.Model):
 
     def is_stale(self, now=None):
         return (now or timezone.now()) - self.created_at >= BATCH_LIFETIME
+
+
+class ClassSession(models.Model):
+    """A lesson with one class (« Séance »): it starts when the teacher resets the class for a
+    new group. The séance page reads what happened since then (staff/session.py)."""
+
+    school_class = models.ForeignKey(
+        "schools.SchoolClass",
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("classe"),
+    )
+    started_at = models.DateTimeField(_("commencée le"), default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return f"{self.school_class} — {self.started_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,222 @@
+"""« Séance »: one class during a lesson. Where each pupil is in the journey and, when stuck,
+why, in plain words; for the teacher's screen, the classroom projector and the report.
+
+Everything is read in a constant number of queries whatever the size of the class: the
+pupils, what they reached (two EXISTS), one aggregate of their audit events since the séance
+began, and the lockouts in one cache round trip.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, Max, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts import lockout
+from accounts.models import LifecycleState
+from audit.models import Action, AuditEvent
+from charter.models import Acceptance, Charter
+from pronote.models import FirstVisit
+from schools.models import Enrolment, Role
+from staff.funnel import STEPS
+from staff.models import ClassSession
+
+STEP_KEYS = [key for key, _label in STEPS]
+HELP_ACTIONS = [Action.UNLOCKED, Action.CREDENTIALS_REISSUED]
+COUNTED = [
+    Action.SIGN_IN_FAILED,
+    Action.ACTIVATION_BIRTH_DATE_MISMATCH,
+    Action.ACTIVATION_STARTED,
+    Action.CHARTER_REFUSED,
+    Action.SIGN_IN_SUCCEEDED,
+    Action.LOCKED_OUT,
+    *HELP_ACTIONS,
+]
+NEXT_STEP = {
+    "issued": gettext_lazy("Pas encore activé"),
+    "activated": gettext_lazy("Compte activé, charte pas encore acceptée"),
+    "charter": gettext_lazy("Charte acceptée, PRONOTE pas encore ouvert"),
+    "pronote": gettext_lazy("Arrivé dans PRONOTE"),
+}
+
+
+@dataclass
+class Card:
+    """One pupil on the séance page."""
+
+    user: object
+    step: str
+    reasons: list = field(default_factory=list)  # why stuck, in plain words
+    stuck: bool = False
+    locked_until: datetime | None = None
+    helped: list = field(default_factory=list)  # what staff did for them during the séance
+    reached_pronote_at: datetime | None = None
+
+    @property
+    def step_index(self):
+        return STEP_KEYS.index(self.step)
+
+    @property
+    def progress(self):
+        """0 to 100: how far along the four steps (for the projector's bars)."""
+        return (self.step_index + 1) * 25
+
+    @property
+    def status(self):
+        return self.reasons[0] if self.reasons else NEXT_STEP[self.step]
+
+
+def started_at(school_class):
+    """When the séance began: the last « Réinitialiser la classe », or None (the class was
+    never reset: everything since its letters counts)."""
+    session = ClassSession.objects.filter(school_class=school_class).first()
+    return session.started_at if session is not None else None
+
+
+def class_pupils(school_class):
+    charter = Charter.objects.current()
+    accepted = (
+        Exists(Acceptance.objects.filter(user=OuterRef("user"), charter=charter))
+        if charter
+        else Exists(Acceptance.objects.none())
+    )
+    return list(
+        Enrolment.objects.current()
+        .filter(school_class=school_class, role=Role.PUPIL, user__departed_at__isnull=True)
+        .select_related("user")
+        .annotate(
+            charter_ok=accepted,
+            pronote_ok=Exists(FirstVisit.objects.filter(user=OuterRef("user"))),
+        )
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+UNSET = object()
+
+
+def cards(school_class, *, since=UNSET):
+    """One card per pupil of the class, in 4 queries and one cache round trip."""
+    if since is UNSET:
+        since = started_at(school_class)
+    enrolments = class_pupils(school_class)
+    users = [e.user for e in enrolments]
+    events = {}
+    happened = AuditEvent.objects.filter(subject__in=users, action__in=COUNTED)
+    if since is not None:
+        happened = happened.filter(at__gte=since)
+    for row in happened.values("subject_id", "action").annotate(n=Count("id"), last=Max("at")):
+        events.setdefault(row["subject_id"], {})[row["action"]] = row
+    visits = dict(FirstVisit.objects.filter(user__in=users).values_list("user_id", "at"))
+    locks = lockout.locked_until(user.username for user in users)
+    result = []
+    for enrolment in enrolments:
+        user = enrolment.user
+        mine = events.get(user.pk, {})
+        state = user.lifecycle_state()
+        if state != LifecycleState.ACTIVE:
+            step = "issued"
+        elif enrolment.pronote_ok:
+            step = "pronote"
+        elif enrolment.charter_ok:
+            step = "charter"
+        else:
+            step = "activated"
+        card = Card(user=user, step=step, reached_pronote_at=visits.get(user.pk))
+        _explain(card, state, mine, locks.get(user.username))
+        result.append(card)
+    # Those who need help first; then alphabetical, as the class list.
+    return sorted(result, key=lambda card: not card.stuck)
+
+
+def _count(events, action):
+    return events[action]["n"] if action in events else 0
+
+
+def _explain(card, state, events, locked_until):
+    """Why a pupil is stuck, most urgent first, in words a teacher reads aloud."""
+    reasons = []
+    if locked_until:
+        card.locked_until = datetime.fromtimestamp(locked_until, tz=timezone.get_current_timezone())
+        reasons.append(
+            _("Identifiant bloqué jusqu'à %(time)s (trop d'essais)")
+            % {"time": timezone.localtime(card.locked_until).strftime("%H h %M")}
+        )
+    if state == LifecycleState.LETTER_BLOCKED:
+        reasons.append(_("Courrier bloqué : trop de dates de naissance erronées"))
+    elif state == LifecycleState.EXPIRED:
+        reasons.append(_("Courrier expiré"))
+    dates = _count(events, Action.ACTIVATION_BIRTH_DATE_MISMATCH)
+    if dates and state != LifecycleState.LETTER_BLOCKED and card.step == "issued":
+        reasons.append(
+            ngettext(
+                "%(n)d date de naissance erronée",
+                "%(n)d dates de naissance erronées",
+                dates,
+            )
+            % {"n": dates}
+        )
+    failures = _count(events, Action.SIGN_IN_FAILED)
+    if failures and card.step == "issued":
+        reasons.append(
+            ngettext("%(n)d mot de passe erroné", "%(n)d mots de passe erronés", failures)
+            % {"n": failures}
+        )
+    if card.step == "issued" and state == LifecycleState.PROVISIONAL:
+        if _count(events, Action.ACTIVATION_STARTED):
+            reasons.append(_("Activation commencée, pas terminée"))
+        elif not failures:
+            reasons.append(_("Pas encore connecté"))
+    if card.step == "activated" and _count(events, Action.CHARTER_REFUSED):
+        reasons.append(_("A refusé la charte (« Je refuse »)"))
+    card.reasons = reasons
+    card.stuck = bool(reasons) and reasons != [_("Pas encore connecté")]
+    for action, label in [
+        (Action.UNLOCKED, _("débloqué")),
+        (Action.CREDENTIALS_REISSUED, _("nouveau courrier")),
+    ]:
+        if _count(events, action):
+            card.helped.append(label)
+
+
+def bars(card_list):
+    """How many reached each step, with percentages (reaching a step includes the earlier)."""
+    total = len(card_list)
+    result = []
+    for index, (key, label) in enumerate(STEPS):
+        count = sum(1 for card in card_list if card.step_index >= index)
+        percent = round(100 * count / total) if total else 0
+        result.append({"key": key, "label": label, "count": count, "percent": percent})
+    return result
+
+
+def report(school_class, card_list, since):
+    """The end-of-lesson summary: steps reached, median time from the letter to PRONOTE, who
+    needed help and for what."""
+    letters = dict(
+        AuditEvent.objects.filter(
+            subject__in=[c.user for c in card_list],
+            action__in=[Action.CREDENTIALS_ISSUED, Action.CREDENTIALS_REISSUED],
+        )
+        .values("subject_id")
+        .annotate(last=Max("at"))
+        .values_list("subject_id", "last")
+    )
+    durations = [
+        (card.reached_pronote_at - letters[card.user.pk]).total_seconds() / 60
+        for card in card_list
+        if card.reached_pronote_at
+        and card.user.pk in letters
+        and card.reached_pronote_at >= letters[card.user.pk]
+    ]
+    return {
+        "school_class": school_class,
+        "since": since,
+        "bars": bars(card_list),
+        "median_minutes": round(statistics.median(durations)) if durations else None,
+        "helped": [c for c in card_list if c.helped or c.stuck],
+        "total": len(card_list),
+    }
