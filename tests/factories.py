@@ -30,7 +30,7 @@ from pronote.models import (
 )
 from schools.models import Enrolment, Establishment, Role, SchoolClass
 from schools.validators import uai_key
-from staff.models import LetterBatch
+from staff.models import ClassSession, LetterBatch
 from tests.helpers import GOOD_PASSWORD
 
 PROVISIONAL_PASSWORD = "Provisoire2x"  # noqa: S105 - letters' alphabet, test data
@@ -192,6 +192,16 @@ class LetterBatchFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory, superuser=True)
     public_key = "00" * 32
     portal_url = "http://testserver/"
+
+
+class ClassSessionFactory(factory.django.DjangoModelFactory):
+    """A séance, as « Réinitialiser la classe » starts one."""
+
+    class Meta:
+        model = ClassSession
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    started_by = factory.SubFactory(UserFactory, superuser=True)
 
 
 class SubjectFactory(factory.django.DjangoModelFactory):
