@@ -10,6 +10,7 @@ urlpatterns = [
     path("educonnect/", include("allauth.urls")),
     path("charte/", include("charter.urls")),
     path("pronote/", include("pronote.urls")),
+    path("", include("idp.urls")),
     path("admin/suivi/", admin.site.admin_view(funnel), name="funnel"),
     path("admin/", admin.site.urls),
     path("sante/", health, name="health"),
