@@ -134,29 +134,25 @@ def do_issue_cas_ticket(user, service, service_url, *, session_key, ip=None) -> 
     return ticket
 
 
-class TicketRefused(Exception):
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
-
-
 @transaction.atomic
 def do_validate_cas_ticket(ticket, service_url):
     """Consume ``ticket``: whatever the outcome, it never validates again. Returns (user,
-    service) or raises TicketRefused(INVALID_TICKET | INVALID_SERVICE)."""
+    service, None), or (None, None, "INVALID_TICKET" | "INVALID_SERVICE") — returned, not
+    raised, so that the ticket's deletion is committed on a refusal too."""
     if not ticket.startswith("ST-") or len(ticket) > 256:
-        raise TicketRefused("INVALID_TICKET")
-    row = CasTicket.objects.filter(ticket_hash=ticket_hash(ticket)).select_related(
-        "user", "service"
+        return None, None, "INVALID_TICKET"
+    found = (
+        CasTicket.objects.filter(ticket_hash=ticket_hash(ticket))
+        .select_related("user", "service")
+        .first()
     )
-    found = row.first()
     # The DELETE decides who used it: of two concurrent validations, one deletes the row.
     if found is None or CasTicket.objects.filter(pk=found.pk).delete()[0] != 1:
-        raise TicketRefused("INVALID_TICKET")
+        return None, None, "INVALID_TICKET"
     if found.is_expired() or not found.user.is_active or not found.service.is_active:
-        raise TicketRefused("INVALID_TICKET")
+        return None, None, "INVALID_TICKET"
     if found.service_url != service_url:
-        raise TicketRefused("INVALID_SERVICE")
+        return None, None, "INVALID_SERVICE"
     ServiceSession.objects.create(
         user=found.user,
         service=found.service,
@@ -164,7 +160,7 @@ def do_validate_cas_ticket(ticket, service_url):
         cas_ticket=ticket,
         cas_service_url=service_url,
     )
-    return found.user, found.service
+    return found.user, found.service, None
 
 
 def do_single_logout(user, session_key):

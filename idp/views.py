@@ -3,6 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 from allauth.core.internal.httpkit import add_query_params
 from allauth.idp.oidc.internal.oauthlib.server import get_server
 from allauth.idp.oidc.internal.oauthlib.utils import extract_params
+from allauth.idp.oidc.models import Client
 from allauth.idp.oidc.views import AuthorizationView
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,14 @@ def _validated(uri, method="GET", body="", headers=None):
     return info
 
 
+def _inexact_redirect_uri(request):
+    """allauth compares redirect URIs without their query; ours must be registered exactly
+    (string comparison, OAuth 2.0 Security BCP), or no answer goes there, not even an error."""
+    client = Client.objects.filter(pk=request.GET.get("client_id", "")[:100]).first()
+    redirect_uri = request.GET.get("redirect_uri")
+    return client is not None and redirect_uri and redirect_uri not in client.get_redirect_uris()
+
+
 def _oidc_error_url(info, error, description=""):
     params = {"error": error}
     if description:
@@ -52,6 +61,8 @@ class AuthorizationDoor(AuthorizationView):
     the person, and the charter in force accepted, before any code is issued."""
 
     def get(self, request, *args, **kwargs):
+        if _inexact_redirect_uri(request):
+            return render(request, "idp/bad_request.html", status=400)
         if not request.user.is_authenticated:
             if "none" not in request.GET.get("prompt", "").split():
                 request.session[DETOUR] = True
@@ -221,16 +232,17 @@ def _validate(request, *, with_attributes):
             request,
             {"code": "INVALID_REQUEST", "message": "Les paramètres service et ticket sont requis."},
         )
-    try:
-        user, service = actions.do_validate_cas_ticket(ticket, service_url)
-    except actions.TicketRefused as refused:
+    user, service, refused = actions.do_validate_cas_ticket(ticket, service_url)
+    if refused:
         messages = {
             "INVALID_TICKET": "Ticket inconnu, déjà utilisé ou expiré.",
             "INVALID_SERVICE": "Ce ticket n'a pas été émis pour ce service.",
         }
-        return _cas_response(request, {"code": refused.code, "message": messages[refused.code]})
+        return _cas_response(request, {"code": refused, "message": messages[refused]})
     attributes = claims_for(user, service, service.attributes) if with_attributes else {}
-    return _cas_response(request, {"user": user.username, "attributes": sorted(attributes.items())})
+    return _cas_response(
+        request, {"cas_user": user.username, "attributes": sorted(attributes.items())}
+    )
 
 
 @never_cache

@@ -1,0 +1,186 @@
+"""The OpenID Connect door: activation first, the charter in force before any code, the
+establishment's offer, exact redirect URIs, PKCE for public clients; every grant and refusal in
+the audit trail."""
+
+import pytest
+from allauth.idp.oidc.models import Token
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from idp.actions import CHARTER_REFUSED, NOT_OFFERED, SERVICE_GRANTED, SERVICE_REFUSED
+from tests.accounts.helpers import activate
+from tests.factories import EstablishmentFactory, UserFactory
+from tests.idp.conftest import REDIRECT_URI, authorize_url, pkce_pair, query_of
+
+
+def _idp_events(kind):
+    return AuditEvent.objects.filter(details__kind=kind)
+
+
+def test_a_provisional_pupil_activates_then_accepts_the_charter_then_gets_a_code(
+    client, issued, charter, oidc_service
+):
+    """Sign-in → « Créer mon compte » → activation → charter naming the service → the code."""
+    _verifier, challenge = pkce_pair()
+    door = authorize_url(oidc_service, challenge=challenge)
+    response = client.get(door)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert query_of(response["Location"])["next"] == door
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": issued.identifier, "password": issued.password, "next": door},
+    )
+    assert response["Location"] == reverse("accounts:activation_start")
+    response = activate(client)
+    assert query_of(response["Location"])["next"] == door
+    page = client.get(response["Location"])
+    assert door.replace("&", "&amp;") in page.content.decode()  # « Continuer » goes to the door
+
+    response = client.get(door)
+    assert response["Location"].startswith(reverse("idp:charter"))
+    page = client.get(response["Location"])
+    assert "Cahier de textes" in page.content.decode()
+    assert "vous connecte avec votre compte de l'ENT" in page.content.decode()
+    assert not Token.objects.exists()  # no code before the charter
+    assert not _idp_events(SERVICE_GRANTED).exists()
+
+    response = client.post(reverse("charter:accept"), {"accept": "on", "next": door})
+    assert response["Location"] == door
+    response = client.get(door)
+    # After the forms, a page that continues to the service (CSP form-action 'self').
+    assert response.status_code == 200
+    url = response.context["url"]
+    assert url.startswith(REDIRECT_URI)
+    assert query_of(url)["state"] == "etat-123"
+    assert query_of(url)["code"]
+    assert _idp_events(SERVICE_GRANTED).get().details["service"] == "Cahier de textes"
+
+
+def test_an_activated_pupil_who_refuses_the_charter_sends_access_denied(
+    client_pupil, pupil, charter, oidc_service
+):
+    """« Je refuse »: no code; the page says why and leads back with error=access_denied."""
+    _verifier, challenge = pkce_pair()
+    door = authorize_url(oidc_service, challenge=challenge)
+    response = client_pupil.post(reverse("idp:refuse"), {"next": door})
+    assert response.status_code == 403
+    assert "Vous avez refusé la charte" in response.content.decode()
+    back = query_of(response.context["back"])
+    assert response.context["back"].startswith(REDIRECT_URI)
+    assert back["error"] == "access_denied"
+    assert back["state"] == "etat-123"
+    assert "code" not in back
+    assert not Token.objects.exists()
+    event = _idp_events(SERVICE_REFUSED).get()
+    assert event.details["reason"] == CHARTER_REFUSED
+    assert event.subject == pupil
+
+
+def test_the_charter_page_offers_je_refuse_to_the_services_refusal(
+    client_pupil, charter, oidc_service
+):
+    """The form's « Je refuse » goes to the service's refusal, not to the ENT's sign-out."""
+    _verifier, challenge = pkce_pair()
+    door = authorize_url(oidc_service, challenge=challenge)
+    page = client_pupil.get(reverse("idp:charter"), {"next": door}).content.decode()
+    assert f'formaction="{reverse("idp:refuse")}"' in page
+    assert "Je refuse" in page
+    assert "Mon ENT" in page and "Simulation de formation." in page
+
+
+def test_prompt_none_without_the_charter_is_consent_required(client_pupil, charter, oidc_service):
+    """A silent sign-in cannot show the charter: the service is told, no code."""
+    _verifier, challenge = pkce_pair()
+    response = client_pupil.get(authorize_url(oidc_service, challenge=challenge, prompt="none"))
+    assert query_of(response["Location"])["error"] == "consent_required"
+    assert not Token.objects.exists()
+
+
+def test_a_posted_authorization_without_the_charter_is_forbidden(
+    client_pupil, charter, oidc_service
+):
+    response = client_pupil.post("/identity/o/authorize", {"request": "x", "action": "grant"})
+    assert response.status_code == 403
+
+
+def test_a_service_not_offered_by_the_pupils_establishment_is_refused(
+    accepted, pupil, oidc_service
+):
+    """Offered only to another establishment: access_denied, audited."""
+    oidc_service.establishments.set([EstablishmentFactory()])
+    _verifier, challenge = pkce_pair()
+    response = accepted.get(authorize_url(oidc_service, challenge=challenge))
+    assert query_of(response["Location"])["error"] == "access_denied"
+    assert _idp_events(SERVICE_REFUSED).get().details["reason"] == NOT_OFFERED
+
+
+@pytest.mark.parametrize(
+    "redirect_uri",
+    [
+        REDIRECT_URI + "x",
+        REDIRECT_URI.rstrip("/"),
+        REDIRECT_URI.replace("https", "http"),
+        "https://cdt.example.test.evil.test/oidc/callback/",
+        "https://evil.test/?" + REDIRECT_URI,
+        REDIRECT_URI + "?next=https://evil.test/",
+    ],
+)
+def test_the_redirect_uri_must_match_exactly(accepted, oidc_service, redirect_uri):
+    """Anything but the registered URI: an error page here, never a redirect there."""
+    _verifier, challenge = pkce_pair()
+    response = accepted.get(
+        authorize_url(oidc_service, challenge=challenge, redirect_uri=redirect_uri)
+    )
+    assert response.status_code != 302
+    assert not Token.objects.exists()
+
+
+def test_a_public_client_must_use_pkce(accepted, public_service):
+    """No code_challenge from a public client: an error to the client, no code."""
+    url = authorize_url(
+        public_service, redirect_uri="https://appli.example.test/retour", scope="openid profile"
+    )
+    response = accepted.get(url)
+    assert "code" not in query_of(response["Location"])
+    assert query_of(response["Location"])["error"] == "invalid_request"
+    _verifier, challenge = pkce_pair()
+    response = accepted.get(
+        authorize_url(
+            public_service,
+            redirect_uri="https://appli.example.test/retour",
+            scope="openid profile",
+            challenge=challenge,
+        )
+    )
+    assert query_of(response["Location"])["code"]
+
+
+def test_an_unknown_client_gets_an_error_page(accepted, db):
+    response = accepted.get(
+        "/identity/o/authorize?client_id=inconnu&response_type=code&redirect_uri="
+        "https%3A%2F%2Fevil.test%2F&scope=openid"
+    )
+    assert response.status_code != 302
+
+
+def test_the_charter_page_ignores_a_next_that_is_not_a_door(client_pupil, charter):
+    """Only a service's door: anything else is the ENT's own charter page."""
+    for target in ["https://evil.test/", "/ent/", "//evil.test/identity/o/authorize"]:
+        response = client_pupil.get(reverse("idp:charter"), {"next": target})
+        assert response["Location"] == reverse("charter:accept")
+
+
+def test_a_staff_member_without_enrolment_is_refused_a_restricted_service(client, oidc_service):
+    """Restricted to an establishment: someone enrolled nowhere does not get in."""
+    from charter.actions import do_accept_charter
+    from charter.models import Charter
+
+    user = UserFactory(role="personnel")
+    charter = Charter.objects.current()
+    do_accept_charter(user, charter)
+    client.force_login(user)
+    _verifier, challenge = pkce_pair()
+    response = client.get(authorize_url(oidc_service, challenge=challenge))
+    assert query_of(response["Location"])["error"] == "access_denied"
