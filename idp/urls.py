@@ -21,6 +21,7 @@ urlpatterns = [
 if settings.IDP_OIDC_ENABLED:
     urlpatterns = [
         path(views.AUTHORIZE_PATH.lstrip("/"), views.authorize),
+        path(views.LOGOUT_PATH.lstrip("/"), views.logout_door),
         path("", include("allauth.idp.oidc.urls")),
         *urlpatterns,
     ]

@@ -4,7 +4,7 @@ from allauth.core.internal.httpkit import add_query_params
 from allauth.idp.oidc.internal.oauthlib.server import get_server
 from allauth.idp.oidc.internal.oauthlib.utils import extract_params
 from allauth.idp.oidc.models import Client
-from allauth.idp.oidc.views import AuthorizationView
+from allauth.idp.oidc.views import AuthorizationView, LogoutView
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,7 @@ from idp.doors import DETOUR, Found, client_ip, continue_to, detour, refusal_rea
 from idp.rules import cas_service_for, oidc_service_for
 
 AUTHORIZE_PATH = "/identity/o/authorize"
+LOGOUT_PATH = "/identity/o/logout"
 CAS_LOGIN_PATH = "/cas/login"
 
 # ----------------------------------------------------------------------------- OpenID Connect
@@ -82,7 +83,7 @@ class AuthorizationDoor(AuthorizationView):
                 ip=client_ip(request),
             )
             return Found(
-                _oidc_error_url(info, "access_denied", "service non proposé par l'établissement")
+                _oidc_error_url(info, "access_denied", "service not offered to the user's school")
             )
         if reason == "charter":
             if "none" in prompts:
@@ -107,6 +108,26 @@ class AuthorizationDoor(AuthorizationView):
 
 
 authorize = AuthorizationDoor.as_view()
+
+
+class LogoutDoor(LogoutView):
+    """allauth's RP-initiated logout; after its form (« Se déconnecter ? »), a page that goes on
+    to the service instead of a redirect, which the CSP's form-action 'self' would block."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        location = response.get("Location", "") if response.status_code == 302 else ""
+        if urlsplit(location).netloc and urlsplit(location).netloc != request.get_host():
+            client_id = request.POST.get("client_id", "")
+            return render(
+                request,
+                "idp/continue.html",
+                {"url": location, "service": oidc_service_for(client_id), "signed_out": True},
+            )
+        return response
+
+
+logout_door = LogoutDoor.as_view()
 
 
 # ----------------------------------------------------------------------------- the charter
@@ -172,7 +193,7 @@ def refuse(request):
     if kind == "oidc":
         info = _validated(next_url)
         if info is not None:
-            back = _oidc_error_url(info, "access_denied", "charte refusée")
+            back = _oidc_error_url(info, "access_denied", "the user refused the charter of use")
     return render(request, "idp/refused.html", {"service": service, "back": back}, status=403)
 
 
