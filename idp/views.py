@@ -135,8 +135,13 @@ logout_door = LogoutDoor.as_view()
 
 def _service_behind(request, next_url):
     """The service a door URL (`next`) is for, and the door's kind; (None, None) otherwise."""
-    parts = urlsplit(next_url or "")
-    if parts.scheme or parts.netloc or not next_url.startswith("/"):
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        return None, None
+    try:
+        parts = urlsplit(next_url)
+    except ValueError:
+        return None, None
+    if parts.scheme or parts.netloc:
         return None, None
     query = parse_qs(parts.query)
     if parts.path == AUTHORIZE_PATH:
