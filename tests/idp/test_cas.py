@@ -167,7 +167,7 @@ def test_cas_logout_asks_before_signing_out(accepted, cas_service):
     assert "Se déconnecter" in page.content.decode()
     assert "_auth_user_id" in accepted.session
     done = accepted.post("/cas/logout", {"service": SERVICE_URL})
-    assert "Vous êtes déconnecté" in done.content.decode()
+    assert "Session fermée" in done.content.decode()
     assert done.context["url"] == SERVICE_URL
     assert "_auth_user_id" not in accepted.session
     done = accepted.post("/cas/logout", {"service": "https://evil.test/"})

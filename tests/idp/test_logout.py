@@ -86,7 +86,7 @@ def test_rp_initiated_logout_asks_then_goes_back_to_the_service(accepted, oidc_s
         )
     assert response.status_code == 200
     assert response.context["url"] == "https://cdt.example.test/au-revoir/?state=s1"
-    assert "Vous êtes déconnecté de l'ENT." in response.content.decode()
+    assert "Votre session de l'ENT est fermée." in response.content.decode()
     assert "_auth_user_id" not in accepted.session
 
 
