@@ -171,3 +171,26 @@ def test_an_unverified_email_is_never_sent(accepted, pupil, oidc_service):
     code, verifier = _code(accepted, oidc_service, scope="openid email")
     tokens = _exchange(accepted, oidc_service, code, verifier).json()
     assert "email" not in jwt.decode(tokens["id_token"], options={"verify_signature": False})
+
+
+def test_a_departed_pupils_tokens_stop_working(accepted, pupil, oidc_service):
+    """« Marquer comme parti »: userinfo and refresh refuse the tokens at once."""
+    from accounts.actions import do_mark_departed
+
+    code, verifier = _code(accepted, oidc_service)
+    tokens = _exchange(accepted, oidc_service, code, verifier).json()
+    do_mark_departed(pupil)
+    info = accepted.get(
+        "/identity/o/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}"
+    )
+    assert info.status_code == 401
+    refreshed = accepted.post(
+        TOKEN,
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": tokens["refresh_token"],
+            "client_id": oidc_service.oidc_client_id,
+            "client_secret": oidc_service.secret,
+        },
+    )
+    assert refreshed.status_code in (400, 401)
