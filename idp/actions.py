@@ -71,7 +71,15 @@ def do_set_client_secret(service: ConnectedService, secret: str):
     service.oidc_client.save(update_fields=["secret"])
 
 
+def _forget_old_service_sessions():
+    """A portal session that ended without a sign-out (browser closed) leaves its rows: gone
+    once older than the longest session."""
+    too_old = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    ServiceSession.objects.filter(created_at__lt=too_old).delete()
+
+
 def _grant(user, service, *, protocol, ip, session_key, **session_fields):
+    _forget_old_service_sessions()
     ServiceSession.objects.create(
         user=user, service=service, session_key=session_key or "", **session_fields
     )
@@ -153,6 +161,7 @@ def do_validate_cas_ticket(ticket, service_url):
         return None, None, "INVALID_TICKET"
     if found.service_url != service_url:
         return None, None, "INVALID_SERVICE"
+    _forget_old_service_sessions()
     ServiceSession.objects.create(
         user=found.user,
         service=found.service,

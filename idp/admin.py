@@ -1,3 +1,4 @@
+from allauth.idp.oidc.models import Client, Token
 from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
@@ -84,7 +85,7 @@ class ConnectedServiceAdmin(admin.ModelAdmin):
         (_("CAS"), {"fields": ["cas_service_prefixes"]}),
     ]
 
-    @admin.display(description=_("client_id"))
+    @admin.display(description=_("identifiant du client (client_id)"))
     def client_id(self, obj):
         return obj.oidc_client_id or "—"
 
@@ -100,3 +101,9 @@ class ConnectedServiceAdmin(admin.ModelAdmin):
                 ),
                 level=messages.WARNING,
             )
+
+
+# One registry: allauth's clients are kept in step with « Services connectés » (idp/actions.py)
+# and are not edited on their own; tokens are hashes, of no use to the school's staff.
+admin.site.unregister(Client)
+admin.site.unregister(Token)

@@ -151,7 +151,7 @@ class ServiceSession(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey(ConnectedService, on_delete=models.CASCADE, related_name="+")
     session_key = models.CharField(max_length=40, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # CAS: the (already used, so harmless) ticket the service keyed its session on, and the URL
     # it was issued for; single sign-out posts a SAML LogoutRequest naming it there.
     cas_ticket = models.CharField(max_length=100, blank=True)

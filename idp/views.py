@@ -86,7 +86,14 @@ class AuthorizationDoor(AuthorizationView):
                 _oidc_error_url(info, "access_denied", "service not offered to the user's school")
             )
         if reason == "charter":
-            if "none" in prompts:
+            if "none" in prompts:  # a silent sign-in cannot show the charter
+                actions.do_refuse_service(
+                    request.user,
+                    service,
+                    reason=actions.CHARTER_NOT_ACCEPTED,
+                    protocol="oidc",
+                    ip=client_ip(request),
+                )
                 return Found(_oidc_error_url(info, "consent_required"))
             return detour(request, "idp:charter", request.get_full_path())
         response = super().get(request, *args, **kwargs)
@@ -226,7 +233,14 @@ def cas_login(request):
         )
         return render(request, "idp/not_offered.html", {"service": service}, status=403)
     if reason == "charter":
-        if gateway:
+        if gateway:  # « gateway »: no page may be shown, so no charter either
+            actions.do_refuse_service(
+                request.user,
+                service,
+                reason=actions.CHARTER_NOT_ACCEPTED,
+                protocol="cas",
+                ip=client_ip(request),
+            )
             return Found(service_url)
         return detour(request, "idp:charter", request.get_full_path())
     ticket = actions.do_issue_cas_ticket(

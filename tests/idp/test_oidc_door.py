@@ -7,7 +7,13 @@ from allauth.idp.oidc.models import Token
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from idp.actions import CHARTER_REFUSED, NOT_OFFERED, SERVICE_GRANTED, SERVICE_REFUSED
+from idp.actions import (
+    CHARTER_NOT_ACCEPTED,
+    CHARTER_REFUSED,
+    NOT_OFFERED,
+    SERVICE_GRANTED,
+    SERVICE_REFUSED,
+)
 from tests.accounts.helpers import activate
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.idp.conftest import REDIRECT_URI, authorize_url, pkce_pair, query_of
@@ -96,6 +102,7 @@ def test_prompt_none_without_the_charter_is_consent_required(client_pupil, chart
     response = client_pupil.get(authorize_url(oidc_service, challenge=challenge, prompt="none"))
     assert query_of(response["Location"])["error"] == "consent_required"
     assert not Token.objects.exists()
+    assert _idp_events(SERVICE_REFUSED).get().details["reason"] == CHARTER_NOT_ACCEPTED
 
 
 def test_a_posted_authorization_without_the_charter_is_forbidden(
