@@ -102,6 +102,23 @@ def test_prompt_none_without_the_charter_is_consent_required(client_pupil, chart
     response = client_pupil.get(authorize_url(oidc_service, challenge=challenge, prompt="none"))
     assert query_of(response["Location"])["error"] == "consent_required"
     assert not Token.objects.exists()
+
+
+def test_a_new_charter_stops_silent_sign_ins_until_accepted(accepted, pupil, oidc_service):
+    """Signed in to the service before; a new charter is published: prompt=none gets
+    consent_required (audited), no code, until the new version is accepted."""
+    from django.utils import timezone
+
+    from charter.models import Charter
+    from tests.idp.test_logout import _tokens
+
+    _tokens(accepted, oidc_service)  # an access token: silent sign-ins are allowed from now on
+    _verifier, challenge = pkce_pair()
+    codes = Token.objects.count()
+    Charter.objects.create(version=2, title="Charte", body="Nouvelle.", published_at=timezone.now())
+    response = accepted.get(authorize_url(oidc_service, challenge=challenge, prompt="none"))
+    assert query_of(response["Location"])["error"] == "consent_required"
+    assert Token.objects.count() == codes
     assert _idp_events(SERVICE_REFUSED).get().details["reason"] == CHARTER_NOT_ACCEPTED
 
 
