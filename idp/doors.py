@@ -4,6 +4,7 @@ one place. A provisional account never reaches them (the activation login stage 
 from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter
+from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,12 +30,22 @@ def client_ip(request):
 
 
 def refusal_reason(user, service):
-    """Why ``user`` may not enter ``service`` now: None, "not_offered" or "charter"."""
+    """Why ``user`` may not enter ``service`` now: None, "provisional", "not_offered" or
+    "charter"."""
+    if getattr(user, "is_provisional", False):
+        # Credentials re-issued while signed in: the letter's activation comes first again.
+        return "provisional"
     if service is None or not offered_to(user, service):
         return "not_offered"
     if needs_acceptance(user):
         return "charter"
     return None
+
+
+def sign_in_again(request, next_url):
+    """Ends the session, then the sign-in (and its activation stage) and back to the door."""
+    logout(request)
+    return detour(request, "account_login", next_url)
 
 
 def detour(request, url_name, next_url):

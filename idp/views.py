@@ -18,7 +18,15 @@ from charter.forms import AcceptanceForm
 from charter.models import Charter
 from charter.rules import needs_acceptance
 from idp import actions
-from idp.doors import DETOUR, Found, client_ip, continue_to, detour, refusal_reason
+from idp.doors import (
+    DETOUR,
+    Found,
+    client_ip,
+    continue_to,
+    detour,
+    refusal_reason,
+    sign_in_again,
+)
 from idp.rules import cas_service_for, oidc_service_for
 
 AUTHORIZE_PATH = "/identity/o/authorize"
@@ -74,6 +82,10 @@ class AuthorizationDoor(AuthorizationView):
         service = oidc_service_for(info["client_id"])
         reason = refusal_reason(request.user, service)
         prompts = set(request.GET.get("prompt", "").split())
+        if reason == "provisional":
+            if "none" in prompts:
+                return Found(_oidc_error_url(info, "login_required"))
+            return sign_in_again(request, request.get_full_path())
         if reason == "not_offered":
             actions.do_refuse_service(
                 request.user,
@@ -227,6 +239,8 @@ def cas_login(request):
             return Found(service_url)
         return detour(request, "account_login", request.get_full_path())
     reason = refusal_reason(request.user, service)
+    if reason == "provisional":
+        return Found(service_url) if gateway else sign_in_again(request, request.get_full_path())
     if reason == "not_offered":
         actions.do_refuse_service(
             request.user, service, reason=actions.NOT_OFFERED, protocol="cas", ip=client_ip(request)

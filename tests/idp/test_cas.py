@@ -1,12 +1,15 @@
 """CAS 3.0: tickets random, single use, bound to their service, valid seconds, stored hashed;
 services from the registry only; the charter before any ticket; single sign-out."""
 
+import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,3 +175,33 @@ def test_cas_logout_asks_before_signing_out(accepted, cas_service):
     assert "_auth_user_id" not in accepted.session
     done = accepted.post("/cas/logout", {"service": "https://evil.test/"})
     assert done.context["url"] is None
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises writers; .ci/run uses PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_validations_of_one_ticket_let_exactly_one_through(
+    pupil, charter, cas_service
+):
+    """The DELETE decides: of ten services racing with one ticket, one gets the user."""
+    from charter.actions import do_accept_charter
+
+    do_accept_charter(pupil, charter)
+    browser = Client()
+    browser.force_login(pupil)
+    ticket = _ticket(browser)
+    start, results = threading.Barrier(10), []
+
+    def validate():
+        start.wait()
+        root = _validate(Client(), ticket)
+        results.append(root.find("cas:authenticationSuccess", NS) is not None)
+        connection.close()
+
+    threads = [threading.Thread(target=validate) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 9 + [True]

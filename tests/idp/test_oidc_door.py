@@ -208,3 +208,18 @@ def test_a_staff_member_without_enrolment_is_refused_a_restricted_service(client
     _verifier, challenge = pkce_pair()
     response = client.get(authorize_url(oidc_service, challenge=challenge))
     assert query_of(response["Location"])["error"] == "access_denied"
+
+
+def test_credentials_reissued_during_a_session_send_back_to_the_activation(
+    accepted, pupil, oidc_service, cas_service
+):
+    """A signed-in pupil whose letter was re-issued gets no code nor ticket: sign-in again,
+    then the activation stage."""
+    from accounts.actions import do_issue_credentials
+
+    do_issue_credentials(pupil)
+    _verifier, challenge = pkce_pair()
+    response = accepted.get(authorize_url(oidc_service, challenge=challenge))
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in accepted.session
+    assert not Token.objects.exists()
