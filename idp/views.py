@@ -121,8 +121,11 @@ class AuthorizationDoor(AuthorizationView):
         return response
 
     def post(self, request, *args, **kwargs):
-        if request.user.is_authenticated and needs_acceptance(request.user):
-            raise PermissionDenied  # no code before the charter, whatever is posted
+        """An authorization request sent by POST becomes a GET at this door (allauth). Its
+        consent form is never shown (the registry's clients skip it: the charter is the
+        condition of entry), so a posted consent is refused, whatever it carries."""
+        if request.POST.get("request"):
+            raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
 

@@ -122,11 +122,19 @@ def test_a_new_charter_stops_silent_sign_ins_until_accepted(accepted, pupil, oid
     assert _idp_events(SERVICE_REFUSED).get().details["reason"] == CHARTER_NOT_ACCEPTED
 
 
-def test_a_posted_authorization_without_the_charter_is_forbidden(
+def test_a_posted_consent_is_forbidden_and_a_posted_request_goes_through_the_door(
     client_pupil, charter, oidc_service
 ):
+    """No consent form exists here: a posted one is refused; an authorization request sent by
+    POST is the same request at the same door (the charter first)."""
     response = client_pupil.post("/identity/o/authorize", {"request": "x", "action": "grant"})
     assert response.status_code == 403
+    _verifier, challenge = pkce_pair()
+    door = authorize_url(oidc_service, challenge=challenge)
+    response = client_pupil.post("/identity/o/authorize", query_of(door))
+    response = client_pupil.get(response["Location"])
+    assert response["Location"].startswith(reverse("idp:charter"))
+    assert not Token.objects.exists()
 
 
 def test_a_service_not_offered_by_the_pupils_establishment_is_refused(
