@@ -46,7 +46,8 @@ def test_the_providers_pages_hold_together_and_pass_axe(
     cas_service,  # noqa: F811
     screenshot,
 ):
-    page = browser.new_context(locale="fr-FR").new_page()
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
     url = live_server.url
     page.goto(url + "/educonnect/login/")
     page.get_by_label(re.compile(r"^Identifiant")).fill(pupil.username)
@@ -76,3 +77,4 @@ def test_the_providers_pages_hold_together_and_pass_axe(
     page.goto(url + "/cas/logout?service=" + CAS_SERVICE)
     page.get_by_role("button", name="Se déconnecter").last.click()
     _check(page, "deconnecte", screenshot)
+    context.close()

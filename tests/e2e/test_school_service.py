@@ -102,6 +102,15 @@ def _start_on(tmp_path, portal_url, name, port, *, oidc=False, cas=False):
     return _start(tmp_path, portal_url, name, port, **env)
 
 
+@pytest.fixture
+def page(browser, services):
+    """A fresh browser profile, closed at the end (its connections with it, while the portal
+    still runs)."""
+    context = browser.new_context(locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
 def _sign_in_with_the_letter(page, issued):
     expect(page.get_by_text("J'utilise mes identifiants EduConnect")).to_be_visible()
     page.get_by_label(re.compile(r"^Identifiant")).fill(issued.identifier)
@@ -128,12 +137,11 @@ def _claim(page, name):
 
 
 def test_oidc_from_the_service_through_activation_and_charter_and_back(
-    browser, services, issued, screenshot
+    page, services, issued, screenshot
 ):
     """Provisional letter → activation → charter naming the service → the service shows the
     claims."""
     oidc_service, _cas = services
-    page = browser.new_context(locale="fr-FR").new_page()
     page.goto(oidc_service.url)
     page.get_by_role("link", name="Se connecter avec Mon ENT (OpenID Connect)").click()
     _sign_in_with_the_letter(page, issued)
@@ -149,11 +157,10 @@ def test_oidc_from_the_service_through_activation_and_charter_and_back(
 
 
 def test_cas_from_the_service_through_activation_and_charter_and_back(
-    browser, services, issued, screenshot
+    page, services, issued, screenshot
 ):
     """The same journey through CAS 3.0 (django-cas-ng): attributes from p3/serviceValidate."""
     _oidc, cas_service = services
-    page = browser.new_context(locale="fr-FR").new_page()
     page.goto(cas_service.url)
     page.get_by_role("link", name="Se connecter avec Mon ENT (CAS)").click()
     _sign_in_with_the_letter(page, issued)
@@ -165,12 +172,11 @@ def test_cas_from_the_service_through_activation_and_charter_and_back(
 
 
 def test_a_second_service_without_password_and_the_portals_sign_out_ends_both(
-    browser, live_server, services, issued
+    page, live_server, services, issued
 ):
     """Signed in to the first service, the second needs no password (SSO); signing out of
     the portal signs out of both (back-channel logout, CAS single sign-out)."""
     oidc_service, cas_service = services
-    page = browser.new_context(locale="fr-FR").new_page()
     page.goto(oidc_service.url)
     page.get_by_role("link", name="Se connecter avec Mon ENT (OpenID Connect)").click()
     _sign_in_with_the_letter(page, issued)
