@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "charter.middleware.CharterGateMiddleware",
+    "idp.middleware.RejectNulBytesMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 

@@ -139,7 +139,13 @@ def test_twenty_simultaneous_activations_let_exactly_one_through(school_class):
         start.wait()
         response = client.post(
             reverse("accounts:activate"),
-            {"password1": password, "password2": password, "birth_date": "14/03/2012"},
+            {
+                "password1": password,
+                "password2": password,
+                "birth_day": "14",
+                "birth_month": "03",
+                "birth_year": "2012",
+            },
         )
         message = ""
         if response["Location"] == reverse("account_login"):
