@@ -95,3 +95,16 @@ def test_register_example_service_is_idempotent(db, tmp_path: Path):
     assert ConnectedService.objects.count() == 2
     oidc = ConnectedService.objects.get(protocol="oidc")
     assert oidc.oidc_client.check_secret("un-secret")
+
+
+def test_make_run_makes_the_development_key_once(tmp_path):
+    """`python -m idp.keys PATH`: a PEM readable by its owner only, never overwritten."""
+    from idp.keys import main
+
+    path = tmp_path / "data" / "oidc-dev-key.pem"
+    main(str(path))
+    first = path.read_text()
+    assert "BEGIN PRIVATE KEY" in first
+    assert path.stat().st_mode & 0o077 == 0
+    main(str(path))
+    assert path.read_text() == first
