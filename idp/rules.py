@@ -1,11 +1,14 @@
 """Who may use which service, and which URL belongs to which service: written once here."""
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Q
 
 from idp.models import ConnectedService
 from schools.models import Enrolment
+
+AUTHORIZE_PATH = "/identity/o/authorize"
+CAS_LOGIN_PATH = "/cas/login"
 
 
 def _split(url):
@@ -90,3 +93,23 @@ def services_offered(enrolment):
     if enrolment is not None:
         offered |= Q(establishments=enrolment.establishment_id)
     return ConnectedService.objects.filter(offered, is_active=True).distinct().order_by("name")
+
+
+def service_behind(next_url):
+    """The service whose door (a path of this site: OIDC authorization, CAS login) ``next_url``
+    is, and the door's protocol; (None, None) for anything else."""
+    next_url = next_url or ""
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        return None, None
+    try:
+        parts = urlsplit(next_url)
+    except ValueError:
+        return None, None
+    if parts.scheme or parts.netloc:
+        return None, None
+    query = parse_qs(parts.query)
+    if parts.path == AUTHORIZE_PATH:
+        return oidc_service_for((query.get("client_id") or [""])[0]), "oidc"
+    if parts.path == CAS_LOGIN_PATH:
+        return cas_service_for((query.get("service") or [""])[0]), "cas"
+    return None, None

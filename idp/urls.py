@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import include, path
 
 from idp import views
+from idp.rules import AUTHORIZE_PATH
 
 app_name = "idp"
 
@@ -20,7 +21,7 @@ urlpatterns = [
 
 if settings.IDP_OIDC_ENABLED:
     urlpatterns = [
-        path(views.AUTHORIZE_PATH.lstrip("/"), views.authorize),
+        path(AUTHORIZE_PATH.lstrip("/"), views.authorize),
         path(views.LOGOUT_PATH.lstrip("/"), views.logout_door),
         path("", include("allauth.idp.oidc.urls")),
         *urlpatterns,

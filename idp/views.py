@@ -27,11 +27,9 @@ from idp.doors import (
     refusal_reason,
     sign_in_again,
 )
-from idp.rules import cas_service_for, oidc_service_for
+from idp.rules import cas_service_for, oidc_service_for, service_behind
 
-AUTHORIZE_PATH = "/identity/o/authorize"
 LOGOUT_PATH = "/identity/o/logout"
-CAS_LOGIN_PATH = "/cas/login"
 
 # ----------------------------------------------------------------------------- OpenID Connect
 
@@ -155,24 +153,6 @@ logout_door = LogoutDoor.as_view()
 # ----------------------------------------------------------------------------- the charter
 
 
-def _service_behind(request, next_url):
-    """The service a door URL (`next`) is for, and the door's kind; (None, None) otherwise."""
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        return None, None
-    try:
-        parts = urlsplit(next_url)
-    except ValueError:
-        return None, None
-    if parts.scheme or parts.netloc:
-        return None, None
-    query = parse_qs(parts.query)
-    if parts.path == AUTHORIZE_PATH:
-        return oidc_service_for((query.get("client_id") or [""])[0]), "oidc"
-    if parts.path == CAS_LOGIN_PATH:
-        return cas_service_for((query.get("service") or [""])[0]), "cas"
-    return None, None
-
-
 @never_cache
 @require_GET
 @login_required
@@ -180,7 +160,7 @@ def charter(request):
     """The charter, asked for by a service: the same text and form as the ENT's (charter:accept
     records the acceptance and comes back to the door), with the service named."""
     next_url = request.GET.get("next", "")
-    service, _kind = _service_behind(request, next_url)
+    service, _kind = service_behind(next_url)
     if service is None:
         return redirect("charter:accept")
     current = Charter.objects.current()
@@ -206,7 +186,7 @@ def refuse(request):
     """« Je refuse » at a service's door: no code, no ticket; the service is told (OIDC
     access_denied) and the person is told why."""
     next_url = request.POST.get("next", "")
-    service, kind = _service_behind(request, next_url)
+    service, kind = service_behind(next_url)
     if service is None:
         return redirect("charter:accept")
     actions.do_refuse_service(

@@ -3,6 +3,7 @@ errors, the CAS sign-out and the « Mes applications » tiles hold together at 3
 1280 px and pass axe-core (no critical or serious violation)."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -49,7 +50,11 @@ def test_the_providers_pages_hold_together_and_pass_axe(
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     url = live_server.url
-    page.goto(url + "/educonnect/login/")
+    _verifier, challenge = pkce_pair()
+    door = authorize_url(oidc_service, challenge=challenge)
+    page.goto(url + "/educonnect/login/?" + urlencode({"next": door}))
+    assert page.locator("#service-asking").is_visible()
+    _check(page, "connexion-demandee-par-un-service", screenshot)
     page.get_by_label(re.compile(r"^Identifiant")).fill(pupil.username)
     page.get_by_label(re.compile(r"^Mot de passe")).fill(GOOD_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()

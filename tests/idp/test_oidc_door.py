@@ -231,3 +231,18 @@ def test_credentials_reissued_during_a_session_send_back_to_the_activation(
     assert response["Location"].startswith(reverse("account_login"))
     assert "_auth_user_id" not in accepted.session
     assert not Token.objects.exists()
+
+
+def test_the_sign_in_page_names_the_service_that_sent_the_pupil(client, oidc_service, cas_service):
+    """« Cahier de textes vous demande de vous connecter… »; nothing for other `next`."""
+    _verifier, challenge = pkce_pair()
+    door = authorize_url(oidc_service, challenge=challenge)
+    page = client.get(reverse("account_login"), {"next": door}).content.decode()
+    assert "<strong>Cahier de textes</strong> vous demande de vous connecter" in page
+    page = client.get(
+        reverse("account_login"),
+        {"next": "/cas/login?service=https://mediatheque.example.test/cas/"},
+    ).content.decode()
+    assert "<strong>Médiathèque</strong> vous demande" in page
+    page = client.get(reverse("account_login"), {"next": "/ent/"}).content.decode()
+    assert "vous demande de vous connecter" not in page
