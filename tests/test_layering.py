@@ -15,7 +15,8 @@ MAY_IMPORT = {
     "charter": {"audit"},  # users only as request.user
     "portal": {"audit", "schools", "accounts", "charter"},
     "pronote": {"audit", "schools", "accounts", "charter"},
-    "staff": {"audit", "schools", "accounts", "charter", "portal", "pronote"},
+    "idp": {"audit", "schools", "accounts", "charter"},
+    "staff": {"audit", "schools", "accounts", "charter", "portal", "pronote", "idp"},
 }
 SHARED = {"ent_portal.admin"}
 
