@@ -14,8 +14,8 @@ from idp.actions import (
     SERVICE_GRANTED,
     SERVICE_REFUSED,
 )
-from tests.helpers import activate
 from tests.factories import EstablishmentFactory, UserFactory
+from tests.helpers import activate
 from tests.idp.conftest import REDIRECT_URI, authorize_url, pkce_pair, query_of
 
 
