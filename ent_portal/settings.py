@@ -149,7 +149,8 @@ if REDIS_URL:
         raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss://")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its redis-py client (ent_portal/cache.py).
+            "BACKEND": "ent_portal.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
