@@ -107,6 +107,8 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "libraries": {"french": "ent_portal.french"},
+            # {% url %} with constant arguments reversed once per process (ent_portal/urltag.py).
+            "builtins": ["ent_portal.urltag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
