@@ -19,16 +19,13 @@ def record_session(sender, request, user, **kwargs):
     session = request.session
     if not session.session_key:
         session.save()
-    UserSession.objects.bulk_create(
-        [
-            UserSession(
-                user=user,
-                session_key=session.session_key,
-                ip=get_adapter().get_client_ip(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
-            )
-        ],
-        ignore_conflicts=True,  # the same session recorded twice stays one row
+    # A plain INSERT, outside any transaction: the key is new (Django's login() always gives
+    # the session a new one), so there is nothing to get, and nothing to update.
+    UserSession.objects.create(
+        user=user,
+        session_key=session.session_key,
+        ip=get_adapter().get_client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
     )
 
 
