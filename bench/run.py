@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -82,8 +83,6 @@ def drop_database(name):
 def start_redis():
     """A Redis server of this run's own, on a free port (its CPU is read from /proc; nobody
     else's data is flushed); None when redis-server is not installed."""
-    import shutil
-
     binary = shutil.which("redis-server")
     if not binary:
         return None, None
@@ -197,6 +196,7 @@ def main():
             redis_server.wait(timeout=10)
         if database:
             drop_database(database)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args, levels, cores, workdir, database, redis_server, cache):
