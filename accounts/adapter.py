@@ -131,6 +131,13 @@ class AccountAdapter(DefaultAccountAdapter):
         throttle.remember_device(request, response, user.username)
         return response
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        # « Connexion avec b.actif réussie » was stored in the session at every sign-in, to be
+        # read on the next page by no pupil: a session write and a read for nothing.
+        if message_template == "account/messages/logged_in.txt":
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def send_password_reset_mail(self, user, email, context):
         # A provisional account has no password of its own yet: it is told to use its letter.
         if user.is_provisional:

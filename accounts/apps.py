@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self):
+        # « Mes sessions »: one INSERT per sign-in instead of allauth's walk (accounts/sessions.py).
+        from django.apps import apps
+
+        if not apps.is_installed("allauth.usersessions"):  # the bench's bare peer
+            return
+        from allauth.account.signals import user_logged_in
+        from allauth.usersessions import signals as usersessions
+
+        from accounts.sessions import record_session
+
+        user_logged_in.disconnect(receiver=usersessions.on_user_logged_in)
+        user_logged_in.connect(record_session, dispatch_uid="accounts.record_session")

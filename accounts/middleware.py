@@ -1,9 +1,16 @@
+import functools
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+
+@functools.cache
+def admin_prefix():
+    return reverse("admin:index")  # the same for the life of the process
 
 
 class StaffSecondFactorMiddleware:
@@ -17,7 +24,7 @@ class StaffSecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            request.path.startswith(reverse("admin:index"))
+            request.path.startswith(admin_prefix())
             and user.is_authenticated
             and user.is_staff
             and not is_mfa_enabled(user, [Authenticator.Type.TOTP])

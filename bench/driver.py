@@ -74,6 +74,32 @@ async def _pool(concurrency, items, job):
     return results
 
 
+async def sign_in_at(browser, path, fields, identifier, password):
+    """A sign-in on any login form: GET the form, POST it, follow the redirect."""
+    location, page = await browser.post_form(path, {fields[0]: identifier, fields[1]: password})
+    return location, page
+
+
+async def activate(browser, identifier, provisional, birth_date):
+    """A complete activation: provisional sign-in, the form, « Votre compte est créé »."""
+    day, month, year = birth_date.split("/")  # JJ/MM/AAAA, typed in three boxes
+    location, _page = await sign_in(browser, identifier, provisional)
+    if location != "/educonnect/activation/":
+        return False
+    location, page = await browser.post_form(
+        "/educonnect/activation/formulaire/",
+        {
+            "password1": "Nouveau#Depart7",
+            "password2": "Nouveau#Depart7",
+            "birth_day": day,
+            "birth_month": month,
+            "birth_year": year,
+            "email": "",
+        },
+    )
+    return location == "/educonnect/compte-cree/" and page.status_code == 200
+
+
 async def bench_sign_ins(base, identifiers, password, concurrency):
     async with httpx.AsyncClient(timeout=60) as client:
 
@@ -89,25 +115,9 @@ async def bench_sign_ins(base, identifiers, password, concurrency):
 
 async def bench_activations(base, identifiers, provisional, birth_date, concurrency):
     async with httpx.AsyncClient(timeout=60) as client:
-        day, month, year = birth_date.split("/")  # JJ/MM/AAAA, typed in three boxes
 
         async def job(identifier):
-            browser = Browser(client, base)
-            location, _page = await sign_in(browser, identifier, provisional)
-            if location != "/educonnect/activation/":
-                return False
-            location, page = await browser.post_form(
-                "/educonnect/activation/formulaire/",
-                {
-                    "password1": "Nouveau#Depart7",
-                    "password2": "Nouveau#Depart7",
-                    "birth_day": day,
-                    "birth_month": month,
-                    "birth_year": year,
-                    "email": "",
-                },
-            )
-            return location == "/educonnect/compte-cree/" and page.status_code == 200
+            return await activate(Browser(client, base), identifier, provisional, birth_date)
 
         started = time.perf_counter()
         results = await _pool(concurrency, identifiers, job)

@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -25,12 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import driver  # noqa: E402
+from bench.cpu import Meter  # noqa: E402
 
 KEYCLOAK_SIGN_INS_PER_VCPU = 15  # Keycloak's published sizing: argon2, 7 MiB, 5 iterations
 
 
 def argon2_costs(samples=30):
-    """One verification and one hash at the portal's parameters, measured here and now."""
+    """CPU of one verification and one hash at the portal's parameters, measured here and now
+    (thread CPU time, not wall-clock: the machine's other jobs do not count)."""
     from argon2 import PasswordHasher, Type
 
     from accounts.hashers import OwaspArgon2PasswordHasher as Portal
@@ -44,38 +47,63 @@ def argon2_costs(samples=30):
     encoded = hasher.hash("Soleil#Vert22")
     verify, hashing = [], []
     for _ in range(samples):
-        started = time.perf_counter()
+        started = time.thread_time()
         hasher.verify(encoded, "Soleil#Vert22")
-        verify.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        verify.append(time.thread_time() - started)
+        started = time.thread_time()
         hasher.hash("Soleil#Vert22")
-        hashing.append(time.perf_counter() - started)
+        hashing.append(time.thread_time() - started)
     return statistics.median(verify), statistics.median(hashing)
 
 
-def postgres_url():
+def create_database():
+    """A database of this run's own (unique name), or None when PostgreSQL does not answer."""
+    name = f"ent_portal_bench_{secrets.token_hex(4)}"
     try:
         import psycopg
 
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=2
         ) as connection:
-            connection.execute("DROP DATABASE IF EXISTS ent_portal_bench WITH (FORCE)")
-            connection.execute("CREATE DATABASE ent_portal_bench")
-        return "postgres://postgres@127.0.0.1:5432/ent_portal_bench"
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return name
     except Exception:
         return None
 
 
-def redis_url():
-    try:
-        import redis
+def drop_database(name):
+    import psycopg
 
-        client = redis.Redis.from_url("redis://127.0.0.1:6379/13", socket_connect_timeout=1)
-        client.flushdb()
-        return "redis://127.0.0.1:6379/13"
-    except Exception:
-        return None
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=5
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def start_redis():
+    """A Redis server of this run's own, on a free port (its CPU is read from /proc; nobody
+    else's data is flushed); None when redis-server is not installed."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        return None, None
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--daemonize", "no", "--loglevel", "warning"],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port, socket_connect_timeout=1)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            client.ping()
+            return process, f"redis://127.0.0.1:{port}/0"
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    process.kill()
+    return None, None
 
 
 def free_port():
@@ -107,13 +135,40 @@ def peak_memory_mib(master_pid):
     return peaks
 
 
+def gunicorn(port, env, args):
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "ent_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "30",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="a few requests, to check it runs")
     parser.add_argument("--database", choices=["auto", "sqlite", "postgres"], default="auto")
-    parser.add_argument("--sign-ins", type=int, default=1500)
-    parser.add_argument("--activations", type=int, default=300)
-    parser.add_argument("--page-requests", type=int, default=800)
+    parser.add_argument("--sign-ins", type=int, default=600)
+    parser.add_argument("--activations", type=int, default=150)
+    parser.add_argument("--page-requests", type=int, default=400)
+    parser.add_argument("--repetitions", type=int, default=10, help="server-CPU repetitions")
+    parser.add_argument("--cpu-sign-ins", type=int, default=20, help="sign-ins per CPU block")
+    parser.add_argument("--cpu-activations", type=int, default=8, help="per CPU block")
+    parser.add_argument("--cpu-pages", type=int, default=100, help="requests per CPU block")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--output", default=str(ROOT / "bench" / "results"))
@@ -123,15 +178,28 @@ def main():
     )
     args = parser.parse_args()
     if args.smoke:
-        args.sign_ins, args.activations, args.page_requests = 6, 2, 8
+        args.sign_ins, args.activations, args.page_requests = 4, 2, 6
+        args.repetitions, args.cpu_sign_ins, args.cpu_activations, args.cpu_pages = 2, 1, 1, 4
     levels = [1, 2] if args.smoke else [1, 8, 32]
     cores = os.cpu_count()
 
     workdir = Path(tempfile.mkdtemp(prefix="ent-bench-"))
-    database = None if args.database == "sqlite" else postgres_url()
+    database = None if args.database == "sqlite" else create_database()
     if args.database == "postgres" and database is None:
         sys.exit("PostgreSQL does not answer on 127.0.0.1:5432")
-    cache = None if args.database == "sqlite" else redis_url()
+    redis_server, cache = (None, None) if args.database == "sqlite" else start_redis()
+    try:
+        run(args, levels, cores, workdir, database, redis_server, cache)
+    finally:
+        if redis_server:
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
+        if database:
+            drop_database(database)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(args, levels, cores, workdir, database, redis_server, cache):
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
         "DJANGO_ENV": "production",
@@ -141,7 +209,9 @@ def main():
         "TRUST_X_FORWARDED_PROTO": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",  # never used here
         "MFA_ENCRYPTION_KEYS": secrets.token_urlsafe(32),
-        "DATABASE_URL": database or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"
+        if database
+        else f"sqlite:///{workdir / 'bench.sqlite3'}",
         "STATIC_ROOT": args.static_root or str(workdir / "static"),
         "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE": "1000000",
         "RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE": "1000000",
@@ -164,21 +234,24 @@ def main():
         )
 
     print(
-        f"Base : {'PostgreSQL' if database else 'SQLite'}, cache : "
-        f"{'Redis' if cache else 'mémoire locale'} ; {args.workers} processus × "
+        f"Base : {database or 'SQLite'}, cache : "
+        f"{'Redis ' + cache if cache else 'mémoire locale'} ; {args.workers} processus × "
         f"{args.threads} fils ; {cores} cœurs."
     )
     manage("migrate", "--noinput")
     if not args.static_root:
         manage("collectstatic", "--noinput")
     page_users = max(levels)
+    # A B B A: two blocks of each side per repetition (four of an A/A pair), one warm-up block.
+    cpu_sign_ins = (2 * args.repetitions + 1) * args.cpu_sign_ins
+    cpu_activations = (4 * args.repetitions + 1) * args.cpu_activations
     seeded = json.loads(
         subprocess.run(
             [
                 sys.executable,
                 "bench/seed.py",
-                str(args.sign_ins + page_users),
-                str(args.activations),
+                str(page_users + args.sign_ins + 2 * cpu_sign_ins),
+                str(args.activations + cpu_activations),
             ],
             cwd=ROOT,
             env=env,
@@ -187,42 +260,35 @@ def main():
             text=True,
         ).stdout
     )
+    active, provisional = seeded["active"], seeded["provisional"]
+    accounts = {
+        "pages": active[:page_users],
+        "sign_ins": active[page_users : page_users + args.sign_ins],
+        "cpu_sign_ins": active[page_users + args.sign_ins :][:cpu_sign_ins],
+        "cpu_peer_sign_ins": active[page_users + args.sign_ins + cpu_sign_ins :],
+        "activations": provisional[: args.activations],
+        "cpu_activations": provisional[args.activations :],
+    }
 
     verify_s, hash_s = argon2_costs(5 if args.smoke else 30)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "ent_portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    port, peer_port = free_port(), free_port()
+    base, peer_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}"
+    server = gunicorn(port, env, args)
+    peer = gunicorn(peer_port, {**env, "DJANGO_SETTINGS_MODULE": "bench.peer_settings"}, args)
+    meter = None
     try:
         wait_for(base + "/sante/vivant/")
+        wait_for(peer_base + "/sante/vivant/")
+        meter = Meter([server.pid, peer.pid], redis_server and redis_server.pid, database)
+        cpu = asyncio.run(cpu_per_operation(meter, base, peer_base, seeded, accounts, args))
         concurrency = 2 if args.smoke else 2 * args.workers * args.threads
         sign_ins = asyncio.run(
-            driver.bench_sign_ins(
-                base, seeded["active"][page_users:], seeded["password"], concurrency
-            )
+            driver.bench_sign_ins(base, accounts["sign_ins"], seeded["password"], concurrency)
         )
         activations = asyncio.run(
             driver.bench_activations(
                 base,
-                seeded["provisional"],
+                accounts["activations"],
                 seeded["provisional_password"],
                 seeded["birth_date"],
                 concurrency,
@@ -231,24 +297,24 @@ def main():
         paths = ["/sante/vivant/", "/services/", "/ent/", "/pronote/emploi-du-temps/"]
         pages = asyncio.run(
             driver.bench_pages(
-                base,
-                seeded["active"][:page_users],
-                seeded["password"],
-                paths,
-                levels,
-                args.page_requests,
+                base, accounts["pages"], seeded["password"], paths, levels, args.page_requests
             )
         )
         memory = peak_memory_mib(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        if meter:
+            meter.close()
+        for process in (server, peer):
+            process.terminate()
+        for process in (server, peer):
+            process.wait(timeout=20)
 
     sign_in_rate = sign_ins["ok"] / sign_ins["seconds"]
     activation_rate = activations["ok"] / activations["seconds"]
     trivial = {row["concurrency"]: row["rps"] for row in pages if row["path"] == "/sante/vivant/"}
     for row in pages:
         row["ratio_to_trivial"] = row["rps"] / trivial[row["concurrency"]]
+    summarise_cpu(cpu, verify_s, hash_s)
     results = {
         "date": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.processor() or platform.machine()}, {cores} vCPU, "
@@ -260,6 +326,7 @@ def main():
         "smoke": args.smoke,
         "argon2_verify_ms": verify_s * 1000,
         "argon2_hash_ms": hash_s * 1000,
+        "cpu": cpu,
         "sign_ins": {
             **sign_ins,
             "per_second": sign_in_rate,
@@ -284,8 +351,203 @@ def main():
     print(render(results))
     failures = sign_ins["count"] - sign_ins["ok"] + activations["count"] - activations["ok"]
     failures += sum(row["errors"] for row in pages)
+    failures += sum(op["failures"] for op in cpu["operations"].values())
     if failures:
         sys.exit(f"{failures} requêtes en erreur : voir les journaux du serveur ci-dessus.")
+
+
+# What the server-CPU section measures: name -> (label, per-operation unit of work).
+OPERATIONS = {
+    "sign_in": "connexion (formulaire + POST + page d'arrivée)",
+    "peer_sign_in": "pair : LoginView de contrib.auth (mêmes trois requêtes)",
+    "activation": "activation (connexion provisoire + formulaire + page finale)",
+    "services": "/services/",
+    "ent": "/ent/",
+    "timetable": "/pronote/emploi-du-temps/",
+    "peer_page": "pair : page authentifiée nue",
+    "trivial": "vue triviale /sante/vivant/",
+}
+# Paired comparisons, A B B A in every repetition; (A, A) is the A/A control.
+PAIRS = [
+    ("sign_in", "peer_sign_in"),
+    ("activation", "activation"),
+    ("services", "trivial"),
+    ("ent", "trivial"),
+    ("timetable", "trivial"),
+    ("peer_page", "trivial"),
+]
+
+
+async def cpu_per_operation(meter, base, peer_base, seeded, accounts, args):
+    """Server CPU per operation: blocks of N operations between two /proc readings."""
+    password = seeded["password"]
+    fresh = {
+        "sign_in": iter(accounts["cpu_sign_ins"]),
+        "peer_sign_in": iter(accounts["cpu_peer_sign_ins"]),
+        "activation": iter(accounts["cpu_activations"]),
+    }
+    concurrency = 1 if args.smoke else 2
+    async with driver.httpx.AsyncClient(timeout=60) as client:
+        reader = driver.Browser(client, base)
+        await driver.sign_in(reader, accounts["pages"][0], password)
+        peer_reader = driver.Browser(client, peer_base)
+        await driver.sign_in_at(
+            peer_reader,
+            "/banc/pair/connexion/",
+            ("username", "password"),
+            accounts["pages"][1],
+            password,
+        )
+
+        async def one(name, item):
+            if name == "sign_in":
+                location, page = await driver.sign_in(driver.Browser(client, base), item, password)
+                return location == "/services/" and page.status_code == 200
+            if name == "peer_sign_in":
+                location, page = await driver.sign_in_at(
+                    driver.Browser(client, peer_base),
+                    "/banc/pair/connexion/",
+                    ("username", "password"),
+                    item,
+                    password,
+                )
+                return location == "/banc/pair/page/" and page.status_code == 200
+            if name == "activation":
+                return await driver.activate(
+                    driver.Browser(client, base),
+                    item,
+                    seeded["provisional_password"],
+                    seeded["birth_date"],
+                )
+            browser, path = {
+                "services": (reader, "/services/"),
+                "ent": (reader, "/ent/"),
+                "timetable": (reader, "/pronote/emploi-du-temps/"),
+                "trivial": (reader, "/sante/vivant/"),
+                "peer_page": (peer_reader, "/banc/pair/page/"),
+            }[name]
+            return (await browser.get(path)).status_code == 200
+
+        def size(name):
+            return {
+                "sign_in": args.cpu_sign_ins,
+                "peer_sign_in": args.cpu_sign_ins,
+                "activation": args.cpu_activations,
+            }.get(name, args.cpu_pages)
+
+        async def block(name):
+            n = size(name)
+            items = [next(fresh[name]) if name in fresh else None for _ in range(n)]
+            before = meter.read()
+            started = time.perf_counter()
+            results = await driver._pool(concurrency, items, lambda item: one(name, item))
+            wall = time.perf_counter() - started
+            spent = Meter.since(before, meter.read())
+            return {
+                "cpu_ms": {part: seconds * 1000 / n for part, seconds in spent.items()},
+                "total_ms": sum(spent.values()) * 1000 / n,
+                "wall_ms": wall * 1000 * concurrency / n,
+                "failures": n - sum(results),
+            }
+
+        # Warm-up: every worker's code, templates and connections, measured by no one.
+        for name in OPERATIONS:
+            await block(name)
+        operations = {name: {"blocks": [], "failures": 0} for name in OPERATIONS}
+        pairs = []
+        for _ in range(args.repetitions):
+            for a, b in PAIRS:
+                a1, b1, b2, a2 = [await block(name) for name in (a, b, b, a)]
+                for name, measured in ((a, a1), (b, b1), (b, b2), (a, a2)):
+                    operations[name]["blocks"].append(measured)
+                    operations[name]["failures"] += measured["failures"]
+                pairs.append(
+                    {
+                        "a": a,
+                        "b": b,
+                        "ratio": (a1["total_ms"] + a2["total_ms"])
+                        / max(1e-9, b1["total_ms"] + b2["total_ms"]),
+                        "control": a1["total_ms"] / max(1e-9, a2["total_ms"]),
+                    }
+                )
+    return {"concurrency": concurrency, "operations": operations, "pairs": pairs}
+
+
+def _spread(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def summarise_cpu(cpu, verify_s, hash_s):
+    """Medians and ranges over the blocks; argon2's share; the paired ratios."""
+    argon2 = {"sign_in": verify_s, "peer_sign_in": verify_s, "activation": verify_s + hash_s}
+    for name, op in cpu["operations"].items():
+        totals = [b["total_ms"] for b in op["blocks"]]
+        op["label"] = OPERATIONS[name]
+        op["total_ms"] = _spread(totals)
+        op["parts_ms"] = {
+            part: statistics.median(b["cpu_ms"][part] for b in op["blocks"])
+            for part in op["blocks"][0]["cpu_ms"]
+        }
+        op["wall_ms"] = statistics.median(b["wall_ms"] for b in op["blocks"])
+        if name in argon2:
+            hashing = argon2[name] * 1000
+            op["argon2_ms"] = hashing
+            op["non_hash_ms"] = op["total_ms"]["median"] - hashing
+            op["argon2_share"] = _spread([min(1.0, hashing / t) for t in totals if t > 0])
+    summary = {}
+    for pair in cpu["pairs"]:
+        key = f"{pair['a']}/{pair['b']}"
+        summary.setdefault(key, {"a": pair["a"], "b": pair["b"], "ratios": [], "controls": []})
+        summary[key]["ratios"].append(pair["ratio"])
+        summary[key]["controls"].append(pair["control"])
+    for entry in summary.values():
+        entry["ratio"] = _spread(entry.pop("ratios"))
+        entry["control"] = _spread(entry.pop("controls"))
+    cpu["ratios"] = summary
+
+
+def _r(spread, fmt="{:.1f}"):
+    return (
+        f"{fmt.format(spread['median'])} [{fmt.format(spread['min'])}–{fmt.format(spread['max'])}]"
+    )
+
+
+def render_cpu(r):
+    cpu = r["cpu"]
+    lines = [
+        "## CPU serveur par opération",
+        "",
+        "gunicorn (maître + processus) + processus PostgreSQL de la base du banc + Redis du banc, "
+        f"lus dans /proc avant et après chaque bloc ; {cpu['concurrency']} client(s) ; "
+        "médiane [min–max] sur les blocs. Le client de charge n'est pas compté.",
+        "",
+        "| opération | CPU serveur, ms | gunicorn · PostgreSQL · Redis | hors argon2 | "
+        "part d'argon2 | temps mural, ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for op in cpu["operations"].values():
+        parts = " · ".join(f"{op['parts_ms'][p]:.1f}" for p in ("gunicorn", "postgres", "redis"))
+        non_hash = f"{op['non_hash_ms']:.1f}" if "non_hash_ms" in op else ""
+        share = _r(op["argon2_share"], "{:.2f}") if "argon2_share" in op else ""
+        lines.append(
+            f"| {op['label']} | {_r(op['total_ms'])} | {parts} | {non_hash} | {share} | "
+            f"{op['wall_ms']:.1f} |"
+        )
+    lines += [
+        "",
+        "Comparaisons appariées (A B B A à chaque répétition ; A/A : premier bloc A ÷ second) :",
+        "",
+        "| A ÷ B | rapport | contrôle A/A |",
+        "|---|---|---|",
+    ]
+    for entry in cpu["ratios"].values():
+        if entry["a"] == entry["b"]:
+            label, ratio = f"{OPERATIONS[entry['a']]} (A/A seul)", "—"
+        else:
+            label = f"{OPERATIONS[entry['a']]} ÷ {OPERATIONS[entry['b']]}"
+            ratio = _r(entry["ratio"], "{:.2f}")
+        lines.append(f"| {label} | {ratio} | {_r(entry['control'], '{:.2f}')} |")
+    return lines
 
 
 def render(r):
@@ -295,8 +557,12 @@ def render(r):
         "",
         f"Machine : {r['machine']} ; base {r['database']}, cache {r['cache']} ; gunicorn "
         f"{r['workers']} processus × {r['threads']} fils ; le client tourne sur la même machine.",
-        f"argon2id mesuré : vérification {r['argon2_verify_ms']:.1f} ms, "
+        f"argon2id mesuré (temps CPU) : vérification {r['argon2_verify_ms']:.1f} ms, "
         f"empreinte {r['argon2_hash_ms']:.1f} ms.",
+        "",
+        *render_cpu(r),
+        "",
+        "## Débit (temps mural, machine partagée : indicatif)",
         "",
         "| mesure | obtenu | borne | rapport |",
         "|---|---|---|---|",

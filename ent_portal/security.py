@@ -35,21 +35,24 @@ class RequestSizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        user = getattr(request, "user", None)
-        staff = user is not None and user.is_authenticated and user.is_staff
-        limit = settings.MAX_STAFF_UPLOAD_BYTES + 64 * 1024 if staff else settings.MAX_FORM_BYTES
-        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+        if request.META.get("QUERY_STRING") and any(
+            "\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()
+        ):
             # No database stores a NUL byte (PostgreSQL refuses it): a clear 400, never a 500.
             from django.http import HttpResponseBadRequest
 
             return HttpResponseBadRequest("Caractère nul dans l'adresse.")
-        if length > limit:
-            from django.shortcuts import render
+        if length > settings.MAX_FORM_BYTES:
+            # Only then is it worth knowing who sends it (a session and a user to load).
+            user = getattr(request, "user", None)
+            staff = user is not None and user.is_authenticated and user.is_staff
+            if not staff or length > settings.MAX_STAFF_UPLOAD_BYTES + 64 * 1024:
+                from django.shortcuts import render
 
-            return render(
-                request,
-                "413.html",
-                {"limit_kb": settings.MAX_FORM_BYTES // 1024, "staff": staff},
-                status=413,
-            )
+                return render(
+                    request,
+                    "413.html",
+                    {"limit_kb": settings.MAX_FORM_BYTES // 1024, "staff": staff},
+                    status=413,
+                )
         return self.get_response(request)

@@ -110,6 +110,8 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "libraries": {"french": "ent_portal.french"},
+            # {% url %} with constant arguments reversed once per process (ent_portal/urltag.py).
+            "builtins": ["ent_portal.urltag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -152,7 +154,8 @@ if REDIS_URL:
         raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss://")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its redis-py client (ent_portal/cache.py).
+            "BACKEND": "ent_portal.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }

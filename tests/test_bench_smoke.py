@@ -36,4 +36,12 @@ def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
     assert {row["path"] for row in results["pages"]} >= {"/services/", "/ent/"}
     assert all(row["errors"] == 0 for row in results["pages"])
     assert 0 < results["sign_ins"]["ratio_to_bound"] < 2
-    assert "Banc d'essai" in (tmp_path / "latest.md").read_text()
+    # Server CPU per operation, with the bare Django peer and the paired ratios.
+    operations = results["cpu"]["operations"]
+    assert {"sign_in", "peer_sign_in", "activation", "services", "trivial"} <= set(operations)
+    assert all(op["failures"] == 0 for op in operations.values())
+    assert operations["sign_in"]["total_ms"]["median"] > 0
+    assert 0 < operations["sign_in"]["argon2_share"]["median"] <= 1
+    assert results["cpu"]["ratios"]["sign_in/peer_sign_in"]["ratio"]["median"] > 0
+    report = (tmp_path / "latest.md").read_text()
+    assert "Banc d'essai" in report and "CPU serveur par opération" in report

@@ -82,3 +82,15 @@ def test_the_check_catches_an_import_up_a_floor(tmp_path):
         "portal/admin.py:2 imports ent_portal.urls",
         "pronote/views.py:1 imports portal.views",
     ]
+
+
+def test_the_benchs_peer_is_never_part_of_the_portal():
+    """bench/ (its bare-Django peer's settings and URLs included) is imported by no module
+    that production loads: the peer is the bench's, never a URL of the portal."""
+    found = []
+    for app in [*MAY_IMPORT, "ent_portal"]:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            for line, module in imported_modules(path.read_text()):
+                if module.split(".")[0] == "bench":
+                    found.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert found == []

@@ -41,3 +41,24 @@ def test_the_sessions_page_signs_out_the_other_sessions(client, pupil):
     client.post(reverse("usersessions_list"))
     assert client.get(reverse("accounts:home")).status_code == 200
     assert other.get(reverse("accounts:home")).status_code == 302
+
+
+def test_a_sign_in_writes_its_session_in_one_statement_and_the_purge_drops_ended_ones(
+    client, pupil, django_assert_max_num_queries
+):
+    from allauth.usersessions.models import UserSession
+
+    from accounts.sessions import purge_ended_sessions
+
+    for _ in range(3):  # sessions left open elsewhere are not walked at the next sign-in
+        sign_in(Client(), pupil.username, GOOD_PASSWORD)
+    ended = Client()
+    sign_in(ended, pupil.username, GOOD_PASSWORD)
+    ended.post(reverse("account_logout"))
+    assert UserSession.objects.filter(user=pupil).count() == 4
+    with django_assert_max_num_queries(12) as queries:
+        sign_in(client, pupil.username, GOOD_PASSWORD)
+    sessions_sql = [q["sql"] for q in queries.captured_queries if "usersessions" in q["sql"]]
+    assert len(sessions_sql) == 1 and sessions_sql[0].startswith("INSERT")
+    assert purge_ended_sessions() == 1  # the one signed out
+    assert UserSession.objects.filter(user=pupil).count() == 4

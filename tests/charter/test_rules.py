@@ -39,3 +39,13 @@ def test_anonymous_visitors_and_a_portal_without_charter_need_nothing(pupil, db)
     Charter.objects.all().delete()
     assert not needs_acceptance(pupil)
     assert not needs_acceptance(AnonymousUser())
+
+
+def test_the_gate_is_one_query_on_the_models_tables(pupil, charter, django_assert_num_queries):
+    from charter.models import Acceptance
+    from charter.rules import IN_FORCE_NOT_ACCEPTED
+
+    assert f"FROM {Charter._meta.db_table}" in IN_FORCE_NOT_ACCEPTED
+    assert f"FROM {Acceptance._meta.db_table}" in IN_FORCE_NOT_ACCEPTED
+    with django_assert_num_queries(1):
+        assert needs_acceptance(pupil)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.actions import departed_to_purge, do_purge_user, purge_date
+from accounts.sessions import purge_ended_sessions
 from staff.actions import purge_letter_batches
 
 
@@ -11,11 +12,13 @@ def _help():
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
     return ngettext(
         "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
-        "(charte de l'ENT, art. 6), et les courriers préparés depuis plus d'un jour. À lancer "
-        "chaque jour (cron, timer systemd). --dry-run : liste seulement.",
+        "(charte de l'ENT, art. 6), les courriers préparés depuis plus d'un jour et les sessions "
+        "terminées de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
+        "--dry-run : liste seulement.",
         "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
-        "(charte de l'ENT, art. 6), et les courriers préparés depuis plus d'un jour. À lancer "
-        "chaque jour (cron, timer systemd). --dry-run : liste seulement.",
+        "(charte de l'ENT, art. 6), les courriers préparés depuis plus d'un jour et les sessions "
+        "terminées de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
+        "--dry-run : liste seulement.",
         months,
     ) % {"months": months}
 
@@ -61,4 +64,13 @@ class Command(BaseCommand):
                 batches,
             )
             % {"n": batches}
+        )
+        sessions = purge_ended_sessions()
+        self.stdout.write(
+            ngettext(
+                "%(n)d session terminée retirée de « Mes sessions ».",
+                "%(n)d sessions terminées retirées de « Mes sessions ».",
+                sessions,
+            )
+            % {"n": sessions}
         )

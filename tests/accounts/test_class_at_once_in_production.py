@@ -1,0 +1,87 @@
+"""A class signs in at once from one address, against the real server: gunicorn in production
+mode, several processes and threads, the production limits (no RATE_LIMIT_* override), the
+shared cache of the environment (Redis when REDIS_URL is set, as in production)."""
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from bench import driver
+from tests.helpers import production_env
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(env, *command):
+    result = subprocess.run(
+        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_thirty_concurrent_sign_ins_from_one_address_all_succeed(tmp_path, collected_static):
+    env = production_env(tmp_path, STATIC_ROOT=str(collected_static), LOG_LEVEL="WARNING")
+    for name in ("RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE", "RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE"):
+        env.pop(name, None)
+    _run(env, "manage.py", "migrate", "--noinput")
+    seeded = json.loads(_run(env, "bench/seed.py", "30", "0"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "ent_portal.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", "2", "--threads", "4", "--worker-class", "gthread"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(base + "/sante/vivant/", timeout=2):  # noqa: S310
+                    break
+            except OSError:
+                time.sleep(0.1)
+
+        async def class_signs_in():
+            async with httpx.AsyncClient(timeout=60) as client:
+                # Every pupil has the form in front of them, then all press « Se connecter ».
+                browsers = [driver.Browser(client, base) for _ in seeded["active"]]
+                forms = await asyncio.gather(*(b.get("/educonnect/login/") for b in browsers))
+                return await asyncio.gather(
+                    *(
+                        b.request(
+                            "POST",
+                            "/educonnect/login/",
+                            {
+                                "login": identifier,
+                                "password": seeded["password"],
+                                "csrfmiddlewaretoken": driver.CSRF_RE.search(f.text).group(1),
+                            },
+                        )
+                        for b, f, identifier in zip(browsers, forms, seeded["active"], strict=True)
+                    )
+                )
+
+        # In a thread of its own: the browser tests may leave an event loop running in this one.
+        with ThreadPoolExecutor(1) as thread:
+            responses = thread.submit(asyncio.run, class_signs_in()).result()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    # All from 127.0.0.1, one address: every one of the thirty is in.
+    assert [r.headers.get("location") for r in responses] == ["/services/"] * 30
