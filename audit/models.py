@@ -40,6 +40,23 @@ class Action(models.TextChoices):
     UNLOCKED = "unlocked", _("Identifiant débloqué")
     DEPARTED = "departed", _("Départ de l'établissement")
     PURGED = "purged", _("Données supprimées")
+    # Parents (families/).
+    PARENT_CREATED = "parent_created", _("Responsable enregistré par l'établissement")
+    PARENT_LINKED = "parent_linked", _("Responsable lié à un élève")
+    SMS_SENT = "sms_sent", _("SMS envoyé")
+    SMS_REGISTRATION_STARTED = "sms_registration_started", _("Inscription par SMS commencée")
+    SMS_CODE_FAILED = "sms_code_failed", _("Inscription par SMS : code erroné")
+    SMS_CODE_CONFIRMED = "sms_code_confirmed", _("Inscription par SMS : code confirmé")
+    SMS_CHILD_CONFIRMED = "sms_child_confirmed", _("Inscription par SMS : enfant confirmé")
+    SMS_CHILD_REFUSED = (
+        "sms_child_refused",
+        _("Inscription par SMS : date de naissance d'un enfant erronée"),
+    )
+    SMS_REGISTRATION_LIMITED = (
+        "sms_registration_limited",
+        _("Inscription par SMS : limite atteinte"),
+    )
+    PARENT_REGISTERED = "parent_registered", _("Compte de responsable créé par SMS")
 
 
 class AuditEvent(models.Model):

@@ -28,7 +28,7 @@ from schools.rules import currently_in, managed_establishments, people_managed_b
 from staff.actions import reissue_with_letters
 from staff.batches import download_view, in_background, progress_view, start_batch
 from staff.forms import AccountCreationForm
-from staff.imports import import_view
+from staff.imports import import_view, parents_import_view
 from staff.letters import LettersUnavailable, letters_pdf, pdf_response
 
 # The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
@@ -139,6 +139,11 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 "importer/",
                 self.admin_site.admin_view(lambda request: import_view(self, request)),
                 name="accounts_user_import",
+            ),
+            path(
+                "importer-responsables/",
+                self.admin_site.admin_view(lambda request: parents_import_view(self, request)),
+                name="accounts_user_import_parents",
             ),
             path(
                 "courriers/<int:pk>/",

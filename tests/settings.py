@@ -10,6 +10,7 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("SMS_BACKEND", "families.sms.LocmemBackend")
 
 from ent_portal.settings import *  # noqa: E402,F403
 from ent_portal.settings import DATABASES  # noqa: E402

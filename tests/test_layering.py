@@ -12,10 +12,11 @@ MAY_IMPORT = {
     "audit": set(),
     "schools": set(),
     "accounts": {"schools", "audit"},
+    "families": {"schools", "accounts", "audit"},
     "charter": {"audit"},  # users only as request.user
-    "portal": {"audit", "schools", "accounts", "charter"},
-    "pronote": {"audit", "schools", "accounts", "charter"},
-    "staff": {"audit", "schools", "accounts", "charter", "portal", "pronote"},
+    "portal": {"audit", "schools", "accounts", "families", "charter"},
+    "pronote": {"audit", "schools", "accounts", "families", "charter"},
+    "staff": {"audit", "schools", "accounts", "families", "charter", "portal", "pronote"},
 }
 SHARED = {"ent_portal.admin"}
 
