@@ -6,6 +6,8 @@ then apply to parents unchanged. This room adds what only parents have: a mobile
 the links to the children.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -80,6 +82,11 @@ class ParentLink(models.Model):
         return f"{self.parent} → {self.child}"
 
 
+class DemoTextMessageQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        return self.filter(sent_at__lt=(now or timezone.now()) - timedelta(days=1))
+
+
 class DemoTextMessage(models.Model):
     """An SMS sent to a fiction number (06 39 98 xx xx), for the « Téléphone de démonstration »
     page. Messages to any other number are never kept."""
@@ -87,6 +94,8 @@ class DemoTextMessage(models.Model):
     to = models.CharField(_("destinataire"), max_length=16, db_index=True)
     body = models.TextField(_("message"))
     sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now, db_index=True)
+
+    objects = DemoTextMessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("SMS de démonstration")

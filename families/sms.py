@@ -62,6 +62,7 @@ class DemoPhoneBackend(ConsoleBackend):
     def send_messages(self, messages):
         from families.models import DemoTextMessage
 
+        DemoTextMessage.objects.stale().delete()  # a day at most: nothing piles up
         DemoTextMessage.objects.bulk_create(
             [DemoTextMessage(to=m.to, body=m.body) for m in messages if is_fiction(m.to)]
         )
