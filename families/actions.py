@@ -4,9 +4,11 @@ these."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import BaseUserManager
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.credentials import identifier_base, smallest_free_number
 from accounts.models import User
@@ -161,3 +163,119 @@ def send_text(to: str, body: str, *, subject: User | None = None, ip: str | None
     hold a code)."""
     record(Action.SMS_SENT, subject=subject, subject_label="", ip=ip, to_suffix=str(to)[-2:])
     transaction.on_commit(lambda: send_sms(to, body))
+
+
+# --- Self-registration by SMS (« Je n'ai pas de compte ») ---------------------------------
+
+
+def find_registering_parent(last_name: str, first_name: str, mobile: str) -> User | None:
+    """The responsable the school registered with these names and this mobile number, still
+    there and with at least one child at school; None otherwise."""
+    from accounts.credentials import fold_name
+
+    candidates = User.objects.filter(
+        role=Role.PARENT,
+        departed_at__isnull=True,
+        is_active=True,
+        parent_profile__mobile=mobile,
+    )
+    for parent in candidates:
+        if (fold_name(parent.last_name), fold_name(parent.first_name)) == (
+            fold_name(last_name),
+            fold_name(first_name),
+        ) and children_of(parent).exists():
+            return parent
+    return None
+
+
+def _code_text(code):
+    minutes = settings.SMS_CODE_VALIDITY_SECONDS // 60
+    return _(
+        "Mon ENT (simulation) : votre code de création de compte est %(code)s. Il est valable "
+        "%(minutes)d minutes. Ne le communiquez à personne."
+    ) % {"code": code, "minutes": minutes}
+
+
+def _already_text(parent):
+    return _(
+        "Mon ENT (simulation) : un compte existe déjà pour ce numéro. Votre identifiant est "
+        "%(identifier)s. Mot de passe oublié : « Mot de passe perdu » sur la page de connexion."
+    ) % {"identifier": parent.username}
+
+
+@transaction.atomic
+def do_send_registration_code(
+    registration, *, parent: User | None, ip: str | None = None, resend: bool = False
+) -> None:
+    """A new code for ``registration`` (the previous one stops working), sent by SMS on
+    commit to a known responsable only; a responsable who already has an account is told
+    their identifier instead. The screens say the same either way. Audited."""
+    code = registration.new_code()
+    if resend:
+        registration.resends += 1
+    if parent is not None and parent.activated_at is None:
+        send_text(registration.mobile, _code_text(code), subject=parent, ip=ip)
+    elif parent is not None:
+        send_text(registration.mobile, _already_text(parent), subject=parent, ip=ip)
+    record(
+        Action.SMS_REGISTRATION_STARTED,
+        subject=parent,
+        subject_label=UNKNOWN_NUMBER,
+        ip=ip,
+        number_known=parent is not None,
+        resend=resend,
+    )
+
+
+UNKNOWN_NUMBER = "(numéro inconnu)"
+
+
+def do_record_registration_event(action, *, parent_id, ip=None, **details) -> None:
+    """A code or a birth date typed during a registration, right or wrong: audited."""
+    parent = User.objects.filter(pk=parent_id).first() if parent_id else None
+    record(action, subject=parent, subject_label=UNKNOWN_NUMBER, ip=ip, **details)
+
+
+class RegistrationError(Exception):
+    pass
+
+
+@transaction.atomic
+def do_register_parent(
+    parent: User,
+    *,
+    password: str,
+    email: str,
+    children: list[int],
+    ip: str | None = None,
+    request=None,
+) -> User:
+    """The end of an SMS registration: the responsable's own password, their e-mail address
+    (unverified until its link is opened, which is sent on commit), the children confirmed by
+    their birth dates. Locks the row: of two simultaneous registrations, one succeeds."""
+    from allauth.account.models import EmailAddress
+
+    parent = User.objects.select_for_update().get(pk=parent.pk)
+    if parent.activated_at is not None or parent.departed_at is not None or not parent.is_active:
+        raise RegistrationError(
+            _("Ce compte est déjà créé. Connectez-vous avec votre identifiant.")
+        )
+    now = timezone.now()
+    parent.set_password(password)
+    parent.activated_at = now
+    parent.email = BaseUserManager.normalize_email(email)
+    parent.save(update_fields=["password", "activated_at", "email"])
+    ParentLink.objects.filter(parent=parent, child_id__in=children).update(confirmed_at=now)
+    address = EmailAddress.objects.add_email(request, parent, parent.email, confirm=False)
+    if request is not None:
+        from accounts.actions import _send_verification
+
+        transaction.on_commit(lambda: _send_verification(request, address))
+    record(
+        Action.PARENT_REGISTERED,
+        subject=parent,
+        actor=parent,
+        ip=ip,
+        children=len(children),
+    )
+    return parent
