@@ -57,6 +57,22 @@ class Action(models.TextChoices):
         _("Inscription par SMS : limite atteinte"),
     )
     PARENT_REGISTERED = "parent_registered", _("Compte de responsable créé par SMS")
+    PARENT_ACCOUNTS_GROUPED = (
+        "parent_accounts_grouped",
+        _("Enfants ajoutés depuis un autre compte de responsable"),
+    )
+    PARENT_ACCOUNT_CLOSED = (
+        "parent_account_closed",
+        _("Compte de responsable fermé (enfants regroupés sur un autre compte)"),
+    )
+    PARENT_LINK_REPORTED = (
+        "parent_link_reported",
+        _("Lien signalé : « Je ne suis pas le représentant légal de cet élève »"),
+    )
+    PARENT_DEPARTED = (
+        "parent_departed",
+        _("Responsable parti : tous ses enfants ont quitté l'établissement"),
+    )
 
 
 class AuditEvent(models.Model):

@@ -279,3 +279,105 @@ def do_register_parent(
         children=len(children),
     )
     return parent
+
+
+# --- « Mon compte » › « Mes enfants » ------------------------------------------------------
+
+
+class GroupingError(Exception):
+    pass
+
+
+def same_person(a: User, b: User) -> bool:
+    from accounts.credentials import fold_name
+
+    return (fold_name(a.last_name), fold_name(a.first_name)) == (
+        fold_name(b.last_name),
+        fold_name(b.first_name),
+    )
+
+
+@transaction.atomic
+def do_group_parent_accounts(parent: User, other: User, *, ip: str | None = None) -> list[User]:
+    """« Ajouter des élèves depuis un autre compte »: the children of ``other`` (another
+    letter of the same person, not activated) move onto ``parent``'s account, with the
+    establishments; ``other`` is closed (its letter stops working, its data are purged with
+    the departed). The caller has checked the other letter's password. Returns the children
+    moved."""
+    from django.db.models import Q
+
+    locked = {
+        u.pk: u for u in User.objects.select_for_update().filter(pk__in=[parent.pk, other.pk])
+    }
+    parent, other = locked.get(parent.pk), locked.get(other.pk)
+    if (
+        parent is None
+        or other is None
+        or parent.pk == other.pk
+        or other.role != Role.PARENT
+        or not other.is_provisional
+        or other.departed_at is not None
+    ):
+        raise GroupingError(_("Ce courrier ne peut pas être ajouté à votre compte."))
+    if not same_person(parent, other):
+        raise GroupingError(
+            _(
+                "Ce courrier est au nom d'une autre personne : seuls les courriers à votre nom "
+                "peuvent être regroupés. Adressez-vous au secrétariat de l'établissement."
+            )
+        )
+    moved = []
+    for link in ParentLink.objects.filter(parent=other).select_related("child"):
+        if not ParentLink.objects.filter(parent=parent, child=link.child).exists():
+            link.parent = parent
+            link.save(update_fields=["parent"])
+        else:
+            link.delete()
+        moved.append(link.child)
+    for enrolment in Enrolment.objects.current().filter(user=other):
+        _enrol_as_parent(parent, enrolment.establishment)
+    profile, _created = ParentProfile.objects.get_or_create(user=parent)
+    other_mobile = ParentProfile.objects.filter(user=other).values_list("mobile", flat=True).first()
+    if other_mobile and not profile.mobile:
+        profile.mobile = other_mobile
+        profile.save(update_fields=["mobile"])
+    now = timezone.now()
+    other.set_unusable_password()
+    other.provisional_issued_at = None
+    other.provisional_expires_at = None
+    other.is_active = False
+    other.departed_at = now
+    other.save(
+        update_fields=[
+            "password",
+            "provisional_issued_at",
+            "provisional_expires_at",
+            "is_active",
+            "departed_at",
+        ]
+    )
+    Enrolment.objects.filter(Q(user=other), left_at__isnull=True).update(left_at=now)
+    record(
+        Action.PARENT_ACCOUNTS_GROUPED,
+        subject=parent,
+        actor=parent,
+        ip=ip,
+        other=other.username,
+        children=[child.username for child in moved],
+    )
+    record(Action.PARENT_ACCOUNT_CLOSED, subject=other, actor=parent, ip=ip, into=parent.username)
+    return moved
+
+
+@transaction.atomic
+def do_report_wrong_link(parent: User, child: User, *, ip: str | None = None) -> ParentLink:
+    """« Je ne suis pas le représentant légal de cet élève »: the child disappears from the
+    parent's pages at once, and the school sees the report in its follow-up."""
+    link = ParentLink.objects.select_for_update().get(parent=parent, child=child)
+    if link.reported_wrong_at is None:
+        link.reported_wrong_at = timezone.now()
+        link.save(update_fields=["reported_wrong_at"])
+        record(
+            Action.PARENT_LINK_REPORTED, subject=parent, actor=parent, ip=ip, child=child.username
+        )
+    return link

@@ -170,3 +170,21 @@ class ParentPasswordForm(forms.Form):
                 _("Les deux mots de passe ne sont pas identiques."), code="password_mismatch"
             )
         return password2
+
+
+class GroupingForm(forms.Form):
+    """« Ajouter des élèves depuis un autre compte »: another letter's identifier and
+    provisional password."""
+
+    identifier = forms.CharField(
+        label=_("Identifiant de l'autre courrier"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+        error_messages={"required": _("Saisissez l'identifiant de l'autre courrier.")},
+    )
+    password = forms.CharField(
+        label=_("Mot de passe provisoire de l'autre courrier"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Saisissez le mot de passe provisoire de l'autre courrier.")},
+    )

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from families import registration_views, views
+from families import children_views, registration_views, views
 
 app_name = "families"
 
 urlpatterns = [
     path("telephone-demo/", views.demo_phone, name="demo_phone"),
+    path("educonnect/mon-compte/enfants/", children_views.children, name="children"),
+    path(
+        "educonnect/mon-compte/enfants/<int:pk>/signaler/",
+        children_views.report_wrong_link,
+        name="report_wrong_link",
+    ),
     path("educonnect/inscription/", registration_views.register_start, name="register_start"),
     path("educonnect/inscription/code/", registration_views.register_code, name="register_code"),
     path(
