@@ -381,3 +381,29 @@ def do_report_wrong_link(parent: User, child: User, *, ip: str | None = None) ->
             Action.PARENT_LINK_REPORTED, subject=parent, actor=parent, ip=ip, child=child.username
         )
     return link
+
+
+def orphaned_parents():
+    """Parents whose children have all left (they had some): they leave with them."""
+    from django.db.models import Exists, OuterRef
+
+    staying = ParentLink.objects.filter(parent=OuterRef("pk"), child__departed_at__isnull=True)
+    return (
+        User.objects.filter(role=Role.PARENT, departed_at__isnull=True, child_links__isnull=False)
+        .filter(~Exists(staying))
+        .distinct()
+    )
+
+
+def do_depart_orphaned_parents(*, actor: User | None = None, ip: str | None = None) -> list[User]:
+    """Mark as departed every parent whose children have all left: their data are then purged
+    with the children's, RETENTION_MONTHS_AFTER_DEPARTURE later (charter, art. 6)."""
+    from accounts.actions import do_mark_departed
+
+    departed = []
+    for parent in orphaned_parents():
+        with transaction.atomic():
+            do_mark_departed(parent, actor=actor, ip=ip)
+            record(Action.PARENT_DEPARTED, subject=parent, actor=actor, ip=ip)
+        departed.append(parent)
+    return departed

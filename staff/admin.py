@@ -23,6 +23,7 @@ from audit.admin import AuditEventAdmin
 from audit.models import Action, AuditEvent, record
 from charter.admin import AcceptanceAdmin
 from charter.models import Acceptance
+from families.actions import do_depart_orphaned_parents
 from schools.admin import EstablishmentScopedMixin, ManagedEstablishmentFilter
 from schools.rules import currently_in, managed_establishments, people_managed_by
 from staff.actions import reissue_with_letters
@@ -284,6 +285,8 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_mark_departed(user, actor=request.user, ip=ip)
+        # A parent whose children have all left leaves with them.
+        do_depart_orphaned_parents(actor=request.user, ip=ip)
         count = len(queryset)
         self.message_user(
             request,

@@ -150,8 +150,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{_('Identifiant'):<18} {_('Portable'):<16} {_('Enfants')}")
         for parent in parents:
             self.stdout.write(
-                f"{parent['identifier']:<18} {parent['mobile']:<16} "
-                f"{', '.join(parent['children'])}"
+                f"{parent['identifier']:<18} {parent['mobile']:<16} {', '.join(parent['children'])}"
             )
         self.stdout.write("")
         self.stdout.write(
