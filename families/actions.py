@@ -264,7 +264,20 @@ def do_register_parent(
     parent.set_password(password)
     parent.activated_at = now
     parent.email = BaseUserManager.normalize_email(email)
-    parent.save(update_fields=["password", "activated_at", "email"])
+    # A letter printed meanwhile stops working: the account is now the parent's own.
+    parent.provisional_issued_at = None
+    parent.provisional_expires_at = None
+    parent.provisional_issued_by = None
+    parent.save(
+        update_fields=[
+            "password",
+            "activated_at",
+            "email",
+            "provisional_issued_at",
+            "provisional_expires_at",
+            "provisional_issued_by",
+        ]
+    )
     ParentLink.objects.filter(parent=parent, child_id__in=children).update(confirmed_at=now)
     address = EmailAddress.objects.add_email(request, parent, parent.email, confirm=False)
     if request is not None:

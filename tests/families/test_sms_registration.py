@@ -273,3 +273,20 @@ def test_the_start_page_explains_each_error_under_its_field(client, db):
     page = page_of(start(client, last_name="", first_name="", mobile="01 23"))
     assert "Saisissez votre nom." in page and "Saisissez votre prénom." in page
     assert "Saisissez un numéro de téléphone portable" in page
+
+
+def test_registering_by_sms_makes_a_letter_printed_meanwhile_stop_working(client, family):
+    from django.utils import timezone
+
+    parent, _theo, _lina = family
+    User.objects.filter(pk=parent.pk).update(
+        provisional_issued_at=timezone.now(),
+        provisional_expires_at=timezone.now() + timezone.timedelta(days=90),
+    )
+    start(client)
+    send_code(client, code_sent())
+    confirm_child(client, "03/10/2010")
+    confirm_child(client, "14/03/2012")
+    choose_password(client)
+    parent.refresh_from_db()
+    assert not parent.is_provisional and parent.activated_at is not None

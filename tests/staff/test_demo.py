@@ -93,7 +93,7 @@ def test_demo_parents_have_fiction_numbers_and_one_family_spans_two_schools(db):
 
     accounts = run_demo()
     parents = [a for a in accounts if a["role"] == "parent"]
-    assert parents and all(a["mobile"].startswith("06 39 98 ") for a in parents)
+    assert parents and all(a["mobile"].startswith("06 39 98 ") for a in parents if a["mobile"])
     pupils = {a["identifier"] for a in accounts if a["role"] == "eleve"}
     assert pupils <= set(ParentLink.objects.values_list("child__username", flat=True))
     sandrine = User.objects.get(first_name="Sandrine", last_name="Counen")
@@ -108,3 +108,16 @@ def test_demo_parents_have_fiction_numbers_and_one_family_spans_two_schools(db):
     run_demo()  # idempotent
     assert User.objects.filter(first_name="Sandrine").count() == 1
     assert sandrine.child_links.count() == 3
+
+
+def test_demo_gives_marc_counen_two_letters_to_group(db):
+    """A letter from each school, at the same name: the « Mes enfants » exercise."""
+    parents = [a for a in run_demo() if a["role"] == "parent" and a["password"]]
+    marc = [a for a in parents if a["identifier"].startswith("m.counen")]
+    assert len(marc) == 2
+    for account in marc:
+        user = User.objects.get(username=account["identifier"])
+        assert user.is_provisional and user.check_password(account["password"])
+    assert sorted(len(a["children"]) for a in marc) == [1, 2]
+    again = [a for a in run_demo() if a["identifier"].startswith("m.counen")]
+    assert len(again) == 2  # idempotent: the same two accounts, new letters

@@ -120,7 +120,7 @@ class Command(BaseCommand):
             )
         )
         seed_demo(establishments=list(establishments.values()), pupils=pupils)
-        parents = seed_parents(pupils)
+        parents = seed_parents(pupils, reissue=options["reissue"])
 
         if options["json"]:
             self.stdout.write(
@@ -134,7 +134,7 @@ class Command(BaseCommand):
         return [
             {
                 "identifier": parent["identifier"],
-                "password": None,
+                "password": parent["password"],
                 "birth_date": None,
                 "establishment": None,
                 "class": None,
@@ -147,16 +147,24 @@ class Command(BaseCommand):
 
     def _print_parents(self, parents):
         self.stdout.write(self.style.MIGRATE_HEADING(_("Responsables de démonstration")))
-        self.stdout.write(f"{_('Identifiant'):<18} {_('Portable'):<16} {_('Enfants')}")
+        self.stdout.write(
+            f"{_('Identifiant'):<18} {_('Mot de passe'):<22} {_('Portable'):<16} {_('Enfants')}"
+        )
         for parent in parents:
+            password = parent["password"] or (
+                _("(déjà activé)") if parent["activated"] else _("(inscription par SMS)")
+            )
             self.stdout.write(
-                f"{parent['identifier']:<18} {parent['mobile']:<16} {', '.join(parent['children'])}"
+                f"{parent['identifier']:<18} {password:<22} {parent['mobile'] or '—':<16} "
+                f"{', '.join(parent['children'])}"
             )
         self.stdout.write("")
         self.stdout.write(
             _(
                 "Responsables : « Je n'ai pas de compte » sur la page de connexion, avec le "
-                "portable ; le code arrive sur http://127.0.0.1:8000/telephone-demo/ ."
+                "portable ; le code arrive sur http://127.0.0.1:8000/telephone-demo/ . Avec un "
+                "mot de passe : le courrier (adresse mail à confirmer, le lien s'affiche dans "
+                "ce terminal), puis « Mon compte › Mes enfants » pour regrouper l'autre courrier."
             )
         )
 
