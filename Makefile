@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install lint chromium demo bench messages
+.PHONY: run test install lint chromium demo bench messages example
 
 run: $(STAMP)
+	@# The OpenID Connect signing key of this clone, made once (git-ignored; production: README).
+	$(BIN)/python -m idp.keys data/oidc-dev-key.pem
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(DEV_ENV) $(BIN)/python manage.py demo
 	@# The background worker (large batches of letters) lives as long as the server.
@@ -31,6 +33,18 @@ $(STAMP): pyproject.toml build-constraints.txt
 chromium:
 	@command -v chromium >/dev/null 2>&1 || ./scripts/install-chromium
 
+# The example school service (examples/school_service) on http://127.0.0.1:8001, registered in
+# the portal's registry (OpenID Connect and CAS); `make run` serves the portal beside it.
+EXAMPLE_PORT ?= 8001
+example: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	@mkdir -p data; test -f data/example-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > data/example-secret
+	$(DEV_ENV) $(BIN)/python manage.py register_example_service --url http://127.0.0.1:$(EXAMPLE_PORT) --secret-file data/example-secret
+	cd examples/school_service && export EXAMPLE_OIDC_CLIENT_ID=exemple-service-scolaire \
+	  EXAMPLE_OIDC_CLIENT_SECRET="$$(cat ../../data/example-secret)" EXAMPLE_CAS=1 && \
+	  ../../$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
+	  ../../$(BIN)/python manage.py runserver 127.0.0.1:$(EXAMPLE_PORT)
+
 # Performance: gunicorn in production mode driven by real HTTP clients (README, « Performances »).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -45,7 +59,7 @@ lint: $(STAMP)
 messages: $(STAMP)
 	rm -f locale/fr/LC_MESSAGES/django.po  # made anew: no fuzzy match with an old string
 	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --no-location --no-obsolete --no-wrap \
-	  --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=test-results
+	  --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=test-results --ignore=examples
 	msgen --no-wrap locale/fr/LC_MESSAGES/django.po -o locale/fr/LC_MESSAGES/ours.po
 	msgcat --no-wrap --use-first locale/fr/overrides.po locale/fr/LC_MESSAGES/ours.po \
 	  -o locale/fr/LC_MESSAGES/django.po

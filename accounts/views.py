@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -63,7 +64,11 @@ def activate(request, stage):
                 messages.error(request, str(exc))
                 return stage.abort()
             stage.login.user = user
+            # « Votre compte est créé », then on to where the sign-in was going (a service's door).
+            going_to = _local_path(request, stage.login.redirect_url)
             stage.login.redirect_url = reverse("accounts:activated")
+            if going_to:
+                stage.login.redirect_url += "?" + urlencode({"next": going_to})
             return stage.exit()
         # Guessing a birth date is guessing a secret: it counts against the letter itself,
         # across sign-ins.
@@ -113,15 +118,36 @@ def email_required(request):
         {
             "pending_user": user,
             "address": address,
-            "just_activated": stage.login.redirect_url == reverse("accounts:activated"),
+            "just_activated": (stage.login.redirect_url or "").startswith(
+                reverse("accounts:activated")
+            ),
         },
     )
 
 
+def _local_path(request, target):
+    """A path of this site, or None: never another host, never a scheme."""
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return None
+
+
 @login_required
 def activated(request):
-    """Step 4: « Votre compte est créé », with the identifier shown again."""
-    return render(request, "accounts/activated.html")
+    """Step 4: « Votre compte est créé », with the identifier shown again; « Continuer » goes on
+    to where the sign-in was going (the services page, or the door of a school service)."""
+    going_to = _local_path(request, request.GET.get("next"))
+    return render(
+        request,
+        "accounts/activated.html",
+        {"continue_url": going_to or reverse("portal:services")},
+    )
 
 
 @login_required

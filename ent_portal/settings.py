@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.usersessions",
     "allauth.mfa",
+    "allauth.idp.oidc",
     "django_tasks",
     "django_tasks_db",
     "phonenumber_field",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "charter",
     "portal",
     "pronote",
+    "idp",
     "staff",
 ]
 
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "charter.middleware.CharterGateMiddleware",
+    "idp.middleware.RejectNulBytesMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
@@ -281,6 +284,35 @@ if PRODUCTION:
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
 if envbool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The portal as identity provider of the school's services (idp/, README « Utiliser le portail
+# comme fournisseur d'identité local »): OpenID Connect through allauth.idp.oidc, and CAS.
+IDP_OIDC_ENABLED = envbool("IDP_OIDC_ENABLED", True)
+IDP_OIDC_ADAPTER = "idp.adapter.PortalOIDCAdapter"
+# The RSA key that signs ID tokens: the PEM itself, or a file holding it. In development only,
+# data/oidc-dev-key.pem (made once by `make run`) is the default.
+IDP_OIDC_PRIVATE_KEY = env("IDP_OIDC_PRIVATE_KEY")
+_key_file = env("IDP_OIDC_PRIVATE_KEY_FILE") or (
+    "" if PRODUCTION else str(BASE_DIR / "data" / "oidc-dev-key.pem")
+)
+if not IDP_OIDC_PRIVATE_KEY and _key_file and Path(_key_file).is_file():
+    IDP_OIDC_PRIVATE_KEY = Path(_key_file).read_text()
+elif not IDP_OIDC_PRIVATE_KEY and env("IDP_OIDC_PRIVATE_KEY_FILE"):
+    raise ImproperlyConfigured(f"IDP_OIDC_PRIVATE_KEY_FILE={_key_file!r}: no such file.")
+if IDP_OIDC_PRIVATE_KEY and "PRIVATE KEY-----" not in IDP_OIDC_PRIVATE_KEY:
+    raise ImproperlyConfigured("IDP_OIDC_PRIVATE_KEY is not a PEM private key.")
+if PRODUCTION and IDP_OIDC_ENABLED and not IDP_OIDC_PRIVATE_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production with OpenID Connect needs IDP_OIDC_PRIVATE_KEY (a PEM RSA key) or "
+        "IDP_OIDC_PRIVATE_KEY_FILE, e.g. openssl genpkey -algorithm RSA -pkeyopt "
+        "rsa_keygen_bits:2048; or IDP_OIDC_ENABLED=0."
+    )
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = envint("IDP_OIDC_ACCESS_TOKEN_SECONDS", 3600)
+IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = 60
+# A CAS service ticket is valid this many seconds, once.
+IDP_CAS_TICKET_SECONDS = envint("IDP_CAS_TICKET_SECONDS", 10)
+# Single sign-out: how long the portal waits for each service it tells.
+IDP_LOGOUT_TIMEOUT_SECONDS = envint("IDP_LOGOUT_TIMEOUT_SECONDS", 3)
 
 # Provisional credentials: validity of a letter, in months (DESIGN.md §5: 3 months).
 PROVISIONAL_VALIDITY_MONTHS = envint("PROVISIONAL_VALIDITY_MONTHS", 3)

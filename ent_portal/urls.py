@@ -12,6 +12,7 @@ urlpatterns = [
     path("educonnect/", include("allauth.urls")),
     path("charte/", include("charter.urls")),
     path("pronote/", include("pronote.urls")),
+    path("", include("idp.urls")),
     path("admin/suivi/", admin.site.admin_view(staff_views.funnel), name="funnel"),
     path("admin/seance/<int:pk>/", admin.site.admin_view(staff_views.seance), name="seance"),
     path(

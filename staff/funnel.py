@@ -32,6 +32,19 @@ EXPIRING_DAYS = 15
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def step_of(state, enrolment):
+    """The last step reached, from the account's state and the enrolment's annotations
+    ``charter_ok`` and ``pronote_ok``. A new letter (re-issued, even after PRONOTE) starts the
+    journey again."""
+    if state != LifecycleState.ACTIVE:
+        return "issued"
+    if enrolment.pronote_ok:
+        return "pronote"
+    if enrolment.charter_ok:
+        return "charter"
+    return "activated"
+
+
 def pupils(establishments, *, school_class=None, search=""):
     charter = Charter.objects.current()
     enrolments = (
@@ -61,15 +74,7 @@ def pupils(establishments, *, school_class=None, search=""):
     for enrolment in enrolments:
         user = enrolment.user
         state = user.lifecycle_state()
-        if state != LifecycleState.ACTIVE:
-            # A new letter (re-issued, even after PRONOTE) starts the journey again.
-            step = "issued"
-        elif enrolment.pronote_ok:
-            step = "pronote"
-        elif enrolment.charter_ok:
-            step = "charter"
-        else:
-            step = "activated"
+        step = step_of(state, enrolment)
         rows.append(
             {
                 "enrolment": enrolment,

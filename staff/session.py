@@ -21,7 +21,7 @@ from audit.models import Action, AuditEvent
 from charter.models import Acceptance, Charter
 from pronote.models import FirstVisit
 from schools.models import Enrolment, Role
-from staff.funnel import STEPS
+from staff.funnel import STEPS, step_of
 from staff.models import ClassSession
 
 STEP_KEYS = [key for key, _label in STEPS]
@@ -117,14 +117,7 @@ def cards(school_class, *, since=UNSET):
         user = enrolment.user
         mine = events.get(user.pk, {})
         state = user.lifecycle_state()
-        if state != LifecycleState.ACTIVE:
-            step = "issued"
-        elif enrolment.pronote_ok:
-            step = "pronote"
-        elif enrolment.charter_ok:
-            step = "charter"
-        else:
-            step = "activated"
+        step = step_of(state, enrolment)
         card = Card(user=user, step=step, reached_pronote_at=visits.get(user.pk))
         _explain(card, state, mine, locks.get(user.username))
         result.append(card)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import PasswordHistory, User
 from audit.models import Action, AuditEvent
 from charter.models import Acceptance, Charter
-from families.models import ParentLink, ParentProfile
+from families.models import DemoTextMessage, ParentLink, ParentProfile
 from pronote.models import (
     Evaluation,
     FirstVisit,
@@ -33,7 +33,7 @@ from pronote.models import (
 )
 from schools.models import Enrolment, Establishment, Role, SchoolClass
 from schools.validators import uai_key
-from staff.models import LetterBatch
+from staff.models import ClassSession, LetterBatch
 from tests.helpers import GOOD_PASSWORD
 
 PROVISIONAL_PASSWORD = "Provisoire2x"  # noqa: S105 - letters' alphabet, test data
@@ -197,6 +197,16 @@ class LetterBatchFactory(factory.django.DjangoModelFactory):
     portal_url = "http://testserver/"
 
 
+class ClassSessionFactory(factory.django.DjangoModelFactory):
+    """A séance, as « Réinitialiser la classe » starts one."""
+
+    class Meta:
+        model = ClassSession
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    started_by = factory.SubFactory(UserFactory, superuser=True)
+
+
 class SubjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Subject
@@ -301,3 +311,27 @@ class ParentFactory(UserFactory):
                     defaults={"role": Role.PARENT},
                 )
         return user
+
+
+class ParentProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentProfile
+
+    user = factory.SubFactory(UserFactory, role=Role.PARENT, birth_date=None)
+    mobile = factory.Sequence(lambda n: f"+336399801{n % 100:02d}")
+
+
+class ParentLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentLink
+
+    parent = factory.SubFactory(UserFactory, role=Role.PARENT, birth_date=None)
+    child = factory.SubFactory(UserFactory, pupil=True)
+
+
+class DemoTextMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemoTextMessage
+
+    to = "+33639980001"
+    body = "Mon ENT (simulation) : votre code de création de compte est 482913."

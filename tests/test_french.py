@@ -116,3 +116,9 @@ def test_the_catalogue_has_no_fuzzy_or_empty_entry():
     text = (LOCALE / "django.po").read_text()
     assert "#, fuzzy" not in text and ", fuzzy" not in text
     assert "Plural-Forms: nplurals=2; plural=(n > 1);" in text
+
+
+def test_the_admin_home_says_nothing_yet_without_parentheses(client, staff_user):
+    client.force_login(staff_user)
+    page = page_of(client.get(reverse("admin:index")))
+    assert "Aucun(e)" not in page and "Rien pour le moment" in page

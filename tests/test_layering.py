@@ -16,7 +16,8 @@ MAY_IMPORT = {
     "charter": {"audit"},  # users only as request.user
     "portal": {"audit", "schools", "accounts", "families", "charter"},
     "pronote": {"audit", "schools", "accounts", "families", "charter"},
-    "staff": {"audit", "schools", "accounts", "families", "charter", "portal", "pronote"},
+    "idp": {"audit", "schools", "accounts", "charter"},
+    "staff": {"audit", "schools", "accounts", "families", "charter", "portal", "pronote", "idp"},
 }
 SHARED = {"ent_portal.admin"}
 

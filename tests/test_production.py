@@ -35,6 +35,9 @@ def manage(env, *args):
         ({"SECRET_KEY": "court"}, "needs SECRET_KEY"),
         ({"ALLOWED_HOSTS": ""}, "needs ALLOWED_HOSTS"),
         ({"DEBUG": "1"}, "cannot run with DEBUG"),
+        ({"IDP_OIDC_PRIVATE_KEY": ""}, "needs IDP_OIDC_PRIVATE_KEY"),
+        ({"IDP_OIDC_PRIVATE_KEY": "pas une clé"}, "is not a PEM private key"),
+        ({"IDP_OIDC_PRIVATE_KEY": "", "IDP_OIDC_PRIVATE_KEY_FILE": "/nulle/x.pem"}, "no such file"),
     ],
 )
 def test_production_refuses_to_start_badly_configured(tmp_path, change, message):

@@ -275,7 +275,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Personnel : http://127.0.0.1:8000/admin/ (%(identifier)s), puis le code TOTP "
-                "donné par : .venv/bin/python manage.py totp_code %(identifier)s"
+                "donné par : DEBUG=1 .venv/bin/python manage.py totp_code %(identifier)s"
             )
             % {"identifier": STAFF_IDENTIFIER}
         )

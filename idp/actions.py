@@ -1,0 +1,192 @@
+"""Every state change of the identity provider, each one atomic with its audit row (DESIGN.md §3).
+
+The audit trail is written here and nowhere else in idp/: the one import of audit below.
+The provider's own kinds of event are stored in ``details["kind"]`` under the generic sign-in
+actions (no new choice, so no migration of the audit table)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from allauth.idp.oidc.adapter import get_adapter as get_oidc_adapter
+from allauth.idp.oidc.models import Client, Token
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Action, record
+from idp import logout as single_logout
+from idp.models import CasTicket, ConnectedService, ServiceSession
+
+# The provider's kinds of audit event (details["kind"]).
+SERVICE_GRANTED = "idp_service_granted"
+SERVICE_REFUSED = "idp_service_refused"
+# Why a service was refused (details["reason"]).
+CHARTER_REFUSED = "charter_refused"
+NOT_OFFERED = "not_offered"
+CHARTER_NOT_ACCEPTED = "charter_not_accepted"
+
+
+def ticket_hash(ticket):
+    return hashlib.sha256(ticket.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@transaction.atomic
+def do_save_service(service: ConnectedService):
+    """Save a registry entry and keep its OpenID Connect client in step. Returns the client's
+    new secret when one was made (shown once), else None."""
+    service.save()
+    if service.protocol != ConnectedService.Protocol.OIDC:
+        return None
+    secret = None
+    client = service.oidc_client
+    if client is None:
+        client = Client(name=service.name[:100])
+        if service.client_type == ConnectedService.ClientType.CONFIDENTIAL:
+            secret = get_oidc_adapter().generate_client_secret()
+            client.set_secret(secret)
+    client.name = service.name[:100]
+    client.type = service.client_type
+    client.skip_consent = True  # the school chose the service; the charter is asked at its door
+    client.set_scopes(["openid", *service.attributes])
+    client.set_default_scopes(["openid"])
+    client.grant_types = "\n".join(
+        [Client.GrantType.AUTHORIZATION_CODE, Client.GrantType.REFRESH_TOKEN]
+    )
+    client.response_types = "code"
+    client.allow_uri_wildcards = False
+    client.set_redirect_uris(service.get_redirect_uris())
+    client.set_post_logout_redirect_uris(service.get_post_logout_redirect_uris())
+    client.save()
+    if service.oidc_client_id != client.pk:
+        service.oidc_client = client
+        service.save(update_fields=["oidc_client"])
+    return secret
+
+
+@transaction.atomic
+def do_set_client_secret(service: ConnectedService, secret: str):
+    """A known secret (the example service of `make example`); only its hash is kept."""
+    service.oidc_client.set_secret(secret)
+    service.oidc_client.save(update_fields=["secret"])
+
+
+def _forget_old_service_sessions():
+    """A portal session that ended without a sign-out (browser closed) leaves its rows: gone
+    once older than the longest session."""
+    too_old = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    ServiceSession.objects.filter(created_at__lt=too_old).delete()
+
+
+def _grant(user, service, *, protocol, ip, session_key, **session_fields):
+    _forget_old_service_sessions()
+    ServiceSession.objects.create(
+        user=user, service=service, session_key=session_key or "", **session_fields
+    )
+    record(
+        Action.SIGN_IN_SUCCEEDED,
+        subject=user,
+        actor=user,
+        ip=ip,
+        kind=SERVICE_GRANTED,
+        service=service.name,
+        protocol=protocol,
+    )
+
+
+@transaction.atomic
+def do_record_oidc_grant(user, service, *, session_key, ip=None):
+    """An authorization code was issued to ``service`` for ``user``."""
+    _grant(user, service, protocol="oidc", ip=ip, session_key=session_key)
+
+
+@transaction.atomic
+def do_refuse_service(user, service, *, reason, protocol, ip=None):
+    """No code, no ticket: audited with the reason."""
+    record(
+        Action.SIGN_IN_FAILED,
+        subject=user,
+        actor=user,
+        ip=ip,
+        kind=SERVICE_REFUSED,
+        reason=reason,
+        service=service.name if service else "",
+        protocol=protocol,
+    )
+
+
+@transaction.atomic
+def do_issue_cas_ticket(user, service, service_url, *, session_key, ip=None) -> str:
+    """A service ticket for ``service_url`` (already matched to ``service``): 160 random bits,
+    of which only the hash is stored; valid settings.IDP_CAS_TICKET_SECONDS."""
+    now = timezone.now()
+    CasTicket.objects.filter(expires_at__lt=now - timedelta(minutes=5)).delete()
+    ticket = f"ST-{secrets.token_urlsafe(20)}"
+    CasTicket.objects.create(
+        ticket_hash=ticket_hash(ticket),
+        service=service,
+        service_url=service_url,
+        user=user,
+        session_key=session_key or "",
+        expires_at=now + timedelta(seconds=settings.IDP_CAS_TICKET_SECONDS),
+    )
+    record(
+        Action.SIGN_IN_SUCCEEDED,
+        subject=user,
+        actor=user,
+        ip=ip,
+        kind=SERVICE_GRANTED,
+        service=service.name,
+        protocol="cas",
+    )
+    return ticket
+
+
+@transaction.atomic
+def do_validate_cas_ticket(ticket, service_url):
+    """Consume ``ticket``: whatever the outcome, it never validates again. Returns (user,
+    service, None), or (None, None, "INVALID_TICKET" | "INVALID_SERVICE") — returned, not
+    raised, so that the ticket's deletion is committed on a refusal too."""
+    if not ticket.startswith("ST-") or len(ticket) > 256:
+        return None, None, "INVALID_TICKET"
+    found = (
+        CasTicket.objects.filter(ticket_hash=ticket_hash(ticket))
+        .select_related("user", "service")
+        .first()
+    )
+    # The DELETE decides who used it: of two concurrent validations, one deletes the row.
+    if found is None or CasTicket.objects.filter(pk=found.pk).delete()[0] != 1:
+        return None, None, "INVALID_TICKET"
+    if found.is_expired() or not found.user.is_active or not found.service.is_active:
+        return None, None, "INVALID_TICKET"
+    if found.service_url != service_url:
+        return None, None, "INVALID_SERVICE"
+    _forget_old_service_sessions()
+    ServiceSession.objects.create(
+        user=found.user,
+        service=found.service,
+        session_key=found.session_key,
+        cas_ticket=ticket,
+        cas_service_url=service_url,
+    )
+    return found.user, found.service, None
+
+
+def do_single_logout(user, session_key):
+    """The portal session ``session_key`` ends: each service it signed into is told (CAS
+    single sign-out, OIDC back-channel logout) and its OIDC tokens are revoked."""
+    if not session_key:
+        return
+    with transaction.atomic():
+        sessions = list(
+            ServiceSession.objects.filter(session_key=session_key).select_related(
+                "service", "service__oidc_client"
+            )
+        )
+        if not sessions:
+            return
+        ServiceSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()
+        clients = {s.service.oidc_client_id for s in sessions if s.service.oidc_client_id}
+        if user is not None and clients:
+            Token.objects.filter(user=user, client_id__in=clients).delete()
+        transaction.on_commit(lambda: single_logout.notify(user, sessions))

@@ -1,0 +1,115 @@
+"""Who may use which service, and which URL belongs to which service: written once here."""
+
+from urllib.parse import parse_qs, urlsplit
+
+from django.db.models import Q
+
+from idp.models import ConnectedService
+from schools.models import Enrolment
+
+AUTHORIZE_PATH = "/identity/o/authorize"
+CAS_LOGIN_PATH = "/cas/login"
+
+
+def _split(url):
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    if parts.username is not None or parts.password is not None or "\\" in url:
+        return None
+    if any(ord(c) < 33 for c in url):
+        return None
+    default = 443 if parts.scheme == "https" else 80
+    return parts.scheme, parts.hostname.lower(), port or default, parts.path or "/"
+
+
+def url_matches_prefix(url, prefix) -> bool:
+    """Same scheme, host and port; the path starts with the prefix's path. Never a pattern that
+    `https://cdt.example.fr.evil.test` or `https://evil.test/?https://cdt.example.fr` would pass."""
+    got, allowed = _split(url), _split(prefix)
+    if got is None or allowed is None or got[:3] != allowed[:3]:
+        return False
+    wanted_path = allowed[3]
+    if not wanted_path.endswith("/"):
+        return got[3] == wanted_path or got[3].startswith(wanted_path + "/")
+    return got[3].startswith(wanted_path)
+
+
+def cas_service_for(url):
+    """The active CAS service this URL belongs to, or None."""
+    if not url or len(url) > 2000:
+        return None
+    for service in ConnectedService.objects.filter(
+        is_active=True, protocol=ConnectedService.Protocol.CAS
+    ):
+        if any(url_matches_prefix(url, p) for p in service.get_cas_service_prefixes()):
+            return service
+    return None
+
+
+def oidc_service_for(client_id):
+    return (
+        ConnectedService.objects.filter(
+            is_active=True, protocol=ConnectedService.Protocol.OIDC, oidc_client_id=client_id
+        ).first()
+        if client_id
+        else None
+    )
+
+
+def offered_to(user, service) -> bool:
+    """A service with no establishment is offered to all; otherwise to their current members."""
+    establishment_ids = [e.pk for e in service.establishments.all()]
+    if not establishment_ids:
+        return True
+    return (
+        Enrolment.objects.current()
+        .filter(user=user, establishment_id__in=establishment_ids)
+        .exists()
+    )
+
+
+def enrolment_for(user, service):
+    """The current enrolment whose establishment and class a service is told about."""
+    enrolments = (
+        Enrolment.objects.current()
+        .filter(user=user)
+        .select_related("establishment", "school_class")
+        .order_by("establishment__name")
+    )
+    establishment_ids = [e.pk for e in service.establishments.all()] if service else []
+    if establishment_ids:
+        enrolments = enrolments.filter(establishment_id__in=establishment_ids)
+    return enrolments.first()
+
+
+def services_offered(enrolment):
+    """The tiles of « Mes applications » for the establishment being looked at."""
+    offered = Q(establishments__isnull=True)
+    if enrolment is not None:
+        offered |= Q(establishments=enrolment.establishment_id)
+    return ConnectedService.objects.filter(offered, is_active=True).distinct().order_by("name")
+
+
+def service_behind(next_url):
+    """The service whose door (a path of this site: OIDC authorization, CAS login) ``next_url``
+    is, and the door's protocol; (None, None) for anything else."""
+    next_url = next_url or ""
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        return None, None
+    try:
+        parts = urlsplit(next_url)
+    except ValueError:
+        return None, None
+    if parts.scheme or parts.netloc:
+        return None, None
+    query = parse_qs(parts.query)
+    if parts.path == AUTHORIZE_PATH:
+        return oidc_service_for((query.get("client_id") or [""])[0]), "oidc"
+    if parts.path == CAS_LOGIN_PATH:
+        return cas_service_for((query.get("service") or [""])[0]), "cas"
+    return None, None

@@ -1,0 +1,83 @@
+import base64
+import hashlib
+import secrets
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from idp.actions import do_save_service
+from idp.models import ConnectedService
+
+REDIRECT_URI = "https://cdt.example.test/oidc/callback/"
+CAS_SERVICE = "https://mediatheque.example.test/cas/"
+
+
+@pytest.fixture
+def oidc_service(establishment):
+    """A confidential OpenID Connect client, offered to « Collège Alfred Bruzet »; its secret
+    is ``oidc_service.secret``."""
+    service = ConnectedService(
+        name="Cahier de textes",
+        protocol=ConnectedService.Protocol.OIDC,
+        home_url="https://cdt.example.test/",
+        attributes=["profile", "etablissement", "email"],
+        redirect_uris=REDIRECT_URI,
+        post_logout_redirect_uris="https://cdt.example.test/au-revoir/",
+        backchannel_logout_uri="https://cdt.example.test/oidc/backchannel-logout/",
+    )
+    service.secret = do_save_service(service)
+    service.establishments.add(establishment)
+    return service
+
+
+@pytest.fixture
+def public_service(db):
+    service = ConnectedService(
+        name="Appli mobile",
+        protocol=ConnectedService.Protocol.OIDC,
+        client_type=ConnectedService.ClientType.PUBLIC,
+        home_url="https://appli.example.test/",
+        attributes=["profile"],
+        redirect_uris="https://appli.example.test/retour",
+    )
+    do_save_service(service)
+    return service
+
+
+@pytest.fixture
+def cas_service(establishment):
+    service = ConnectedService(
+        name="Médiathèque",
+        protocol=ConnectedService.Protocol.CAS,
+        home_url="https://mediatheque.example.test/",
+        attributes=["profile", "etablissement"],
+        cas_service_prefixes=CAS_SERVICE,
+    )
+    do_save_service(service)
+    service.establishments.add(establishment)
+    return service
+
+
+def pkce_pair():
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
+    return verifier, challenge.decode()
+
+
+def authorize_url(service, *, redirect_uri=REDIRECT_URI, challenge=None, **extra):
+    params = {
+        "client_id": service.oidc_client_id,
+        "response_type": "code",
+        "redirect_uri": redirect_uri,
+        "scope": "openid profile etablissement email",
+        "state": "etat-123",
+        "nonce": "nonce-456",
+    }
+    if challenge:
+        params.update(code_challenge=challenge, code_challenge_method="S256")
+    params.update(extra)
+    return "/identity/o/authorize?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def query_of(url):
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}

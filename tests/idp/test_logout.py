@@ -1,0 +1,97 @@
+"""Signing out: of the portal (each service told: OIDC back-channel logout, CAS single
+sign-out) and from a service (RP-initiated logout)."""
+
+import base64
+from unittest import mock
+
+import jwt
+from allauth.idp.oidc.models import Token
+from django.urls import reverse
+
+from idp.logout import BACKCHANNEL_EVENT
+from idp.models import ServiceSession
+from tests.idp.conftest import REDIRECT_URI, authorize_url, pkce_pair, query_of
+
+
+def _tokens(client, service):
+    verifier, challenge = pkce_pair()
+    code = query_of(client.get(authorize_url(service, challenge=challenge))["Location"])["code"]
+    return client.post(
+        "/identity/o/api/token",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT_URI,
+            "code_verifier": verifier,
+        },
+        HTTP_AUTHORIZATION="Basic "
+        + base64.b64encode(f"{service.oidc_client_id}:{service.secret}".encode()).decode(),
+    ).json()
+
+
+def _sign_out(client):
+    with (
+        mock.patch("idp.logout._post") as post,
+        mock.patch("django.db.transaction.on_commit", side_effect=lambda f: f()),
+    ):
+        client.post(reverse("account_logout"))
+    return post
+
+
+def test_the_portals_sign_out_sends_a_signed_logout_token(accepted, pupil, oidc_service):
+    """Back-channel logout: a logout_token for the service's `sub`, verifiable with the JWKS;
+    the service's tokens are revoked."""
+    id_token = _tokens(accepted, oidc_service)["id_token"]
+    sub = jwt.decode(id_token, options={"verify_signature": False})["sub"]
+    jwks = accepted.get("/.well-known/jwks.json").json()
+    assert ServiceSession.objects.filter(user=pupil).count() == 1
+    post = _sign_out(accepted)
+    (url, data), _ = post.call_args
+    assert url == oidc_service.backchannel_logout_uri
+    token = data["logout_token"]
+    key = jwt.PyJWK(jwks["keys"][0])
+    claims = jwt.decode(
+        token,
+        key=key,
+        algorithms=["RS256"],
+        audience=oidc_service.oidc_client_id,
+        issuer="http://testserver",
+    )
+    assert claims["sub"] == sub
+    assert BACKCHANNEL_EVENT in claims["events"]
+    assert "nonce" not in claims
+    assert not Token.objects.filter(user=pupil).exists()
+    assert not ServiceSession.objects.exists()
+
+
+def test_a_sign_out_with_no_service_tells_no_one(accepted):
+    post = _sign_out(accepted)
+    post.assert_not_called()
+
+
+def test_rp_initiated_logout_asks_then_goes_back_to_the_service(accepted, oidc_service):
+    """The service asks; the person confirms; a page continues to the registered address."""
+    id_token = _tokens(accepted, oidc_service)["id_token"]
+    params = {
+        "id_token_hint": id_token,
+        "post_logout_redirect_uri": "https://cdt.example.test/au-revoir/",
+        "state": "s1",
+    }
+    page = accepted.get("/identity/o/logout", params)
+    assert page.status_code == 200
+    with mock.patch("idp.logout._post"):
+        response = accepted.post(
+            "/identity/o/logout",
+            {**params, "action": "logout", "csrfmiddlewaretoken": "x"},
+        )
+    assert response.status_code == 200
+    assert response.context["url"] == "https://cdt.example.test/au-revoir/?state=s1"
+    assert "Votre session de l'ENT est fermée." in response.content.decode()
+    assert "_auth_user_id" not in accepted.session
+
+
+def test_rp_initiated_logout_refuses_an_unregistered_address(accepted, oidc_service):
+    response = accepted.get(
+        "/identity/o/logout", {"post_logout_redirect_uri": "https://evil.test/"}
+    )
+    assert response.status_code != 302
