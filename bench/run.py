@@ -146,6 +146,8 @@ def main():
         "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE": "1000000",
         "RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE": "1000000",
         "LOG_LEVEL": "WARNING",
+        # Production refuses to start without an OIDC signing key; the bench measures no provider.
+        "IDP_OIDC_ENABLED": "0",
     }
     if cache:
         env["REDIS_URL"] = cache

@@ -95,9 +95,9 @@ def _grant(user, service, *, protocol, ip, session_key, **session_fields):
 
 
 @transaction.atomic
-def do_record_oidc_grant(user, service, *, session_key, ip=None):
-    """An authorization code was issued to ``service`` for ``user``."""
-    _grant(user, service, protocol="oidc", ip=ip, session_key=session_key)
+def do_record_oidc_grant(user, service, *, session_key, issuer, ip=None):
+    """An authorization code was issued to ``service`` for ``user`` by ``issuer``."""
+    _grant(user, service, protocol="oidc", ip=ip, session_key=session_key, oidc_issuer=issuer)
 
 
 @transaction.atomic
@@ -172,17 +172,18 @@ def do_validate_cas_ticket(ticket, service_url):
     return found.user, found.service, None
 
 
-def do_single_logout(user, session_key):
-    """The portal session ``session_key`` ends: each service it signed into is told (CAS
-    single sign-out, OIDC back-channel logout) and its OIDC tokens are revoked."""
-    if not session_key:
+def do_single_logout(user, session_key=None):
+    """The portal session ``session_key`` ends (or, without one, every session of ``user``: a
+    departure): each service it signed into is told (CAS single sign-out, OIDC back-channel
+    logout) and its OIDC tokens are revoked."""
+    if session_key:
+        rows = ServiceSession.objects.filter(session_key=session_key)
+    elif user is not None and user.pk:
+        rows = ServiceSession.objects.filter(user=user)
+    else:
         return
     with transaction.atomic():
-        sessions = list(
-            ServiceSession.objects.filter(session_key=session_key).select_related(
-                "service", "service__oidc_client"
-            )
-        )
+        sessions = list(rows.select_related("service", "service__oidc_client"))
         if not sessions:
             return
         ServiceSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()

@@ -77,7 +77,12 @@ def notify(user, sessions):
         if session.cas_ticket and session.cas_service_url.startswith(("http://", "https://")):
             request = cas_logout_request(session.cas_ticket)
             _post(session.cas_service_url, {"logoutRequest": request})
-        elif service.oidc_client_id and service.backchannel_logout_uri and user is not None:
+        elif (
+            service.oidc_client_id
+            and service.backchannel_logout_uri
+            and session.oidc_issuer
+            and user is not None
+        ):
             sub = adapter.get_user_sub(service.oidc_client, user)
-            token = logout_token(adapter.get_issuer(), service.oidc_client_id, sub)
+            token = logout_token(session.oidc_issuer, service.oidc_client_id, sub)
             _post(service.backchannel_logout_uri, {"logout_token": token})

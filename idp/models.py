@@ -156,6 +156,9 @@ class ServiceSession(models.Model):
     # it was issued for; single sign-out posts a SAML LogoutRequest naming it there.
     cas_ticket = models.CharField(max_length=100, blank=True)
     cas_service_url = models.TextField(blank=True)
+    # OIDC: the issuer the service was given (the back-channel logout_token's `iss`), kept so
+    # that a sign-out outside a request (a departure by command) can still sign its token.
+    oidc_issuer = models.CharField(max_length=200, blank=True)
 
     def __str__(self):
         return f"{self.user_id} → {self.service_id}"

@@ -1,6 +1,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 from allauth.core.internal.httpkit import add_query_params
+from allauth.idp.oidc.adapter import get_adapter as get_oidc_adapter
 from allauth.idp.oidc.internal.oauthlib.server import get_server
 from allauth.idp.oidc.internal.oauthlib.utils import extract_params
 from allauth.idp.oidc.models import Client
@@ -113,6 +114,7 @@ class AuthorizationDoor(AuthorizationView):
                 request.user,
                 service,
                 session_key=request.session.session_key,
+                issuer=get_oidc_adapter().get_issuer(),
                 ip=client_ip(request),
             )
             return continue_to(request, location, service)

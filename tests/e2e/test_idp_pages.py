@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.test_layout import LAYOUT_PROBLEMS, WIDTHS
-from tests.helpers import GOOD_PASSWORD
+from tests.helpers import GOOD_PASSWORD, LAYOUT_PROBLEMS, WIDTHS
 from tests.idp.conftest import (  # noqa: F401 (fixtures)
     CAS_SERVICE,
     authorize_url,

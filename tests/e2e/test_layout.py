@@ -10,76 +10,9 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS
-from tests.helpers import fill_birth_date
+from tests.helpers import LAYOUT_PROBLEMS, WIDTHS, fill_birth_date
 
 pytestmark = pytest.mark.e2e
-
-WIDTHS = [360, 768, 1280]
-
-# Runs in the page: a list of sentences, one per problem seen.
-LAYOUT_PROBLEMS = """
-() => {
-  const width = document.documentElement.clientWidth;
-  const problems = [];
-  // Inside a box that scrolls on purpose (the charter's text), what is out of view is clipped
-  // by that box: the box itself is checked instead.
-  const scrolled = (el) => {
-    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-      const style = getComputedStyle(up);
-      if (["auto", "scroll"].includes(style.overflowY)) return true;
-    }
-    return false;
-  };
-  const shown = (el) => {
-    const style = getComputedStyle(el);
-    const box = el.getBoundingClientRect();
-    return style.display !== "none" && style.visibility !== "hidden" && box.width > 1
-      && box.height > 1 && !el.closest(".visually-hidden, .visually-hidden-focusable")
-      && !scrolled(el);
-  };
-  const label = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-    + (typeof el.className === "string" && el.className.trim()
-       ? "." + el.className.trim().split(/\\s+/).join(".") : "")
-    + " « " + (el.innerText || el.value || "").trim().slice(0, 40) + " »";
-  if (document.documentElement.scrollWidth > width) {
-    problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width})`);
-  }
-  const all = [...document.querySelectorAll("body *")].filter(shown);
-  for (const el of all) {
-    const box = el.getBoundingClientRect();
-    if (box.right > width + 1 || box.left < -1) {
-      const from = Math.round(box.left), to = Math.round(box.right);
-      problems.push(`${label(el)} goes past the edge (${from} to ${to})`);
-    }
-    const style = getComputedStyle(el);
-    const clips = ["hidden", "clip"].includes(style.overflowX) || style.textOverflow === "ellipsis";
-    if (clips && el.scrollWidth > el.clientWidth + 1) {
-      problems.push(`${label(el)} cuts its text off`);
-    }
-  }
-  const footer = document.querySelector("footer").getBoundingClientRect();
-  for (const el of document.querySelectorAll("main *")) {
-    if (shown(el) && el.getBoundingClientRect().bottom > footer.top + 1) {
-      problems.push(`${label(el)} runs over the footer`);
-    }
-  }
-  const boxes = [...document.querySelectorAll(
-    "main :is(h1, h2, h3, p, li, label, input, button, a.btn, table, section, form, .card,"
-    + " .alert, .ent-tile, .school-message, .list-group, .stepper, nav, dl, dt, dd, summary)"
-  )].filter(shown);
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i], b = boxes[j];
-      if (a.contains(b) || b.contains(a)) continue;
-      const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
-      const across = Math.min(r.right, s.right) - Math.max(r.left, s.left);
-      const down = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
-      if (across > 1 && down > 1) problems.push(`${label(a)} overlaps ${label(b)}`);
-    }
-  }
-  return problems;
-}
-"""
 
 
 @pytest.fixture

@@ -95,3 +95,19 @@ def test_rp_initiated_logout_refuses_an_unregistered_address(accepted, oidc_serv
         "/identity/o/logout", {"post_logout_redirect_uri": "https://evil.test/"}
     )
     assert response.status_code != 302
+
+
+def test_a_departure_signs_the_pupil_out_of_the_services(accepted, pupil, oidc_service):
+    """« Marquer comme parti »: each service is told at once, its tokens revoked."""
+    from accounts.actions import do_mark_departed
+
+    _tokens(accepted, oidc_service)
+    with (
+        mock.patch("idp.logout._post") as post,
+        mock.patch("django.db.transaction.on_commit", side_effect=lambda f: f()),
+    ):
+        do_mark_departed(pupil)
+    (url, _data), _ = post.call_args
+    assert url == oidc_service.backchannel_logout_uri
+    assert not Token.objects.filter(user=pupil).exists()
+    assert not ServiceSession.objects.exists()

@@ -194,3 +194,33 @@ def test_a_departed_pupils_tokens_stop_working(accepted, pupil, oidc_service):
         },
     )
     assert refreshed.status_code in (400, 401)
+
+
+def test_a_public_client_exchanges_its_code_with_the_verifier_alone(accepted, public_service):
+    """No secret, PKCE instead: the right verifier gets tokens, a wrong one nothing."""
+    redirect_uri = "https://appli.example.test/retour"
+    for verifier_ok in (False, True):
+        verifier, challenge = pkce_pair()
+        response = accepted.get(
+            authorize_url(
+                public_service,
+                redirect_uri=redirect_uri,
+                scope="openid profile",
+                challenge=challenge,
+            )
+        )
+        code = query_of(response["Location"])["code"]
+        tokens = accepted.post(
+            TOKEN,
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "client_id": public_service.oidc_client_id,
+                "code_verifier": verifier if verifier_ok else "mauvais" * 8,
+            },
+        )
+        assert tokens.status_code == (200 if verifier_ok else 400), tokens.content
+    assert jwt.decode(tokens.json()["id_token"], options={"verify_signature": False})["aud"] == (
+        public_service.oidc_client_id
+    )
