@@ -24,7 +24,9 @@ from audit.models import Action, AuditEvent, record
 from charter.admin import AcceptanceAdmin
 from charter.models import Acceptance
 from families.actions import do_depart_orphaned_parents
+from families.models import ParentLink, ParentProfile
 from schools.admin import EstablishmentScopedMixin, ManagedEstablishmentFilter
+from schools.models import Role
 from schools.rules import currently_in, managed_establishments, people_managed_by
 from staff.actions import reissue_with_letters
 from staff.batches import download_view, in_background, progress_view, start_batch
@@ -65,6 +67,46 @@ class UserEstablishmentFilter(ManagedEstablishmentFilter):
         return queryset
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ParentProfileInline(ReadOnlyInline):
+    model = ParentProfile
+    fields = readonly_fields = ["mobile"]
+
+
+class ChildLinkInline(ReadOnlyInline):
+    """A responsable's children, with the links the parent reported as wrong."""
+
+    model = ParentLink
+    fk_name = "parent"
+    fields = readonly_fields = [
+        "child",
+        "legal_representative",
+        "created_at",
+        "confirmed_at",
+        "reported_wrong_at",
+    ]
+    verbose_name = _("enfant")
+    verbose_name_plural = _("enfants")
+
+
+class ParentOfLinkInline(ReadOnlyInline):
+    model = ParentLink
+    fk_name = "child"
+    fields = readonly_fields = ["parent", "legal_representative", "reported_wrong_at"]
+    verbose_name = _("responsable")
+    verbose_name_plural = _("responsables")
+
+
 @admin.register(User)
 class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     list_display = [
@@ -83,6 +125,15 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     change_list_template = "admin/staff/user/change_list.html"
 
     person_path = ""
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return []
+        if obj.role == Role.PARENT:
+            return [ParentProfileInline, ChildLinkInline]
+        if obj.role == Role.PUPIL:
+            return [ParentOfLinkInline]
+        return []
 
     def get_queryset(self, request):
         # Staff see only the people they may act on: pupils (and parents) currently enrolled

@@ -121,3 +121,11 @@ def test_staff_of_a_school_can_filter_the_user_list_to_parents(staff, family):
     page = page_of(staff.get(reverse("admin:accounts_user_changelist"), {"role__exact": "parent"}))
     assert "Sandrine" in page and "Théo" not in page
     assert "Importer des responsables (CSV)" in page
+
+
+def test_a_parent_s_page_in_the_admin_shows_the_mobile_and_the_children(staff, family):
+    theo, _tom, by_sms, _letter, _waiting = family
+    page = page_of(staff.get(reverse("admin:accounts_user_change", args=[by_sms.pk])))
+    assert "Théo" in page and "Tom" in page
+    page = page_of(staff.get(reverse("admin:accounts_user_change", args=[theo.pk])))
+    assert "Sandrine" in page and "Marc" in page
