@@ -174,3 +174,4 @@ def test_a_parent_without_any_child_left_gets_the_not_simulated_page(
     client.force_login(parent)
     response = client.get(reverse("pronote:grades"))
     assert response.status_code == 200 and "Espace non simulé" in page_of(response)
+    assert "Aucun élève n'est rattaché à votre compte de responsable" in page_of(response)
