@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.helpers import fill_birth_date
+from tests.helpers import LAYOUT_PROBLEMS, fill_birth_date
 
 pytestmark = pytest.mark.e2e
 
@@ -29,6 +29,8 @@ def audit(screenshot):
             if v["impact"] in SERIOUS
         ]
         assert not problems, f"{name}: " + "\n".join(problems)
+        layout = page.evaluate(LAYOUT_PROBLEMS)  # at 360 px: nothing wider, nothing cut off
+        assert not layout, f"{name}: " + "\n".join(layout[:10])
 
     return check
 
@@ -106,4 +108,55 @@ def test_a_demo_parent_registers_by_sms_and_switches_children_in_pronote(
     page.get_by_role("link", name="Notes", exact=True).click()
     expect(page.locator("#selected-child")).to_contain_text("Lina Counen")
     audit(page, "parent-7-notes-de-lina")
+
+    page.goto(live_server.url + "/educonnect/mon-compte/enfants/")
+    expect(page.get_by_text("Tom Counen")).to_be_visible()
+    audit(page, "parent-8-mes-enfants")
+    context.close()
+
+
+def test_a_demo_parent_activates_a_letter_confirms_the_address_and_groups_the_other(
+    browser, live_server, demo_accounts, charter, audit
+):
+    """Marc Counen: the collège's letter, the mandatory address confirmed by its link, then
+    the lycée's letter grouped in « Mes enfants »."""
+    from django.core import mail
+
+    letters = [a for a in demo_accounts if a["role"] == "parent" and a["password"]]
+    college = next(a for a in letters if len(a["children"]) == 2)
+    lycee = next(a for a in letters if len(a["children"]) == 1)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR")
+    page = context.new_page()
+
+    page.goto(live_server.url + "/educonnect/login/")
+    page.get_by_label(re.compile(r"^Identifiant")).fill(college["identifier"])
+    page.get_by_label(re.compile(r"^Mot de passe")).fill(college["password"])
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Créer mon compte").click()
+    expect(page.get_by_text("Votre date de naissance")).to_have_count(0)
+    page.get_by_label("Nouveau mot de passe", exact=True).fill("Soleil#Vert22")
+    page.get_by_label("Confirmez le nouveau mot de passe").fill("Soleil#Vert22")
+    page.get_by_label(re.compile("^Votre adresse mail")).fill("marc@example.org")
+    page.get_by_role("button", name="Activer votre compte").click()
+    expect(page.get_by_role("heading", name="Confirmez votre adresse mail")).to_be_visible()
+    audit(page, "parent-courrier-1-adresse-a-confirmer")
+
+    link = re.search(r"https?://\S+/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name=re.compile("Confirmer")).click()
+    # The pending sign-in goes on once the address is confirmed; else, sign in again.
+    page.goto(live_server.url + "/educonnect/adresse-a-confirmer/")
+    if page.get_by_label(re.compile(r"^Identifiant")).count():
+        page.get_by_label(re.compile(r"^Identifiant")).fill(college["identifier"])
+        page.get_by_label(re.compile(r"^Mot de passe")).fill("Soleil#Vert22")
+        page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Scolarité services", exact=True)).to_be_visible()
+
+    page.goto(live_server.url + "/educonnect/mon-compte/enfants/")
+    page.get_by_label("Identifiant de l'autre courrier").fill(lycee["identifier"])
+    page.get_by_label("Mot de passe provisoire de l'autre courrier").fill(lycee["password"])
+    page.get_by_role("button", name="Ajouter les élèves de ce courrier").click()
+    expect(page.get_by_text("Lina Counen")).to_be_visible()
+    expect(page.get_by_text("Théo Counen")).to_be_visible()
+    audit(page, "parent-courrier-2-enfants-regroupes")
     context.close()
