@@ -67,46 +67,6 @@ class UserEstablishmentFilter(ManagedEstablishmentFilter):
         return queryset
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ParentProfileInline(ReadOnlyInline):
-    model = ParentProfile
-    fields = readonly_fields = ["mobile"]
-
-
-class ChildLinkInline(ReadOnlyInline):
-    """A responsable's children, with the links the parent reported as wrong."""
-
-    model = ParentLink
-    fk_name = "parent"
-    fields = readonly_fields = [
-        "child",
-        "legal_representative",
-        "created_at",
-        "confirmed_at",
-        "reported_wrong_at",
-    ]
-    verbose_name = _("enfant")
-    verbose_name_plural = _("enfants")
-
-
-class ParentOfLinkInline(ReadOnlyInline):
-    model = ParentLink
-    fk_name = "child"
-    fields = readonly_fields = ["parent", "legal_representative", "reported_wrong_at"]
-    verbose_name = _("responsable")
-    verbose_name_plural = _("responsables")
-
-
 @admin.register(User)
 class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     list_display = [
@@ -126,14 +86,41 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
     person_path = ""
 
-    def get_inlines(self, request, obj):
-        if obj is None:
-            return []
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.role in (Role.PARENT, Role.PUPIL):
+            fieldsets.insert(2, (_("Famille"), {"fields": ["family"]}))
+        return fieldsets
+
+    @admin.display(description=_("liens"))
+    def family(self, obj):
+        """A parent's mobile and children, or a pupil's responsables, with the links reported
+        as wrong (« Je ne suis pas le représentant légal de cet élève »)."""
+        from django.utils.html import format_html, format_html_join
+
         if obj.role == Role.PARENT:
-            return [ParentProfileInline, ChildLinkInline]
-        if obj.role == Role.PUPIL:
-            return [ParentOfLinkInline]
-        return []
+            mobile = ParentProfile.objects.filter(user=obj).values_list("mobile", flat=True).first()
+            links = ParentLink.objects.filter(parent=obj).select_related("child")
+            people = [(link.child, link) for link in links]
+            head = format_html("<p>{} {}</p>", _("Téléphone portable :"), mobile or "—")
+        else:
+            links = ParentLink.objects.filter(child=obj).select_related("parent")
+            people = [(link.parent, link) for link in links]
+            head = ""
+        if not people:
+            return format_html("{}<p>{}</p>", head, _("Aucun lien."))
+        items = format_html_join(
+            "",
+            "<li>{}{}</li>",
+            (
+                (
+                    str(person),
+                    _(" — signalé comme erroné") if link.reported_wrong_at else "",
+                )
+                for person, link in people
+            ),
+        )
+        return format_html("{}<ul>{}</ul>", head, items)
 
     def get_queryset(self, request):
         # Staff see only the people they may act on: pupils (and parents) currently enrolled
@@ -263,6 +250,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
             return None
 
     readonly_fields = [
+        "family",
         "password_note",
         "provisional_issued_at",
         "provisional_expires_at",
