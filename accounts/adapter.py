@@ -146,7 +146,11 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_password_reset_mail(user, email, context)
 
     def get_login_stages(self):
-        return [*super().get_login_stages(), "accounts.stages.ActivationStage"]
+        return [
+            *super().get_login_stages(),
+            "accounts.stages.ActivationStage",
+            "accounts.stages.ConfirmedEmailStage",
+        ]
 
 
 def letter_already_used(identifier, password) -> bool:

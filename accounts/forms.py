@@ -62,6 +62,25 @@ class ActivationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if self.for_parent:
+            # A responsable's letter: no birth date to check, and an address is required, to be
+            # confirmed by its link before the account opens (EduConnect's rule for parents).
+            for name in self.DATE_PARTS:
+                del self.fields[f"birth_{name}"]
+            email = self.fields["email"]
+            email.required = True
+            email.label = _("Votre adresse mail")
+            email.help_text = _(
+                "Obligatoire : un lien vous y sera envoyé, à ouvrir pour terminer la création "
+                "du compte. Format attendu : nom@domaine.fr"
+            )
+            email.error_messages["required"] = _("Saisissez votre adresse mail.")
+
+    @property
+    def for_parent(self):
+        from schools.models import Role
+
+        return self.user.role == Role.PARENT
 
     def clean_password1(self):
         password = self.cleaned_data["password1"]
@@ -83,6 +102,8 @@ class ActivationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.for_parent:
+            return cleaned
         birth_date = self._birth_date()
         if birth_date is not None:
             cleaned["birth_date"] = birth_date

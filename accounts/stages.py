@@ -29,3 +29,33 @@ class ActivationStage(LoginStage):
             )
             return HttpResponseRedirect(reverse(self.urlname)), True
         return None, True
+
+
+def needs_confirmed_email(user) -> bool:
+    """A responsable who activated a letter opens the account only once the address given at
+    activation is confirmed by its link (EduConnect's rule for parents). One registered by SMS
+    has proved their mobile number instead."""
+    from allauth.account.models import EmailAddress
+
+    from schools.models import Role
+
+    return bool(
+        user is not None
+        and user.role == Role.PARENT
+        and not user.is_provisional
+        and user.used_letter_password
+        and not EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
+
+
+class ConfirmedEmailStage(LoginStage):
+    """After the password (and the activation), before the session: a parent's address must
+    be confirmed. Until it is, the sign-in stops on a page that says so."""
+
+    key = "confirmed_email_required"
+    urlname = "accounts:email_required"
+
+    def handle(self):
+        if needs_confirmed_email(self.login.user):
+            return HttpResponseRedirect(reverse(self.urlname)), True
+        return None, True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("activation/formulaire/", views.activate, name="activate"),
     path("activation/annuler/", views.activation_cancel, name="activation_cancel"),
     path("compte-cree/", views.activated, name="activated"),
+    path("adresse-a-confirmer/", views.email_required, name="email_required"),
     path("mon-compte/", views.home, name="home"),
     path("identifiant-perdu/", views.lost_identifier, name="lost_identifier"),
     path("aide/<slug:slug>/", views.help_page, name="help"),

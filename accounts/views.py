@@ -1,13 +1,15 @@
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -79,6 +81,47 @@ def activate(request, stage):
         request,
         "accounts/activate.html",
         {"form": form, "pending_user": user, "special_characters": SPECIAL_CHARACTERS},
+    )
+
+
+@never_cache
+def email_required(request):
+    """A parent's sign-in waits here until the address is confirmed by its link: « Renvoyer
+    le mail » (limited), or « Ce n'est pas moi »."""
+    from allauth.account.stages import LoginStageController
+
+    from accounts.stages import ConfirmedEmailStage, needs_confirmed_email
+
+    stage = LoginStageController.enter(request, ConfirmedEmailStage.key)
+    if stage is None:
+        return redirect(
+            settings.LOGIN_REDIRECT_URL if request.user.is_authenticated else "account_login"
+        )
+    user = stage.login.user
+    if request.method == "POST" and "cancel" in request.POST:
+        return stage.abort()
+    if not needs_confirmed_email(user):
+        return stage.exit()
+    address = EmailAddress.objects.filter(user=user, verified=False).order_by("-primary").first()
+    if request.method == "POST" and address is not None:
+        if ratelimit.consume(request, action="confirm_email", key=address.email.lower()):
+            address.send_confirmation(request)
+            messages.info(request, _("Un nouveau lien vient d'être envoyé."))
+        else:
+            messages.error(
+                request, _("Un lien vient déjà d'être envoyé : patientez quelques minutes.")
+            )
+        return redirect("accounts:email_required")
+    return render(
+        request,
+        "accounts/email_required.html",
+        {
+            "pending_user": user,
+            "address": address,
+            "just_activated": (stage.login.redirect_url or "").startswith(
+                reverse("accounts:activated")
+            ),
+        },
     )
 
 

@@ -40,6 +40,39 @@ class Action(models.TextChoices):
     UNLOCKED = "unlocked", _("Identifiant débloqué")
     DEPARTED = "departed", _("Départ de l'établissement")
     PURGED = "purged", _("Données supprimées")
+    # Parents (families/).
+    PARENT_CREATED = "parent_created", _("Responsable enregistré par l'établissement")
+    PARENT_LINKED = "parent_linked", _("Responsable lié à un élève")
+    SMS_SENT = "sms_sent", _("SMS envoyé")
+    SMS_REGISTRATION_STARTED = "sms_registration_started", _("Inscription par SMS commencée")
+    SMS_CODE_FAILED = "sms_code_failed", _("Inscription par SMS : code erroné")
+    SMS_CODE_CONFIRMED = "sms_code_confirmed", _("Inscription par SMS : code confirmé")
+    SMS_CHILD_CONFIRMED = "sms_child_confirmed", _("Inscription par SMS : enfant confirmé")
+    SMS_CHILD_REFUSED = (
+        "sms_child_refused",
+        _("Inscription par SMS : date de naissance d'un enfant erronée"),
+    )
+    SMS_REGISTRATION_LIMITED = (
+        "sms_registration_limited",
+        _("Inscription par SMS : limite atteinte"),
+    )
+    PARENT_REGISTERED = "parent_registered", _("Compte de responsable créé par SMS")
+    PARENT_ACCOUNTS_GROUPED = (
+        "parent_accounts_grouped",
+        _("Enfants ajoutés depuis un autre compte de responsable"),
+    )
+    PARENT_ACCOUNT_CLOSED = (
+        "parent_account_closed",
+        _("Compte de responsable fermé (enfants regroupés sur un autre compte)"),
+    )
+    PARENT_LINK_REPORTED = (
+        "parent_link_reported",
+        _("Lien signalé : « Je ne suis pas le représentant légal de cet élève »"),
+    )
+    PARENT_DEPARTED = (
+        "parent_departed",
+        _("Responsable parti : tous ses enfants ont quitté l'établissement"),
+    )
 
 
 class AuditEvent(models.Model):

@@ -60,10 +60,12 @@ INSTALLED_APPS = [
     "allauth.idp.oidc",
     "django_tasks",
     "django_tasks_db",
+    "phonenumber_field",
     # Ours, from the ground floor up (DESIGN.md §3).
     "audit",
     "schools",
     "accounts",
+    "families",
     "charter",
     "portal",
     "pronote",
@@ -367,6 +369,31 @@ if (
         f"{EMAIL_BACKEND} the password-reset links would be written to the server's log. "
         "For a demonstration only, ALLOW_LOCAL_EMAIL_IN_PRODUCTION=1 allows it."
     )
+# SMS (families/sms.py): to the demo phone and the console by default; a gateway only if set.
+SMS_BACKEND = envchoice(
+    "SMS_BACKEND",
+    "families.sms.DemoPhoneBackend",
+    {
+        "families.sms.DemoPhoneBackend",
+        "families.sms.ConsoleBackend",
+        "families.sms.LocmemBackend",
+        "families.sms.HttpGatewayBackend",
+    },
+)
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+if SMS_BACKEND == "families.sms.HttpGatewayBackend" and not SMS_GATEWAY_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND=families.sms.HttpGatewayBackend needs SMS_GATEWAY_URL (https://…)."
+    )
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DB_FORMAT = "E164"
+# Self-registration by SMS (families/): the code, its lifetime, tries and resends.
+SMS_CODE_VALIDITY_SECONDS = envint("SMS_CODE_VALIDITY_SECONDS", 600)
+SMS_CODE_MAX_TRIES = envint("SMS_CODE_MAX_TRIES", 3)
+SMS_CODE_MAX_RESENDS = envint("SMS_CODE_MAX_RESENDS", 2)
+SMS_PER_NUMBER_PER_DAY = envint("SMS_PER_NUMBER_PER_DAY", 5)
+SMS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = envint("SMS_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 60)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

@@ -7,6 +7,7 @@ from staff import views as staff_views
 
 urlpatterns = [
     path("", include("portal.urls")),
+    path("", include("families.urls")),
     path("educonnect/", include("accounts.urls")),
     path("educonnect/", include("allauth.urls")),
     path("charte/", include("charter.urls")),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("notes/", views.grades, name="grades"),
     path("travail-a-faire/", views.homework, name="homework"),
     path("vie-scolaire/", views.school_life, name="school_life"),
+    path("enfant/", views.choose_child, name="choose_child"),
 ]

@@ -5,19 +5,59 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Exists, OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from families.actions import children_of
 from pronote.grades import mean, on_twenty, weighted_average
 from pronote.models import Evaluation, FirstVisit, Homework, Lesson, Mark, SchoolLifeEvent
-from schools.current import current_enrolment
-from schools.models import Role, SchoolClass
+from schools.current import current_enrolment, set_current_establishment
+from schools.models import Enrolment, Role, SchoolClass
+
+CHILD_KEY = "pronote_child_id"
+SECTIONS = {
+    "timetable": "pronote:timetable",
+    "grades": "pronote:grades",
+    "homework": "pronote:homework",
+    "school_life": "pronote:school_life",
+}
+
+
+def _pupil_enrolment(pupil):
+    return (
+        Enrolment.objects.current()
+        .filter(user=pupil, role=Role.PUPIL, school_class__isnull=False)
+        .select_related("establishment", "school_class")
+        .order_by("establishment__name")
+        .first()
+    )
+
+
+def _parent_space(request, enrolment):
+    """« Espace Parents »: the selected child (kept in the session, always one of the
+    parent's own children: families.actions.children_of), their enrolment, and the others
+    for the switcher. The child of the current establishment comes first by default."""
+    children = list(children_of(request.user))
+    wanted = request.session.get(CHILD_KEY)
+    child = next((c for c in children if c.pk == wanted), None)
+    if child is None:
+        here = set(
+            Enrolment.objects.current()
+            .filter(user__in=children, establishment=enrolment.establishment, role=Role.PUPIL)
+            .values_list("user_id", flat=True)
+        )
+        child = next((c for c in children if c.pk in here), children[0] if children else None)
+    child_enrolment = _pupil_enrolment(child) if child is not None else None
+    return child, child_enrolment, children
 
 
 def pupil_space(view):
     """PRONOTE's pupil space: the current establishment's class of a pupil, after the first
-    connection page. Others (teachers, staff, parents) get a page that says what is simulated."""
+    connection page; for a parent, the « Espace Parents »: the same pages, of the selected
+    child. Others (teachers, staff) get a page that says what is simulated."""
 
     @login_required
     @wraps(view)
@@ -25,11 +65,42 @@ def pupil_space(view):
         if not FirstVisit.objects.filter(user=request.user).exists():
             return redirect("pronote:home")
         enrolment = current_enrolment(request)
+        if enrolment is not None and enrolment.role == Role.PARENT:
+            child, child_enrolment, children = _parent_space(request, enrolment)
+            if child_enrolment is None:
+                return not_a_pupil(request, enrolment)
+            space = {"pupil": child, "children": children, "parent_space": True}
+            return view(request, child_enrolment, space, *args, **kwargs)
         if enrolment is None or enrolment.role != Role.PUPIL or enrolment.school_class is None:
             return not_a_pupil(request, enrolment)
-        return view(request, enrolment, *args, **kwargs)
+        space = {"pupil": request.user, "children": [], "parent_space": False}
+        return view(request, enrolment, space, *args, **kwargs)
 
     return wrapper
+
+
+@require_POST
+@login_required
+def choose_child(request):
+    """The child switcher of the « Espace Parents »: only one's own children; the ENT's
+    current establishment follows the child."""
+    enrolment = current_enrolment(request)
+    if enrolment is None or enrolment.role != Role.PARENT:
+        raise Http404
+    wanted = request.POST.get("enfant", "")
+    child = (
+        children_of(request.user).filter(pk=int(wanted)).first()
+        if wanted.isascii() and wanted.isdigit()
+        else None
+    )
+    if child is None:
+        messages.error(request, _("Cet élève ne fait pas partie de vos enfants."))
+    else:
+        request.session[CHILD_KEY] = child.pk
+        child_enrolment = _pupil_enrolment(child)
+        if child_enrolment is not None:
+            set_current_establishment(request, child_enrolment.establishment_id)
+    return redirect(SECTIONS.get(request.POST.get("rubrique"), "pronote:timetable"))
 
 
 def not_a_pupil(request, enrolment):
@@ -77,7 +148,7 @@ def _hhmm(moment):
 
 
 @pupil_space
-def timetable(request, enrolment):
+def timetable(request, enrolment, space):
     today = timezone.localdate()
     # On Saturday and Sunday, PRONOTE shows the coming week.
     default = _monday(today + timedelta(days=2 if today.weekday() >= 5 else 0))
@@ -131,13 +202,14 @@ def timetable(request, enrolment):
             "week": _week_param(monday),
             "this_week": _week_param(default),
             "section": "timetable",
+            **space,
         },
     )
 
 
 @pupil_space
-def grades(request, enrolment):
-    pupil_marks = Mark.objects.filter(evaluation=OuterRef("pk"), pupil=request.user)
+def grades(request, enrolment, space):
+    pupil_marks = Mark.objects.filter(evaluation=OuterRef("pk"), pupil=space["pupil"])
     evaluations = (
         Evaluation.objects.filter(school_class=enrolment.school_class)
         .filter(Exists(pupil_marks))
@@ -181,12 +253,13 @@ def grades(request, enrolment):
             "overall_pupil": mean(s["pupil_average"] for s in subjects),
             "overall_class": mean(s["class_average"] for s in subjects),
             "section": "grades",
+            **space,
         },
     )
 
 
 @pupil_space
-def homework(request, enrolment):
+def homework(request, enrolment, space):
     items = (
         Homework.objects.filter(
             school_class=enrolment.school_class, due_on__gte=timezone.localdate()
@@ -197,13 +270,13 @@ def homework(request, enrolment):
     return render(
         request,
         "pronote/homework.html",
-        {"enrolment": enrolment, "items": items, "section": "homework"},
+        {"enrolment": enrolment, "items": items, "section": "homework", **space},
     )
 
 
 @pupil_space
-def school_life(request, enrolment):
-    events = list(SchoolLifeEvent.objects.filter(pupil=request.user).order_by("-starts_at"))
+def school_life(request, enrolment, space):
+    events = list(SchoolLifeEvent.objects.filter(pupil=space["pupil"]).order_by("-starts_at"))
     return render(
         request,
         "pronote/school_life.html",
@@ -212,5 +285,6 @@ def school_life(request, enrolment):
             "absences": [e for e in events if e.kind == SchoolLifeEvent.Kind.ABSENCE],
             "lateness": [e for e in events if e.kind == SchoolLifeEvent.Kind.LATENESS],
             "section": "school_life",
+            **space,
         },
     )

@@ -23,12 +23,15 @@ from audit.admin import AuditEventAdmin
 from audit.models import Action, AuditEvent, record
 from charter.admin import AcceptanceAdmin
 from charter.models import Acceptance
+from families.actions import do_depart_orphaned_parents
+from families.models import ParentLink, ParentProfile
 from schools.admin import EstablishmentScopedMixin, ManagedEstablishmentFilter
+from schools.models import Role
 from schools.rules import currently_in, managed_establishments, people_managed_by
 from staff.actions import reissue_with_letters
 from staff.batches import download_view, in_background, progress_view, start_batch
 from staff.forms import AccountCreationForm
-from staff.imports import import_view
+from staff.imports import import_view, parents_import_view
 from staff.letters import LettersUnavailable, letters_pdf, pdf_response
 
 # The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
@@ -82,6 +85,42 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     change_list_template = "admin/staff/user/change_list.html"
 
     person_path = ""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.role in (Role.PARENT, Role.PUPIL):
+            fieldsets.insert(2, (_("Famille"), {"fields": ["family"]}))
+        return fieldsets
+
+    @admin.display(description=_("liens"))
+    def family(self, obj):
+        """A parent's mobile and children, or a pupil's responsables, with the links reported
+        as wrong (« Je ne suis pas le représentant légal de cet élève »)."""
+        from django.utils.html import format_html, format_html_join
+
+        if obj.role == Role.PARENT:
+            mobile = ParentProfile.objects.filter(user=obj).values_list("mobile", flat=True).first()
+            links = ParentLink.objects.filter(parent=obj).select_related("child")
+            people = [(link.child, link) for link in links]
+            head = format_html("<p>{} {}</p>", _("Téléphone portable :"), mobile or "—")
+        else:
+            links = ParentLink.objects.filter(child=obj).select_related("parent")
+            people = [(link.parent, link) for link in links]
+            head = ""
+        if not people:
+            return format_html("{}<p>{}</p>", head, _("Aucun lien."))
+        items = format_html_join(
+            "",
+            "<li>{}{}</li>",
+            (
+                (
+                    str(person),
+                    _(" — signalé comme erroné") if link.reported_wrong_at else "",
+                )
+                for person, link in people
+            ),
+        )
+        return format_html("{}<ul>{}</ul>", head, items)
 
     def get_queryset(self, request):
         # Staff see only the people they may act on: pupils (and parents) currently enrolled
@@ -139,6 +178,11 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 "importer/",
                 self.admin_site.admin_view(lambda request: import_view(self, request)),
                 name="accounts_user_import",
+            ),
+            path(
+                "importer-responsables/",
+                self.admin_site.admin_view(lambda request: parents_import_view(self, request)),
+                name="accounts_user_import_parents",
             ),
             path(
                 "courriers/<int:pk>/",
@@ -206,6 +250,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
             return None
 
     readonly_fields = [
+        "family",
         "password_note",
         "provisional_issued_at",
         "provisional_expires_at",
@@ -279,6 +324,8 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_mark_departed(user, actor=request.user, ip=ip)
+        # A parent whose children have all left leaves with them.
+        do_depart_orphaned_parents(actor=request.user, ip=ip)
         count = len(queryset)
         self.message_user(
             request,

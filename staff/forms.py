@@ -170,3 +170,84 @@ class ImportForm(forms.Form):
     def __init__(self, *args, establishments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
+
+
+YES = {"oui", "o", "1", "vrai", "x", "yes", "y"}
+NO = {"non", "n", "0", "faux", "no"}
+
+
+class ParentRowForm(forms.Form):
+    """One row of an imported list of responsables (staff/parent_import.py)."""
+
+    last_name = forms.CharField(
+        max_length=150,
+        error_messages={
+            "required": _("valeur manquante."),
+            "max_length": _("plus de 150 caractères."),
+        },
+    )
+    first_name = forms.CharField(
+        max_length=150,
+        error_messages={
+            "required": _("valeur manquante."),
+            "max_length": _("plus de 150 caractères."),
+        },
+    )
+    mobile = forms.CharField(required=False, max_length=40)
+    email = forms.CharField(required=False)
+    child_identifier = forms.CharField(required=False, max_length=150)
+    child_last_name = forms.CharField(required=False, max_length=150)
+    child_first_name = forms.CharField(required=False, max_length=150)
+    child_birth_date = BirthDateField(required=False)
+    legal_representative = forms.CharField(required=False)
+
+    clean_email = PupilRowForm.clean_email
+
+    def clean_mobile(self):
+        from families.phones import parse_mobile
+
+        mobile = self.cleaned_data["mobile"]
+        return parse_mobile(mobile) if mobile else ""
+
+    def clean_legal_representative(self):
+        value = self.cleaned_data["legal_representative"].strip().lower()
+        if not value or value in YES:
+            return True
+        if value in NO:
+            return False
+        raise ValidationError(
+            _("attendu « oui » ou « non », pas « %(value)s »."),
+            code="invalid",
+            params={"value": value[:20]},
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("first_name") and cleaned.get("last_name"):
+            try:
+                check_names(cleaned["first_name"], cleaned["last_name"])
+            except ValidationError as exc:
+                self.add_error("last_name", exc)
+        if not cleaned.get("child_identifier") and "child_birth_date" not in self.errors:
+            for name in ["child_last_name", "child_first_name", "child_birth_date"]:
+                if not cleaned.get(name):
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            _("valeur manquante (ou l'identifiant de l'élève)."), code="required"
+                        ),
+                    )
+        return cleaned
+
+
+class ParentImportForm(ImportForm):
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Une ligne par responsable et par enfant : Nom, Prénom, Téléphone portable, "
+            "E-mail, puis l'enfant par son identifiant ou par Nom de l'élève, Prénom de "
+            "l'élève et Date de naissance de l'élève (JJ/MM/AAAA), et Représentant légal "
+            "(oui ou non ; oui si la colonne manque). Séparateur point-virgule ou virgule ; "
+            "UTF-8 ou Windows-1252."
+        ),
+    )

@@ -19,6 +19,7 @@ from accounts.models import LifecycleState
 from charter.models import Acceptance, Charter
 from pronote.models import FirstVisit
 from schools.models import Enrolment, Role, SchoolClass
+from staff import parents_funnel
 
 STEPS = [
     ("issued", gettext_lazy("Courrier remis")),
@@ -121,6 +122,7 @@ def funnel_view(request, establishments):
     labels = dict(STEPS)
     for row in rows:
         row["step_label"] = labels[row["step"]]
+    parent_rows = parents_funnel.parents(establishments, search=search)
     return TemplateResponse(
         request,
         "admin/staff/funnel.html",
@@ -138,6 +140,9 @@ def funnel_view(request, establishments):
             "step": step,
             "steps": STEPS,
             "query": request.GET.urlencode(),
+            "parent_rows": parent_rows,
+            "parent_counts": parents_funnel.counts(parent_rows),
+            "reported_links": parents_funnel.reported_links(establishments),
         },
     )
 

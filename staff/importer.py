@@ -102,8 +102,12 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="strict")
 
 
-def read_rows(data: bytes):
-    """The rows as dicts keyed by our field names, or a Problem about the whole file."""
+def read_rows(data: bytes, columns=None, labels=None, check_header=None):
+    """The rows as dicts keyed by our field names, or a Problem about the whole file.
+    ``check_header(mapping)``: a Problem when a needed column is missing (the pupils' by
+    default)."""
+    columns, labels = columns or COLUMNS, labels or LABELS
+    check_header = check_header or _pupils_header
     if not data.strip():
         return None, Problem(1, "—", _("le fichier est vide."))
     if len(data) > settings.MAX_STAFF_UPLOAD_BYTES:
@@ -126,19 +130,12 @@ def read_rows(data: bytes):
     mapping = {}
     for index, title in enumerate(header):
         folded = _fold_title(title)
-        for name, aliases in COLUMNS.items():
+        for name, aliases in columns.items():
             if folded in aliases and name not in mapping:
                 mapping[name] = index
-    missing = [LABELS[name] for name in REQUIRED if name not in mapping]
-    if missing:
-        return None, Problem(
-            1,
-            ", ".join(missing),
-            _(
-                "colonne absente de l'en-tête (colonnes attendues : Nom, Prénom, Date de "
-                "naissance ; facultatives : Classe, INE, E-mail)."
-            ),
-        )
+    problem = check_header(mapping)
+    if problem:
+        return None, problem
     rows = []
     try:
         for values in reader:
@@ -160,6 +157,20 @@ def read_rows(data: bytes):
             reader.line_num, "—", _("ligne illisible (%(error)s).") % {"error": exc}
         )
     return rows, None
+
+
+def _pupils_header(mapping):
+    missing = [LABELS[name] for name in REQUIRED if name not in mapping]
+    if missing:
+        return Problem(
+            1,
+            ", ".join(missing),
+            _(
+                "colonne absente de l'en-tête (colonnes attendues : Nom, Prénom, Date de "
+                "naissance ; facultatives : Classe, INE, E-mail)."
+            ),
+        )
+    return None
 
 
 def plan_import(data: bytes, establishment) -> ImportPlan:

@@ -84,3 +84,75 @@ def _confirm(model_admin, request, establishments, context):
     except (ValidationError, LettersUnavailable) as exc:
         messages.error(request, str(exc))
         return TemplateResponse(request, "admin/staff/user/import_preview.html", context)
+
+
+PARENTS_SALT = "families.import"
+
+
+def parents_import_view(model_admin, request):
+    """Responsables: upload → preview (nothing changes) → confirm (all or nothing). No letter
+    is printed here: a parent gets in by SMS with the number given, or by a letter printed
+    later (« Imprimer les courriers »)."""
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    from families.actions import do_import_responsables
+    from staff.forms import ParentImportForm
+    from staff.parent_import import plan_parent_import
+
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    establishments = managed_establishments(request.user)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Importer des responsables"),
+    }
+    if request.method == "POST" and "payload" in request.POST:
+        try:
+            payload = signing.loads(request.POST["payload"], salt=PARENTS_SALT, max_age=3600)
+            establishment = establishments.get(pk=payload["establishment"])
+        except (signing.BadSignature, Establishment.DoesNotExist, KeyError, TypeError):
+            messages.error(request, _("Aperçu expiré ou invalide : déposez le fichier à nouveau."))
+            context["form"] = ParentImportForm(establishments=establishments)
+            return TemplateResponse(request, "admin/staff/user/import_parents.html", context)
+        plan = plan_parent_import(payload["data"].encode("latin-1"), establishment)
+        context.update(plan=plan, establishment=establishment, payload=request.POST["payload"])
+        if not plan.is_valid or not plan.has_changes:
+            if plan.is_valid:
+                messages.info(request, _("Rien à importer : tous ces liens existent déjà."))
+            return TemplateResponse(
+                request, "admin/staff/user/import_parents_preview.html", context
+            )
+        parents = do_import_responsables(
+            plan.responsables,
+            establishment,
+            actor=request.user,
+            ip=get_adapter(request).get_client_ip(request),
+        )
+        messages.success(
+            request,
+            _("%(parents)d responsables et %(links)d liens avec des élèves enregistrés.")
+            % {"parents": len(parents), "links": len(plan.links)},
+        )
+        return redirect(reverse("admin:accounts_user_changelist") + "?role__exact=parent")
+    form = ParentImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        establishments=establishments,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        establishment = form.cleaned_data["establishment"]
+        context.update(
+            plan=plan_parent_import(data, establishment),
+            establishment=establishment,
+            payload=signing.dumps(
+                {"establishment": establishment.pk, "data": data.decode("latin-1")},
+                salt=PARENTS_SALT,
+                compress=True,
+            ),
+        )
+        return TemplateResponse(request, "admin/staff/user/import_parents_preview.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "admin/staff/user/import_parents.html", context)

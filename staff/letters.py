@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.validators import SPECIAL_CHARACTERS
-from schools.models import Enrolment
+from families.models import ParentLink
+from schools.models import Enrolment, Role
 
 
 class LettersUnavailable(Exception):
@@ -35,8 +36,13 @@ def letters_pdf(issued, portal_url) -> bytes:
         .select_related("establishment", "school_class")
         .order_by("enrolled_at")
     }
+    children = _children_of_parents([item.user for item in issued if item.user.role == Role.PARENT])
     letters = [
-        {"issued": item, "enrolment": item.enrolment or enrolments.get(item.user.pk)}
+        {
+            "issued": item,
+            "enrolment": item.enrolment or enrolments.get(item.user.pk),
+            "children": children.get(item.user.pk, []),
+        }
         for item in issued
     ]
     html = render_to_string(
@@ -49,6 +55,28 @@ def letters_pdf(issued, portal_url) -> bytes:
         },
     )
     return HTML(string=html).write_pdf()
+
+
+def _children_of_parents(parents):
+    """{parent pk: [(child, enrolment)]}: a parent's letter lists the children it is for."""
+    if not parents:
+        return {}
+    links = (
+        ParentLink.objects.standing()
+        .filter(parent__in=[p.pk for p in parents], child__departed_at__isnull=True)
+        .select_related("child")
+        .order_by("child__first_name")
+    )
+    enrolments = {
+        e.user_id: e
+        for e in Enrolment.objects.current()
+        .filter(user__in=[link.child_id for link in links], role=Role.PUPIL)
+        .select_related("establishment", "school_class")
+    }
+    found = {}
+    for link in links:
+        found.setdefault(link.parent_id, []).append((link.child, enrolments.get(link.child_id)))
+    return found
 
 
 def pdf_response(pdf, name="courriers"):

@@ -8,6 +8,8 @@ UserFactory(departed=True)         a pupil who left the school
 UserFactory(staff=True)            a staff member with the TOTP key the admin requires
 UserFactory(staff_of=establishment)  … enrolled as staff of that establishment
 UserFactory(superuser=True)        … with every right, on every establishment
+ParentFactory(children=[pupil, …])  a parent (no password yet) of these pupils, with a mobile
+ParentFactory(activated=True, …)   … who has an account (password GOOD_PASSWORD)
 """
 
 from datetime import date, time, timedelta
@@ -19,6 +21,7 @@ from django.utils import timezone
 from accounts.models import PasswordHistory, User
 from audit.models import Action, AuditEvent
 from charter.models import Acceptance, Charter
+from families.models import DemoTextMessage, ParentLink, ParentProfile
 from pronote.models import (
     Evaluation,
     FirstVisit,
@@ -270,3 +273,65 @@ class FirstVisitFactory(factory.django.DjangoModelFactory):
         model = FirstVisit
 
     user = factory.SubFactory(UserFactory, activated=True)
+
+
+class ParentFactory(UserFactory):
+    """A responsable: the parent role, a mobile of the fiction range, linked to ``children``
+    (and enrolled as a parent where they are)."""
+
+    class Params:
+        activated = factory.Trait(
+            raw_password=GOOD_PASSWORD,
+            activated_at=factory.LazyFunction(timezone.now),
+        )
+
+    username = factory.Sequence(lambda n: f"p.parent{n}")
+    first_name = "Camille"
+    birth_date = None
+    role = Role.PARENT
+    password = factory.django.Password(GOOD_PASSWORD)
+    mobile = factory.Sequence(lambda n: f"+336399800{n % 100:02d}")
+    children = ()
+
+    @classmethod
+    def _create(cls, model_class, *args, mobile, children, **kwargs):
+        kwargs.setdefault("enrolled", False)
+        user = super()._create(model_class, *args, **kwargs)
+        if not user.activated_at:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        ParentProfile.objects.create(user=user, mobile=mobile)
+        for child in children:
+            ParentLink.objects.create(parent=user, child=child)
+            for enrolment in child.enrolments.filter(left_at__isnull=True):
+                Enrolment.objects.get_or_create(
+                    user=user,
+                    establishment=enrolment.establishment,
+                    left_at=None,
+                    defaults={"role": Role.PARENT},
+                )
+        return user
+
+
+class ParentProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentProfile
+
+    user = factory.SubFactory(UserFactory, role=Role.PARENT, birth_date=None)
+    mobile = factory.Sequence(lambda n: f"+336399801{n % 100:02d}")
+
+
+class ParentLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParentLink
+
+    parent = factory.SubFactory(UserFactory, role=Role.PARENT, birth_date=None)
+    child = factory.SubFactory(UserFactory, pupil=True)
+
+
+class DemoTextMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemoTextMessage
+
+    to = "+33639980001"
+    body = "Mon ENT (simulation) : votre code de création de compte est 482913."

@@ -71,6 +71,34 @@ def confirm_import(client, preview_response):
     return client.post(reverse("admin:accounts_user_import"), {"payload": payload.group(1)})
 
 
+PARENT_CSV_HEADER = [
+    "Nom",
+    "Prénom",
+    "Téléphone portable",
+    "E-mail",
+    "Nom de l'élève",
+    "Prénom de l'élève",
+    "Date de naissance de l'élève",
+    "Représentant légal",
+]
+
+
+def preview_parent_import(client, establishment, data):
+    """Step 1 of the responsables' import: the file is uploaded and previewed."""
+    return client.post(
+        reverse("admin:accounts_user_import_parents"),
+        {
+            "establishment": establishment.pk,
+            "file": SimpleUploadedFile("responsables.csv", data, content_type="text/csv"),
+        },
+    )
+
+
+def confirm_parent_import(client, preview_response):
+    payload = re.search(r'name="payload" value="([^"]+)"', preview_response.content.decode())
+    return client.post(reverse("admin:accounts_user_import_parents"), {"payload": payload.group(1)})
+
+
 def letters_in(pdf_bytes):
     """{identifier: provisional password} as printed on the letters of a PDF."""
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("SMS_BACKEND", "families.sms.LocmemBackend")
 if not os.environ.get("IDP_OIDC_PRIVATE_KEY"):
     # A signing key of this run only (never data/oidc-dev-key.pem of a developer's `make run`).
     from idp.keys import new_private_key_pem

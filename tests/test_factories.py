@@ -5,7 +5,16 @@ from django.apps import apps
 
 from tests import factories
 
-PROJECT_APPS = {"audit", "schools", "accounts", "charter", "portal", "pronote", "staff"}
+PROJECT_APPS = {
+    "audit",
+    "schools",
+    "accounts",
+    "families",
+    "charter",
+    "portal",
+    "pronote",
+    "staff",
+}
 
 
 def all_factories():

@@ -12,11 +12,12 @@ MAY_IMPORT = {
     "audit": set(),
     "schools": set(),
     "accounts": {"schools", "audit"},
+    "families": {"schools", "accounts", "audit"},
     "charter": {"audit"},  # users only as request.user
-    "portal": {"audit", "schools", "accounts", "charter"},
-    "pronote": {"audit", "schools", "accounts", "charter"},
+    "portal": {"audit", "schools", "accounts", "families", "charter"},
+    "pronote": {"audit", "schools", "accounts", "families", "charter"},
     "idp": {"audit", "schools", "accounts", "charter"},
-    "staff": {"audit", "schools", "accounts", "charter", "portal", "pronote", "idp"},
+    "staff": {"audit", "schools", "accounts", "families", "charter", "portal", "pronote", "idp"},
 }
 SHARED = {"ent_portal.admin"}
 

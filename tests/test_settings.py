@@ -95,3 +95,13 @@ def test_the_portal_speaks_french_in_paris_time(settings):
     assert settings.LANGUAGE_CODE == "fr-fr"
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.USE_TZ is True
+
+
+def test_an_sms_gateway_without_its_https_address_stops_the_start_up():
+    result = start(DEBUG="1", SMS_BACKEND="families.sms.HttpGatewayBackend")
+    assert result.returncode != 0 and "SMS_GATEWAY_URL" in result.stderr
+
+
+def test_an_unknown_sms_backend_stops_the_start_up():
+    result = start(DEBUG="1", SMS_BACKEND="sms.Nowhere")
+    assert result.returncode != 0 and "SMS_BACKEND" in result.stderr

@@ -17,6 +17,8 @@ PUBLIC = [
     reverse("account_signup"),
     reverse("account_reset_password"),
     reverse("charter:read", args=[1]),
+    reverse("families:demo_phone"),
+    reverse("families:demo_phone") + "?numero=0639980001",
     *[reverse("accounts:help", args=[slug]) for slug in HELP_PAGES],
 ]
 

@@ -14,7 +14,7 @@ def run_demo(*args):
 
 
 def test_demo_creates_the_seed_schools_and_prints_working_accounts(db):
-    accounts = run_demo()
+    accounts = [a for a in run_demo() if a["role"] != "parent"]
     names = set(Establishment.objects.values_list("name", flat=True))
     assert {"Cité scolaire Henri IV", "Collège Alfred Bruzet"} <= names
     assert all(
@@ -84,3 +84,40 @@ def test_the_demo_secretary_manages_only_her_school(client, db):
     assert "m.roussel1" not in page  # Cité scolaire Henri IV
     assert client.get(reverse("admin:accounts_user_import")).status_code == 200
     assert client.get(reverse("funnel")).status_code == 200
+
+
+def test_demo_parents_have_fiction_numbers_and_one_family_spans_two_schools(db):
+    """Every demo pupil has a responsable on 06 39 98 xx xx; the Counen parents have one
+    account each for Théo and Tom (Bruzet) and Lina (Henri IV)."""
+    from families.models import ParentLink
+
+    accounts = run_demo()
+    parents = [a for a in accounts if a["role"] == "parent"]
+    assert parents and all(a["mobile"].startswith("06 39 98 ") for a in parents if a["mobile"])
+    pupils = {a["identifier"] for a in accounts if a["role"] == "eleve"}
+    assert pupils <= set(ParentLink.objects.values_list("child__username", flat=True))
+    sandrine = User.objects.get(first_name="Sandrine", last_name="Counen")
+    assert str(sandrine.parent_profile.mobile) == "+33639980001"
+    schools = set(
+        sandrine.enrolments.filter(left_at__isnull=True).values_list(
+            "establishment__name", flat=True
+        )
+    )
+    assert schools == {"Cité scolaire Henri IV", "Collège Alfred Bruzet"}
+    assert sandrine.child_links.count() == 3
+    run_demo()  # idempotent
+    assert User.objects.filter(first_name="Sandrine").count() == 1
+    assert sandrine.child_links.count() == 3
+
+
+def test_demo_gives_marc_counen_two_letters_to_group(db):
+    """A letter from each school, at the same name: the « Mes enfants » exercise."""
+    parents = [a for a in run_demo() if a["role"] == "parent" and a["password"]]
+    marc = [a for a in parents if a["identifier"].startswith("m.counen")]
+    assert len(marc) == 2
+    for account in marc:
+        user = User.objects.get(username=account["identifier"])
+        assert user.is_provisional and user.check_password(account["password"])
+    assert sorted(len(a["children"]) for a in marc) == [1, 2]
+    again = [a for a in run_demo() if a["identifier"].startswith("m.counen")]
+    assert len(again) == 2  # idempotent: the same two accounts, new letters

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.models import User
+from families.demo import seed_parents
 from pronote.demo import seed_demo
 from schools.models import Enrolment, Establishment, Role, SchoolClass
 
@@ -51,6 +52,8 @@ PUPILS = [
     ("0340011C", "2nde 3", "Manon", "Roussel", date(2010, 4, 9)),
     ("0340011C", "2nde 3", "Yanis", "Ait Ouarab", date(2010, 12, 1)),
     ("0340011C", "1re G2", "Jade", "Péréz", date(2009, 6, 15)),
+    # Théo and Tom's sister, in the other school: one parent account for the three.
+    ("0340011C", "2nde 3", "Lina", "Counen", date(2010, 10, 3)),
 ]
 
 STAFF_IDENTIFIER = "admin"
@@ -111,19 +114,59 @@ class Command(BaseCommand):
                 )
             )
 
-        seed_demo(
-            establishments=list(establishments.values()),
-            pupils=list(
-                User.objects.filter(
-                    username__in=[a["identifier"] for a in accounts if a["role"] == Role.PUPIL]
-                )
-            ),
+        pupils = list(
+            User.objects.filter(
+                username__in=[a["identifier"] for a in accounts if a["role"] == Role.PUPIL]
+            )
         )
+        seed_demo(establishments=list(establishments.values()), pupils=pupils)
+        parents = seed_parents(pupils, reissue=options["reissue"])
 
         if options["json"]:
-            self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(accounts + self._parent_rows(parents), ensure_ascii=False, indent=2)
+            )
         else:
             self._print_table(accounts)
+            self._print_parents(parents)
+
+    def _parent_rows(self, parents):
+        return [
+            {
+                "identifier": parent["identifier"],
+                "password": parent["password"],
+                "birth_date": None,
+                "establishment": None,
+                "class": None,
+                "role": Role.PARENT.value,
+                "mobile": parent["mobile"],
+                "children": parent["children"],
+            }
+            for parent in parents
+        ]
+
+    def _print_parents(self, parents):
+        self.stdout.write(self.style.MIGRATE_HEADING(_("Responsables de démonstration")))
+        self.stdout.write(
+            f"{_('Identifiant'):<18} {_('Mot de passe'):<22} {_('Portable'):<16} {_('Enfants')}"
+        )
+        for parent in parents:
+            password = parent["password"] or (
+                _("(déjà activé)") if parent["activated"] else _("(inscription par SMS)")
+            )
+            self.stdout.write(
+                f"{parent['identifier']:<18} {password:<22} {parent['mobile'] or '—':<16} "
+                f"{', '.join(parent['children'])}"
+            )
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "Responsables : « Je n'ai pas de compte » sur la page de connexion, avec le "
+                "portable ; le code arrive sur http://127.0.0.1:8000/telephone-demo/ . Avec un "
+                "mot de passe : le courrier (adresse mail à confirmer, le lien s'affiche dans "
+                "ce terminal), puis « Mon compte › Mes enfants » pour regrouper l'autre courrier."
+            )
+        )
 
     def _pupil(self, establishment, school_class, first_name, last_name, birth_date, reissue):
         enrolment = (

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from accounts.actions import departed_to_purge, do_purge_user, purge_date
 from accounts.sessions import purge_ended_sessions
+from families.actions import do_depart_orphaned_parents
 from staff.actions import purge_letter_batches
 
 
@@ -32,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help=_("lister sans supprimer"))
 
     def handle(self, *args, dry_run=False, **options):
+        if not dry_run:
+            # Parents whose children have all left leave with them (and are purged with them).
+            for parent in do_depart_orphaned_parents():
+                self.stdout.write(
+                    _("%(identifier)s — responsable parti avec ses enfants")
+                    % {"identifier": parent.username}
+                )
         users = departed_to_purge()
         for user in users:
             line = _("%(identifier)s — parti le %(departed)s, à supprimer depuis le %(due)s") % {
