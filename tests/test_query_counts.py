@@ -10,7 +10,7 @@ from pronote.models import FirstVisit, Lesson, Subject
 
 PAGES = {
     "portal:services": 2,  # user, enrolment
-    "portal:ent_home": 3,  # user, charter gate, enrolments
+    "portal:ent_home": 4,  # user, charter gate, enrolments, « Mes applications » (idp)
     "pronote:timetable": 6,  # user, gate, first visit, enrolment, lessons, homework
 }
 
