@@ -37,6 +37,7 @@ class Registration:
     verified: bool = False
     confirmed_children: list = field(default_factory=list)
     child_failures: int = 0
+    seen_at: float = 0.0  # last step shown: left idle on a shared computer, it ends
 
     @property
     def tries_key(self):
@@ -69,6 +70,7 @@ class Registration:
         )
 
     def save(self, request):
+        self.seen_at = time.time()
         cache.set(f"families:registration:{self.token}", asdict(self), timeout=LIFETIME)
         request.session[SESSION_KEY] = self.token
 
@@ -81,7 +83,15 @@ class Registration:
     def load(cls, request) -> "Registration | None":
         token = request.session.get(SESSION_KEY)
         data = cache.get(f"families:registration:{token}") if token else None
-        return cls(**data) if data else None
+        if not data:
+            return None
+        registration = cls(**data)
+        if time.time() - registration.seen_at > settings.ACTIVATION_IDLE_SECONDS:
+            # Like an activation left on a classroom computer: the next person starts anew.
+            forget(request)
+            return None
+        registration.save(request)
+        return registration
 
 
 def forget(request):

@@ -256,7 +256,8 @@ def register_password(request):
 
 def register_done(request):
     """« Votre compte est créé », with the identifier to keep."""
-    identifier = request.session.get(DONE_KEY)
+    # Shown once: the next person at a shared computer does not see it.
+    identifier = request.session.pop(DONE_KEY, None)
     if not identifier:
         return redirect("families:register_start")
     return render(

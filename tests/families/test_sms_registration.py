@@ -290,3 +290,28 @@ def test_registering_by_sms_makes_a_letter_printed_meanwhile_stop_working(client
     choose_password(client)
     parent.refresh_from_db()
     assert not parent.is_provisional and parent.activated_at is not None
+
+
+def test_a_registration_left_idle_ends_like_an_activation(client, family, settings):
+    """A classroom computer: the next person does not find someone's registration open."""
+    import time
+
+    start(client)
+    send_code(client, code_sent())
+    settings.ACTIVATION_IDLE_SECONDS = 0
+    time.sleep(0.01)
+    assert client.get(reverse("families:register_children"))["Location"] == reverse(
+        "families:register_start"
+    )
+
+
+def test_votre_compte_est_cree_is_shown_once(client, family):
+    start(client)
+    send_code(client, code_sent())
+    confirm_child(client, "03/10/2010")
+    confirm_child(client, "14/03/2012")
+    choose_password(client)
+    assert "s.counen1" in page_of(client.get(reverse("families:register_done")))
+    assert client.get(reverse("families:register_done"))["Location"] == reverse(
+        "families:register_start"
+    )
