@@ -255,6 +255,8 @@ MFA_TOTP_ISSUER = "Mon ENT (simulation)"
 # embedded default needs no other service; `manage.py db_worker` runs them (make run starts one).
 # At scale: django-tasks-rq with REDIS_URL (see README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The « Séance » page (staff/views.py) asks for news this often (or reloads, without JavaScript).
+SEANCE_REFRESH_SECONDS = envint("SEANCE_REFRESH_SECONDS", 5)
 LETTERS_IN_BACKGROUND_FROM = envint("LETTERS_IN_BACKGROUND_FROM", 150)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:services"

@@ -1,6 +1,7 @@
 import csv
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,9 +20,6 @@ from staff import session
 from staff.actions import reissue_with_letters, reset_class_with_letters
 from staff.funnel import STEPS, funnel_view, safe_cell
 from staff.letters import LettersUnavailable, letters_pdf, pdf_response
-
-# The séance page asks again this often (JavaScript), or reloads (without it).
-REFRESH_SECONDS = 5
 
 
 def funnel(request):
@@ -55,7 +53,7 @@ def _context(request, school_class):
         "by_first_name": sorted(card_list, key=lambda c: (c.user.first_name, c.user.last_name)),
         "bars": session.bars(card_list),
         "stuck": [card for card in card_list if card.stuck],
-        "refresh_seconds": REFRESH_SECONDS,
+        "refresh_seconds": settings.SEANCE_REFRESH_SECONDS,
         "can_help": request.user.has_perm("accounts.change_user"),
     }
 

@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"ent-portal-tests-{os.getpid()}.sqlite3")
     }
+
+# The séance page's browser test waits for its updates: they come every second here.
+SEANCE_REFRESH_SECONDS = 1
