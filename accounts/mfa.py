@@ -1,5 +1,12 @@
-"""Staff second factor: TOTP secrets and recovery-code seeds are encrypted at rest through
-django-allauth's MFA adapter (``encrypt``/``decrypt``), with keys from the environment.
+"""Staff second factor, through django-allauth's MFA adapter.
+
+Only staff have one. The admin asks for it (accounts/middleware.py); pupils and parents have
+no page to set one up (a lost phone would lock a child out of an account only a letter can
+restore), so a pupil's sign-in never asks the database whether there is one: one query less
+at every sign-in of the school (README « Performances »).
+
+TOTP secrets and recovery-code seeds are encrypted at rest (``encrypt``/``decrypt``), with keys
+from the environment.
 
 ``MFA_ENCRYPTION_KEYS``: comma-separated; the first encrypts, all decrypt (to rotate, put the
 new key first). A database dump alone no longer gives anyone the codes of the admin."""
@@ -33,7 +40,18 @@ def decrypt(stored: str) -> str:
     return cipher().decrypt(stored[len(PREFIX) :].encode()).decode()
 
 
+def may_have_second_factor(user) -> bool:
+    """Staff (and superusers, always staff in practice) set up and use a second factor."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
 class MFAAdapter(DefaultMFAAdapter):
+    def is_mfa_enabled(self, user, types=None) -> bool:
+        # Asked by allauth's sign-in stage for every account; a pupil never has one to use.
+        if not may_have_second_factor(user):
+            return False
+        return super().is_mfa_enabled(user, types)
+
     def encrypt(self, text: str) -> str:
         return encrypt(text)
 

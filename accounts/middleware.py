@@ -3,9 +3,12 @@ import functools
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from accounts.mfa import may_have_second_factor
 
 
 @functools.cache
@@ -13,9 +16,18 @@ def admin_prefix():
     return reverse("admin:index")  # the same for the life of the process
 
 
+@functools.cache
+def second_factor_prefix():
+    return reverse("mfa_index")
+
+
 class StaffSecondFactorMiddleware:
     """The admin is open to staff who have set up a TOTP key. The key itself is asked at every
     sign-in by allauth's MFA login stage (the admin signs in through allauth: staff/admin.py).
+
+    allauth's pages to set up a second factor are for staff only (accounts/mfa.py): for a
+    signed-in pupil or parent they do not exist. (The code page of the sign-in itself is
+    reached before the session exists, by staff only.)
     """
 
     def __init__(self, get_response):
@@ -23,6 +35,12 @@ class StaffSecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
+        if (
+            request.path.startswith(second_factor_prefix())
+            and user.is_authenticated
+            and not may_have_second_factor(user)
+        ):
+            raise Http404
         if (
             request.path.startswith(admin_prefix())
             and user.is_authenticated

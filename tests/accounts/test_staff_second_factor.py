@@ -65,3 +65,36 @@ def test_wrong_codes_count_in_the_lockout_and_are_audited(client, staff_user):
     assert AuditEvent.objects.filter(action=Action.LOCKED_OUT, subject=staff_user).exists()
     right = client.post(reverse("mfa_authenticate"), {"code": current_code(staff_user.username)})
     assert "_auth_user_id" not in client.session and right.status_code == 200
+
+
+def test_pupils_have_no_page_to_set_up_a_second_factor(client, pupil):
+    client.force_login(pupil)
+    for name in ("mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes"):
+        assert client.get(reverse(name)).status_code == 404, name
+
+
+def test_a_pupils_sign_in_does_not_look_for_a_second_factor(client, pupil):
+    """allauth's stage asked the database at every sign-in whether the account had a TOTP key;
+    only staff can have one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("account_login"))
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(
+            reverse("account_login"), {"login": pupil.username, "password": GOOD_PASSWORD}
+        )
+    assert response["Location"] == reverse("portal:services")
+    tables = [
+        q["sql"].split('"')[1]
+        for q in context.captured_queries
+        if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    # The user, last_login, the audit row, « Mes sessions » (the session itself is in Redis in
+    # production; here it may be in the database).
+    assert tables == [
+        "accounts_user",
+        "accounts_user",
+        "audit_auditevent",
+        "usersessions_usersession",
+    ]
