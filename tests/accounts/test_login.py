@@ -43,6 +43,39 @@ def test_every_link_of_the_page_leads_to_a_real_page(client, db):
         assert "Simulation de formation." in response.content.decode(), link
 
 
+def inputs(response):
+    return {
+        re.search(r'name="(\w+)"', tag).group(1): tag
+        for tag in re.findall(r"<input [^>]*>", response.content.decode())
+        if 'name="' in tag
+    }
+
+
+def test_the_fields_are_written_out_with_what_browsers_and_screen_readers_need(client, db):
+    """The two fields are plain HTML in the template (Django's widget templates cost a third of
+    the page): what the widgets gave must still be there."""
+    fields = inputs(client.get(reverse("account_login")))
+    assert fields["login"] == (
+        '<input type="text" name="login" id="id_login" class="form-control" maxlength="150" '
+        'required autocomplete="username" autocapitalize="none" spellcheck="false" '
+        'aria-describedby="login-hint">'
+    )
+    assert fields["password"] == (
+        '<input type="password" name="password" id="id_password" class="form-control" required '
+        'autocomplete="current-password" aria-describedby="password-hint">'
+    )
+    # A wrong password: the identifier typed comes back (escaped), the password never does.
+    fields = inputs(sign_in(client, 'x"<b>', "Pas#leBon1"))
+    assert 'value="x&quot;&lt;b&gt;"' in fields["login"]
+    assert "value=" not in fields["password"]
+    # Empty fields: each says so, next to itself.
+    response = client.post(reverse("account_login"), {"login": "", "password": ""})
+    fields, page = inputs(response), response.content.decode()
+    assert 'aria-invalid="true" aria-describedby="login-hint login-errors"' in fields["login"]
+    assert 'aria-describedby="password-hint password-errors"' in fields["password"]
+    assert 'id="login-errors"' in page and 'id="password-errors"' in page
+
+
 def test_an_activated_user_signs_in_and_reaches_the_portal(client, db):
     user = UserFactory(password=GOOD_PASSWORD)
     response = sign_in(client, user.username, GOOD_PASSWORD)
