@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import ngettext
 
+from accounts.throttle import count_up
+
 
 def _keys(identifier):
     digest = hashlib.sha256(identifier.strip().lower().encode()).hexdigest()[:32]
@@ -22,13 +24,8 @@ def is_locked(identifier) -> bool:
 
 
 def _count(failures_key):
-    window = settings.LOCKOUT_WINDOW_SECONDS
-    cache.add(failures_key, 0, timeout=window)  # the window starts at the first failure
-    try:
-        return cache.incr(failures_key)
-    except ValueError:  # expired between add and incr
-        cache.add(failures_key, 1, timeout=window)
-        return 1
+    # The window starts at the first failure.
+    return count_up(failures_key, settings.LOCKOUT_WINDOW_SECONDS)
 
 
 def _lock(locked_key) -> bool:

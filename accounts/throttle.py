@@ -32,15 +32,22 @@ def _bucket(kind, ip, now=None):
     return f"throttle:{kind}:{ip}:{int((now or time.time()) // window)}"
 
 
-def count(kind, ip) -> int:
-    """Count one more in this address's current bucket, atomically; the new total."""
-    key = _bucket(kind, ip)
-    cache.add(key, 0, timeout=settings.THROTTLE_WINDOW_SECONDS * 2)
+def count_up(key, timeout) -> int:
+    """One more under ``key``, atomically; the count and its timeout start at the first. One
+    round trip with Redis (ent_portal/cache.py), ``add`` then ``incr`` with another cache."""
+    if hasattr(cache, "count_up"):
+        return cache.count_up(key, timeout)
+    cache.add(key, 0, timeout=timeout)
     try:
         return cache.incr(key)
-    except ValueError:  # the bucket expired between add and incr
-        cache.add(key, 1, timeout=settings.THROTTLE_WINDOW_SECONDS * 2)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
         return 1
+
+
+def count(kind, ip) -> int:
+    """Count one more in this address's current bucket, atomically; the new total."""
+    return count_up(_bucket(kind, ip), settings.THROTTLE_WINDOW_SECONDS * 2)
 
 
 def current(kind, ip) -> int:
