@@ -62,7 +62,7 @@ def contact(request):
 @login_required
 def ent_home(request):
     """Step 7: « Bienvenue sur l'Espace Numérique de Travail » (behind the charter gate)."""
-    enrolments = list(current_enrolments(request.user))
+    enrolments = current_enrolments(request.user)
     return render(
         request,
         "portal/ent_home.html",
