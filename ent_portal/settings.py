@@ -168,7 +168,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend is a ModelBackend: it serves the admin's sign-in too (one hash per attempt).
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Ours only reads the session's user with a query written once (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.PortalBackend"]
 
 # argon2id at OWASP's parameters first (accounts/hashers.py; it also reads argon2 hashes made
 # with other parameters); the others stay so that older hashes keep working and are upgraded at

@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Q
 
+from ent_portal.sql import RowQuery
 from idp.models import ConnectedService
 from schools.models import Enrolment
 
@@ -87,12 +88,31 @@ def enrolment_for(user, service):
     return enrolments.first()
 
 
-def services_offered(enrolment):
-    """The tiles of « Mes applications » for the establishment being looked at."""
+def services_offered_queryset(enrolment):
+    """The tiles of « Mes applications » for the establishment being looked at: the active
+    services offered to every establishment (none named) or to this one."""
     offered = Q(establishments__isnull=True)
     if enrolment is not None:
         offered |= Q(establishments=enrolment.establishment_id)
     return ConnectedService.objects.filter(offered, is_active=True).distinct().order_by("name")
+
+
+# The same, on every ENT home page: the ORM compiled the many-to-many join and its DISTINCT
+# at each one (tests/idp/test_registry.py holds the two together).
+SERVICES_OFFERED = RowQuery(
+    [(ConnectedService, "cs")],
+    "FROM idp_connectedservice cs WHERE cs.is_active AND ("
+    " NOT EXISTS (SELECT 1 FROM idp_connectedservice_establishments m"
+    "  WHERE m.connectedservice_id = cs.id)"
+    " OR EXISTS (SELECT 1 FROM idp_connectedservice_establishments m"
+    "  WHERE m.connectedservice_id = cs.id AND m.establishment_id = %s)"
+    ") ORDER BY cs.name, cs.id",
+)
+
+
+def services_offered(enrolment):
+    establishment = enrolment.establishment_id if enrolment is not None else None
+    return [service for (service,) in SERVICES_OFFERED.rows([establishment])]
 
 
 def service_behind(next_url):

@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Which other apps of the project each app may import. ``ent_portal`` (settings, root urls)
-# wires everything and is not checked; apps may use its shared admin pieces only.
+# wires everything and is not checked; apps may use its shared pieces only (admin, sql).
 MAY_IMPORT = {
     "audit": set(),
     "schools": set(),
@@ -19,7 +19,7 @@ MAY_IMPORT = {
     "idp": {"audit", "schools", "accounts", "charter"},
     "staff": {"audit", "schools", "accounts", "families", "charter", "portal", "pronote", "idp"},
 }
-SHARED = {"ent_portal.admin"}
+SHARED = {"ent_portal.admin", "ent_portal.sql"}
 
 
 def imported_modules(source):

@@ -108,3 +108,38 @@ def test_make_run_makes_the_development_key_once(tmp_path):
     assert path.stat().st_mode & 0o077 == 0
     main(str(path))
     assert path.read_text() == first
+
+
+def test_the_written_query_of_the_tiles_gives_what_the_orm_gives(db):
+    from idp.rules import services_offered, services_offered_queryset
+    from tests.factories import EnrolmentFactory
+
+    enrolment = EnrolmentFactory()
+    here, elsewhere = enrolment.establishment, EstablishmentFactory()
+
+    def service(name, *establishments, active=True):
+        created = ConnectedService.objects.create(
+            name=name,
+            protocol="cas",
+            home_url=f"https://{name}.example.test/",
+            cas_service_prefixes=f"https://{name}.example.test/",
+            is_active=active,
+            attributes=["email"],
+        )
+        created.establishments.add(*establishments)
+
+    service("zeta")  # offered everywhere
+    service("alpha", here, elsewhere)  # twice in the join: once in the list
+    service("beta", elsewhere)
+    service("gamma", here, active=False)
+
+    def fields(services):
+        return [
+            {f.attname: getattr(s, f.attname) for f in s._meta.concrete_fields} for s in services
+        ]
+
+    for looked_at in (enrolment, None):
+        written = services_offered(looked_at)
+        assert fields(written) == fields(services_offered_queryset(looked_at))
+    assert [s.name for s in services_offered(enrolment)] == ["alpha", "zeta"]
+    assert [s.name for s in services_offered(None)] == ["zeta"]

@@ -1,0 +1,61 @@
+"""Queries written once, for what the portal reads at nearly every request.
+
+Through the ORM, compiling such a query (joins, ``select_related``, a many-to-many) cost two to
+six times running it and building its objects (README « Performances »). A ``RowQuery`` is
+plain SQL written next to its ORM twin, and gives the same model instances: every column of
+each model, the database's converters applied as the ORM applies them (SQLite returns naive
+datetimes, JSON arrives as text…). Each one is held to its ORM twin by a test.
+"""
+
+import functools
+
+from django.db import connections
+
+
+class RowQuery:
+    """``SELECT`` every column of each (model, alias), then ``tail`` (FROM … WHERE … ORDER BY)
+    with ``%s`` parameters. ``rows`` gives one tuple of instances per row; a model whose primary
+    key is NULL in a row (a LEFT JOIN that found nothing) gives None."""
+
+    def __init__(self, models, tail):
+        self.models = models
+        self.tail = tail
+
+    @functools.cache  # noqa: B019 (a handful of module-level queries, one entry per database)
+    def _prepared(self, using):
+        connection = connections[using]
+        columns, converters, sizes = [], [], []
+        for model, alias in self.models:
+            fields = model._meta.concrete_fields
+            sizes.append(len(fields))
+            for field in fields:
+                columns.append(f"{alias}.{connection.ops.quote_name(field.column)}")
+                column = field.get_col(alias)
+                found = connection.ops.get_db_converters(column)
+                found += field.get_db_converters(connection)
+                if found:
+                    converters.append((len(columns) - 1, column, found))
+        # Columns from the models' own fields, quoted by the database; values are parameters.
+        sql = f"SELECT {', '.join(columns)} {self.tail}"
+        return sql, converters, sizes
+
+    def rows(self, params, using="default"):
+        sql, converters, sizes = self._prepared(using)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        result = []
+        for row in fetched:
+            row = list(row)
+            for index, column, functions in converters:
+                for function in functions:
+                    row[index] = function(row[index], column, connection)
+            instances, start = [], 0
+            for (model, _alias), size in zip(self.models, sizes, strict=True):
+                values = row[start : start + size]
+                start += size
+                pk = values[model._meta.concrete_fields.index(model._meta.pk)]
+                instances.append(None if pk is None else model.from_db(using, None, values))
+            result.append(tuple(instances))
+        return result
