@@ -199,7 +199,9 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(args, levels, cores, workdir, database, redis_server, cache):
+def production_env(workdir, database, cache, static_root=None):
+    """The portal's environment in production mode, on this run's own database and Redis
+    (bench/profile.py uses it too)."""
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
         "DJANGO_ENV": "production",
@@ -212,7 +214,7 @@ def run(args, levels, cores, workdir, database, redis_server, cache):
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"
         if database
         else f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "STATIC_ROOT": args.static_root or str(workdir / "static"),
+        "STATIC_ROOT": static_root or str(workdir / "static"),
         "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE": "1000000",
         "RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE": "1000000",
         "LOG_LEVEL": "WARNING",
@@ -223,6 +225,11 @@ def run(args, levels, cores, workdir, database, redis_server, cache):
         env["REDIS_URL"] = cache
     else:
         env.pop("REDIS_URL", None)
+    return env
+
+
+def run(args, levels, cores, workdir, database, redis_server, cache):
+    env = production_env(workdir, database, cache, args.static_root)
 
     def manage(*command):
         subprocess.run(
