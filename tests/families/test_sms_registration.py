@@ -127,6 +127,22 @@ def test_a_parent_registers_by_sms_and_confirms_each_child(client, family):
         assert action in actions
 
 
+def test_the_parents_verification_mail_leaves_only_once_the_registration_is_saved(client, family):
+    """The pupils' action (``accounts.actions.send_verification``): sent on commit, not before."""
+    start(client)
+    send_code(client, code_sent())
+    confirm_child(client, "03/10/2010")
+    confirm_child(client, "14/03/2012")
+    with _on_commit[0](execute=False) as callbacks:
+        client.post(
+            reverse("families:register_password"),
+            {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD, "email": "s@example.org"},
+        )
+    assert len(callbacks) == 1 and mail.outbox == []
+    callbacks[0]()
+    assert [m.to for m in mail.outbox] == [["s@example.org"]]
+
+
 def test_an_unknown_number_gets_the_same_answer_and_no_sms(client, family):
     """No enumeration: the same redirect and page, whether the number is known or not."""
     known = page_of(client.get(start(client)["Location"]))
