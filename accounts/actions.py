@@ -350,16 +350,24 @@ def do_activate_account(
     if email:
         # Unverified until its link is opened; used for nothing before.
         address = EmailAddress.objects.add_email(request, user, email, confirm=False)
-        transaction.on_commit(lambda: _send_verification(request, address))
+        send_verification(request, address)
     record(Action.ACCOUNT_ACTIVATED, subject=user, actor=user, ip=ip, email_given=bool(email))
     return user
 
 
-def _send_verification(request, address):
-    # allauth reads the request from its own context: set it, in case the commit happens
-    # after the view (a caller's outer transaction).
-    with context.request_context(request):
-        address.send_confirmation(request)
+def send_verification(request, address: EmailAddress) -> None:
+    """Send the verification link of ``address`` (an unverified allauth ``EmailAddress``) once
+    the current transaction commits; nothing is sent if it rolls back. ``request`` builds the
+    link. For the actions that save an e-mail address given by its owner (activation, a
+    parent's SMS registration)."""
+
+    def send():
+        # allauth reads the request from its own context: set it, in case the commit happens
+        # after the view (a caller's outer transaction).
+        with context.request_context(request):
+            address.send_confirmation(request)
+
+    transaction.on_commit(send)
 
 
 # What was typed as an unknown identifier is never stored: pupils sometimes type their

@@ -281,9 +281,9 @@ def do_register_parent(
     ParentLink.objects.filter(parent=parent, child_id__in=children).update(confirmed_at=now)
     address = EmailAddress.objects.add_email(request, parent, parent.email, confirm=False)
     if request is not None:
-        from accounts.actions import _send_verification
+        from accounts.actions import send_verification
 
-        transaction.on_commit(lambda: _send_verification(request, address))
+        send_verification(request, address)
     record(
         Action.PARENT_REGISTERED,
         subject=parent,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,15 @@ from staff.letters import LettersUnavailable, letters_pdf, pdf_response
 
 # The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
 admin.site.login = secure_admin_login(admin.site.login)
+
+
+def _password_change_at_allauth(request, extra_context=None):
+    """The staff member's own password changes on allauth's « Changer de mot de passe » page
+    (the same rules, history and audit as anyone's), never in an admin form."""
+    return redirect("account_change_password")
+
+
+admin.site.password_change = _password_change_at_allauth
 
 
 def _departed_action_label():

@@ -117,12 +117,12 @@ def funnel_view(request, establishments):
     funnel = counts(rows)
     if step in dict(STEPS):
         rows = [row for row in rows if row["step"] == step]
+    parent_rows = parents_funnel.parents(establishments, search=search)
     if request.GET.get("format") == "csv":
-        return _csv(rows)
+        return _csv(rows, parent_rows, parents_funnel.schools_of(establishments))
     labels = dict(STEPS)
     for row in rows:
         row["step_label"] = labels[row["step"]]
-    parent_rows = parents_funnel.parents(establishments, search=search)
     return TemplateResponse(
         request,
         "admin/staff/funnel.html",
@@ -147,7 +147,9 @@ def funnel_view(request, establishments):
     )
 
 
-def _csv(rows):
+def _csv(rows, parent_rows, parent_schools):
+    """The pupils of the page, then its responsables (``parent_schools``: their establishments
+    among the staff member's), one line each; every cell safe against formulas."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="suivi-des-comptes.csv"'
     response.write("\ufeff")  # so that Excel reads UTF-8
@@ -162,6 +164,8 @@ def _csv(rows):
             _("Étape"),
             _("Courrier valable jusqu'au"),
             _("Bloqué"),
+            _("Profil"),
+            _("Enfants rattachés"),
         ]
     )
     labels = dict(STEPS)
@@ -181,6 +185,29 @@ def _csv(rows):
                     if user.provisional_expires_at
                     else "",
                     _("oui") if row["locked"] else "",
+                    _("Élève"),
+                    "",
+                )
+            ]
+        )
+    for row in parent_rows:
+        user = row["user"]
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    parent_schools.get(user.pk, ""),
+                    "",
+                    user.last_name,
+                    user.first_name,
+                    user.username,
+                    row["how_label"],
+                    f"{user.provisional_expires_at:%d/%m/%Y}"
+                    if user.provisional_expires_at
+                    else "",
+                    _("oui") if row["locked"] else "",
+                    _("Responsable"),
+                    row["children"],
                 )
             ]
         )

@@ -14,6 +14,10 @@ from tests.helpers import GOOD_PASSWORD, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Fixtures shared by test folders (tests/idp and tests/e2e): one module each, found by pytest
+# here rather than imported from another folder's conftest.
+pytest_plugins = ["tests.connected_services"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -95,3 +95,16 @@ def test_the_benchs_peer_is_never_part_of_the_portal():
                 if module.split(".")[0] == "bench":
                     found.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert found == []
+
+
+def test_no_test_folder_imports_another():
+    """Shared fixtures and helpers live in tests/ itself (conftest.py, its plugins, helpers.py):
+    a test folder never imports from another one's modules or conftest."""
+    found = []
+    for path in sorted((ROOT / "tests").glob("*/**/*.py")):
+        folder = path.relative_to(ROOT / "tests").parts[0]
+        for line, module in imported_modules(path.read_text()):
+            parts = module.split(".")
+            if parts[0] == "tests" and len(parts) > 2 and parts[1] != folder:
+                found.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert found == []

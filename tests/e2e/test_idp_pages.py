@@ -8,14 +8,8 @@ from urllib.parse import urlencode
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.connected_services import CAS_SERVICE, authorize_url, pkce_pair
 from tests.helpers import GOOD_PASSWORD, LAYOUT_PROBLEMS, WIDTHS
-from tests.idp.conftest import (  # noqa: F401 (fixtures)
-    CAS_SERVICE,
-    authorize_url,
-    cas_service,
-    oidc_service,
-    pkce_pair,
-)
 
 pytestmark = pytest.mark.e2e
 

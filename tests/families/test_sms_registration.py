@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -125,6 +126,40 @@ def test_a_parent_registers_by_sms_and_confirms_each_child(client, family):
         Action.PARENT_REGISTERED,
     ]:
         assert action in actions
+
+
+def test_the_parents_verification_mail_leaves_only_once_the_registration_is_saved(client, family):
+    """The pupils' action (``accounts.actions.send_verification``): sent on commit, not before."""
+    start(client)
+    send_code(client, code_sent())
+    confirm_child(client, "03/10/2010")
+    confirm_child(client, "14/03/2012")
+    with _on_commit[0](execute=False) as callbacks:
+        client.post(
+            reverse("families:register_password"),
+            {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD, "email": "s@example.org"},
+        )
+    assert len(callbacks) == 1 and mail.outbox == []
+    callbacks[0]()
+    assert [m.to for m in mail.outbox] == [["s@example.org"]]
+
+
+def test_the_password_pair_is_the_one_of_the_pupils_activation(client, family, issued):
+    """One include for both pages: the same labels, live rule and errors under their field."""
+    start(client)
+    send_code(client, code_sent())
+    confirm_child(client, "03/10/2010")
+    confirm_child(client, "14/03/2012")
+    parent_page = client.post(reverse("families:register_password"), {"password1": "abc"})
+    pupil = Client()
+    sign_in(pupil, issued.identifier, issued.password)
+    pupil_page = pupil.post(reverse("accounts:activate"), {"password1": "abc"})
+    for response in (parent_page, pupil_page):
+        assert "accounts/_password_pair.html" in [t.name for t in response.templates]
+        html = response.content.decode()
+        assert 'data-rule="special">au moins 1 caractère spécial parmi' in html
+        assert '<ul class="field-errors" id="password1-errors">' in html
+        assert '<ul class="field-errors" id="password2-errors">' in html
 
 
 def test_an_unknown_number_gets_the_same_answer_and_no_sms(client, family):

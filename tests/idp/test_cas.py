@@ -16,7 +16,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from idp.actions import SERVICE_GRANTED, ticket_hash
 from idp.models import CasTicket, ServiceSession
-from tests.idp.conftest import CAS_SERVICE, query_of
+from tests.connected_services import CAS_SERVICE, query_of
 
 NS = {"cas": "http://www.yale.edu/tp/cas"}
 SERVICE_URL = CAS_SERVICE + "login?next=%2Fmes-prets%2F"

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from idp.models import CasTicket
-from tests.idp.conftest import CAS_SERVICE, REDIRECT_URI
+from tests.connected_services import CAS_SERVICE, REDIRECT_URI
 
 FUZZ = settings(
     max_examples=30,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from idp.logout import BACKCHANNEL_EVENT
 from idp.models import ServiceSession
-from tests.idp.conftest import REDIRECT_URI, authorize_url, pkce_pair, query_of
+from tests.connected_services import REDIRECT_URI, authorize_url, pkce_pair, query_of
 
 
 def _tokens(client, service):

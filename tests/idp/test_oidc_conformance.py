@@ -6,7 +6,7 @@ import hashlib
 
 import jwt
 
-from tests.idp.conftest import REDIRECT_URI, authorize_url, pkce_pair, query_of
+from tests.connected_services import REDIRECT_URI, authorize_url, pkce_pair, query_of
 
 TOKEN = "/identity/o/api/token"
 

@@ -14,9 +14,9 @@ from idp.actions import (
     SERVICE_GRANTED,
     SERVICE_REFUSED,
 )
+from tests.connected_services import REDIRECT_URI, authorize_url, pkce_pair, query_of
 from tests.factories import EstablishmentFactory, UserFactory
 from tests.helpers import activate
-from tests.idp.conftest import REDIRECT_URI, authorize_url, pkce_pair, query_of
 
 
 def _idp_events(kind):

@@ -1,6 +1,8 @@
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from audit.models import Action, AuditEvent
@@ -187,4 +189,54 @@ def test_a_secretary_cannot_import_into_another_school(client, establishment, ch
     client.force_login(secretary)
     page = preview_parent_import(client, establishment, parent_csv(rows()))
     assert "Sélectionnez un choix valide" in page_of(page)
+    assert not User.objects.filter(role=Role.PARENT).exists()
+
+
+def run_import_parents(source, establishment, *options):
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_parents",
+        str(source),
+        "--establishment",
+        establishment.uai,
+        *options,
+        stdout=out,
+        stderr=err,
+    )
+    return out.getvalue()
+
+
+def test_the_command_imports_like_the_admin_and_a_second_run_changes_nothing(
+    establishment, children, tmp_path
+):
+    """``manage.py import_parents``: the admin's CSV, a dry run that saves nothing, then
+    everything at once; the same file again creates nothing more."""
+    source = tmp_path / "responsables.csv"
+    source.write_bytes(parent_csv(rows()))
+    out = run_import_parents(source, establishment, "--dry-run")
+    assert "Responsables à créer : 2 ; liens avec des élèves à créer : 3" in out
+    assert not User.objects.filter(role=Role.PARENT).exists()
+    out = run_import_parents(source, establishment)
+    assert "Responsables enregistrés : 2 ; liens avec des élèves : 3." in out
+    assert ParentLink.objects.count() == 3
+    assert AuditEvent.objects.filter(action=Action.PARENT_LINKED).count() == 3
+    out = run_import_parents(source, establishment)
+    assert "Rien à importer" in out and "ignoré : ligne 4, Marc Counen" in out
+    assert User.objects.filter(role=Role.PARENT).count() == 2 and ParentLink.objects.count() == 3
+
+
+def test_the_command_names_each_error_by_line_and_column_and_imports_nothing(
+    establishment, children, tmp_path
+):
+    source = tmp_path / "responsables.csv"
+    bad = [*rows(), ["Fabre", "Léa", "01 23 45 67 89", "", "Counen", "Tom", "27/08/2011", "oui"]]
+    source.write_bytes(parent_csv(bad))
+    err = StringIO()
+    with pytest.raises(CommandError, match="Rien n'a été importé"):
+        call_command(
+            "import_parents", str(source), "--establishment", establishment.uai, stderr=err
+        )
+    assert "ligne 5, colonne « Téléphone portable » : ce n'est pas un numéro de portable" in (
+        err.getvalue()
+    )
     assert not User.objects.filter(role=Role.PARENT).exists()

@@ -1,10 +1,13 @@
 """Staff and parents: « Suivi des comptes » shows them, the care actions apply to them, and a
 parent whose children have all left leaves (and is purged) with them."""
 
+import csv
+import io
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +19,7 @@ from families.models import ParentLink
 from tests.factories import (
     EstablishmentFactory,
     ParentFactory,
+    SchoolClassFactory,
     UserFactory,
 )
 from tests.helpers import page_of
@@ -68,6 +72,43 @@ def test_another_school_s_secretary_sees_none_of_these_parents(client, family):
     client.force_login(secretary)
     page = page_of(client.get(reverse("funnel")))
     assert "Sandrine" not in page and "Aucun responsable." in page
+
+
+def test_the_csv_export_lists_the_parents_the_staff_member_may_see(client, family):
+    """After the pupils, one line per responsable of the secretary's schools, with the state
+    of the account and the children linked; formulas neutralised; other schools' left out."""
+    theo, _tom, by_sms, _letter, _waiting = family
+    User.objects.filter(pk=by_sms.pk).update(last_name="=Counen")
+    other_school = EstablishmentFactory(name="Lycée voisin")
+    elsewhere = UserFactory(school_class=SchoolClassFactory(establishment=other_school))
+    ParentFactory(last_name="Ailleurs", children=[elsewhere])
+    school = theo.enrolments.get().establishment
+    secretary = UserFactory(staff_of=school)
+    secretary.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(secretary)
+    response = client.get(reverse("funnel"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-2:] == ["Profil", "Enfants rattachés"]
+    parents = {row[4]: row for row in rows if row[8] == "Responsable"}
+    assert parents[by_sms.username] == [
+        school.name,
+        "",
+        "'=Counen",
+        "Sandrine",
+        by_sms.username,
+        "inscrit par SMS",
+        "",
+        "",
+        "Responsable",
+        "2",
+    ]
+    assert {row[5] for row in parents.values()} == {
+        "inscrit par SMS",
+        "activé avec le courrier",
+        "pas encore de compte",
+    }
+    assert [row[8] for row in rows[1:]].count("Élève") == 2
+    assert "Ailleurs" not in response.content.decode()
 
 
 def test_staff_unlock_and_mark_a_parent_as_departed(staff, family):

@@ -72,7 +72,20 @@ def test_nobody_sets_a_password_by_hand_in_the_admin(client, pupil, secretary, w
     pupil.refresh_from_db()
     assert not pupil.check_password("Pris#Enmain99")
     change = page_of(client.get(reverse("admin:accounts_user_change", args=[pupil.pk])))
-    assert "password/" not in change and "Ré-émettre des identifiants provisoires" in change
+    assert url not in change and "Ré-émettre des identifiants provisoires" in change
+
+
+def test_the_admin_header_changes_the_staff_members_password_on_allauths_page(client, secretary):
+    """The header's link and the admin's own password page both lead to « Changer de mot de
+    passe » (allauth): no password form in the admin, the staff member's own included."""
+    client.force_login(secretary)
+    allauth_page = reverse("account_change_password")
+    header = client.get(reverse("admin:index")).content.decode()
+    assert f'<a href="{allauth_page}">Changer de mot de passe</a>' in header
+    assert reverse("admin:password_change") not in header
+    assert client.get(reverse("admin:password_change"))["Location"] == allauth_page
+    page = client.get(allauth_page)
+    assert page.status_code == 200 and 'name="oldpassword"' in page.content.decode()
 
 
 def test_a_staff_edit_of_an_account_is_audited(client, secretary, pupil):

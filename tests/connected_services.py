@@ -1,3 +1,7 @@
+"""Connected services for the identity provider's tests: the fixtures (``oidc_service``,
+``public_service``, ``cas_service``), a pytest plugin listed in tests/conftest.py so that
+tests/idp and tests/e2e both find them, and the helpers their tests import."""
+
 import base64
 import hashlib
 import secrets
