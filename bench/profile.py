@@ -135,7 +135,8 @@ def child(mode, n):
     if mode == "peer":
         login, field = ("/banc/pair/connexion/", "username")
     steps = {"formulaire (GET)": [], "POST": [], "page d'arrivée": []}
-    for number in range(n + 10):
+    warm = min(10, n)  # the first ones warm the caches
+    for number in range(n + warm):
         client.cookies.clear()  # a new browser, as the bench's sign-ins
         identifier = seeded["active"][number % len(seeded["active"])]
         page = {}
@@ -154,15 +155,15 @@ def child(mode, n):
 
         for step, call in zip(steps, (get_form, post, landing), strict=True):
             measured = timers.measure(call)
-            if number >= 10:  # the first ones warm the caches
+            if number >= warm:
                 steps[step].append(measured)
     pages = {}
     paths = PAGES if mode == "portal" else ["/banc/pair/page/", "/sante/vivant/"]
     for path in paths:
         pages[path] = []
-        for number in range(n + 10):
+        for number in range(n + warm):
             measured = timers.measure(lambda path=path: client.get(path))
-            if number >= 10:
+            if number >= warm:
                 pages[path].append(measured)
     print(json.dumps({"sign_in": summary(steps), "pages": summary(pages)}))
 
@@ -231,18 +232,24 @@ def main():
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=200, help="sign-ins and requests per page")
+    parser.add_argument("--database", choices=["auto", "sqlite"], default="auto")
+    parser.add_argument("--static-root", help="static files already collected (production)")
+    parser.add_argument("--json", help="also write the measures to this file")
     parser.add_argument("--child", choices=["portal", "peer"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.child, args.n)
 
     workdir = Path(tempfile.mkdtemp(prefix="ent-profile-"))
-    database = create_database()
+    database = create_database() if args.database == "auto" else None
     redis_server, cache = start_redis() if database else (None, None)
     try:
-        env = production_env(workdir, database, cache)
+        env = production_env(workdir, database, cache, args.static_root)
         env["ALLOWED_HOSTS"] = "testserver"
-        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        commands = [["migrate", "--noinput"]]
+        if not args.static_root:
+            commands.append(["collectstatic", "--noinput"])
+        for command in commands:
             subprocess.run(
                 [sys.executable, "manage.py", *command],
                 cwd=ROOT,
@@ -276,6 +283,8 @@ def main():
             "temps CPU du fil, ms.\n"
         )
         print(table(results["portal"], results["peer"]))
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=1))
     finally:
         if redis_server:
             redis_server.terminate()

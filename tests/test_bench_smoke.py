@@ -45,3 +45,27 @@ def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
     assert results["cpu"]["ratios"]["sign_in/peer_sign_in"]["ratio"]["median"] > 0
     report = (tmp_path / "latest.md").read_text()
     assert "Banc d'essai" in report and "CPU serveur par opération" in report
+
+
+def test_the_profile_splits_each_request_of_a_sign_in_and_of_a_page(tmp_path, collected_static):
+    out = tmp_path / "profile.json"
+    result = subprocess.run(
+        [sys.executable, "bench/profile.py", "-n", "2", "--database", "sqlite"]
+        + ["--static-root", str(collected_static), "--json", str(out)],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "IDP_OIDC_PRIVATE_KEY"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    measured = json.loads(out.read_text())
+    for side in ("portal", "peer"):
+        steps = measured[side]["sign_in"]
+        assert set(steps) == {"formulaire (GET)", "POST", "page d'arrivée"}
+        post = steps["POST"]
+        assert post["total"] > 0 and post["calls"]["SQL"] >= 2  # the user, last_login at least
+        # The parts are the whole: what the timers did not take is « le reste ».
+        assert abs(sum(post["parts"].values()) - post["total"]) < 0.01
+    assert "/services/" in measured["portal"]["pages"]
+    assert "| portail : connexion, POST |" in result.stdout
