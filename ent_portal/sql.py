@@ -24,10 +24,11 @@ class RowQuery:
     @functools.cache  # noqa: B019 (a handful of module-level queries, one entry per database)
     def _prepared(self, using):
         connection = connections[using]
-        columns, converters, sizes = [], [], []
+        columns, converters, sizes, pks = [], [], [], []
         for model, alias in self.models:
             fields = model._meta.concrete_fields
             sizes.append(len(fields))
+            pks.append(fields.index(model._meta.pk))
             for field in fields:
                 columns.append(f"{alias}.{connection.ops.quote_name(field.column)}")
                 column = field.get_col(alias)
@@ -37,10 +38,10 @@ class RowQuery:
                     converters.append((len(columns) - 1, column, found))
         # Columns from the models' own fields, quoted by the database; values are parameters.
         sql = f"SELECT {', '.join(columns)} {self.tail}"
-        return sql, converters, sizes
+        return sql, converters, sizes, pks
 
     def rows(self, params, using="default"):
-        sql, converters, sizes = self._prepared(using)
+        sql, converters, sizes, pks = self._prepared(using)
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -52,10 +53,9 @@ class RowQuery:
                 for function in functions:
                     row[index] = function(row[index], column, connection)
             instances, start = [], 0
-            for (model, _alias), size in zip(self.models, sizes, strict=True):
+            for (model, _alias), size, pk in zip(self.models, sizes, pks, strict=True):
                 values = row[start : start + size]
                 start += size
-                pk = values[model._meta.concrete_fields.index(model._meta.pk)]
-                instances.append(None if pk is None else model.from_db(using, None, values))
+                instances.append(None if values[pk] is None else model.from_db(using, None, values))
             result.append(tuple(instances))
         return result
