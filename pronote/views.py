@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from families.actions import children_of
 from pronote.grades import mean, on_twenty, weighted_average
-from pronote.models import Evaluation, FirstVisit, Homework, Lesson, Mark, SchoolLifeEvent
+from pronote.models import Evaluation, FirstVisit, Homework, Mark, SchoolLifeEvent
+from pronote.queries import has_visited, homework_subjects_by_day, lessons_by_weekday
 from schools.current import current_enrolment, set_current_establishment
 from schools.models import Enrolment, Role, SchoolClass
 
@@ -62,7 +63,7 @@ def pupil_space(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not FirstVisit.objects.filter(user=request.user).exists():
+        if not has_visited(request.user):
             return redirect("pronote:home")
         enrolment = current_enrolment(request)
         if enrolment is not None and enrolment.role == Role.PARENT:
@@ -143,10 +144,6 @@ def _week_param(monday):
     return f"{year}-W{week:02d}"
 
 
-def _hhmm(moment):
-    return f"{moment.hour:02d}h{moment.minute:02d}"
-
-
 @pupil_space
 def timetable(request, enrolment, space):
     today = timezone.localdate()
@@ -158,33 +155,14 @@ def timetable(request, enrolment, space):
         if monday is None:
             messages.warning(request, _("Semaine inconnue : voici la semaine en cours."))
             monday = default
-    lessons = (
-        Lesson.objects.filter(school_class=enrolment.school_class)
-        .select_related("subject")
-        .order_by("weekday", "starts_at")
-    )
-    homework = (
-        Homework.objects.filter(
-            school_class=enrolment.school_class,
-            due_on__range=(monday, monday + timedelta(days=4)),
-        )
-        .select_related("subject")
-        .order_by("due_on")
-    )
-    lessons = list(lessons)
-    for lesson in lessons:
-        # « 08h30 – 09h25 »: written here, not by the |time filter twice per lesson (a week's
-        # thirty lessons through Django's date formatting cost more than the rest of the page).
-        lesson.hours = f"{_hhmm(lesson.starts_at)} – {_hhmm(lesson.ends_at)}"
-    by_day = {
-        day: list(items) for day, items in groupby(lessons, key=lambda lesson: lesson.weekday)
-    }
-    due = {day: list(items) for day, items in groupby(homework, key=lambda h: h.due_on)}
+    friday = monday + timedelta(days=4)
+    lessons = lessons_by_weekday(enrolment.school_class_id)
+    homework = homework_subjects_by_day(enrolment.school_class_id, monday, friday)
     days = [
         {
             "date": monday + timedelta(days=i),
-            "lessons": by_day.get(i, []),
-            "homework": due.get(monday + timedelta(days=i), []),
+            "lessons": lessons.get(i, []),
+            "homework": homework.get(monday + timedelta(days=i), []),
             "is_today": monday + timedelta(days=i) == today,
         }
         for i in range(5)
@@ -196,7 +174,7 @@ def timetable(request, enrolment, space):
             "enrolment": enrolment,
             "days": days,
             "monday": monday,
-            "friday": monday + timedelta(days=4),
+            "friday": friday,
             "previous_week": _week_param(monday - timedelta(days=7)),
             "next_week": _week_param(monday + timedelta(days=7)),
             "week": _week_param(monday),

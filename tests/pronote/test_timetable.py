@@ -84,8 +84,8 @@ def test_every_day_of_the_week_shows_its_own_lessons_and_homework(
     grid = [
         (
             day["date"],
-            [lesson.teacher for lesson in day["lessons"]],
-            [item.subject.name for item in day["homework"]],
+            [lesson["teacher"] for lesson in day["lessons"]],
+            day["homework"],  # the subjects of the homework due that day
         )
         for day in response.context["days"]
     ]
