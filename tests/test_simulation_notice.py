@@ -92,3 +92,29 @@ def test_the_site_wide_parts_are_rendered_once_and_the_persons_own_are_not(clien
     assert "b.second1" in pages[1]
     assert all(NOTICE in page and "Mentions légales" in page for page in pages)
     assert len(caches["fragments"]._cache) == 4  # head, top, notice, footer
+
+
+def test_error_pages_are_french_and_carry_the_notice(client, db, rf):
+    """Django's own error pages are English and plain: a pupil who mistypes an address, or
+    whose form has expired, gets ours."""
+    from django.core.exceptions import PermissionDenied, SuspiciousOperation
+    from django.test import Client
+    from django.views import defaults
+
+    missing = client.get("/page-qui-n-existe-pas/")
+    assert missing.status_code == 404 and "Page introuvable" in page_of(missing)
+    expired = Client(enforce_csrf_checks=True).post(
+        reverse("account_login"), {"login": "t.counen1", "password": "x"}
+    )
+    assert expired.status_code == 403 and "Page expirée" in page_of(expired)
+    request = rf.get("/")
+    request.user = None
+    refused = defaults.permission_denied(request, PermissionDenied())
+    bad = defaults.bad_request(request, SuspiciousOperation())
+    error = defaults.server_error(request)  # rendered without the request's context
+    for response, title in [(refused, "Accès refusé"), (bad, "Demande incorrecte")] + [
+        (error, "Erreur du site")
+    ]:
+        assert title in response.content.decode()
+    for response in (missing, expired, refused, bad, error):
+        assert NOTICE in page_of(response), response.status_code
