@@ -37,11 +37,29 @@ SIGNED_IN = [
 ]
 
 
+def assert_no_template_syntax(response):
+    """A {# comment #} spread over two lines is printed on the page, not hidden."""
+    html = response.content.decode()
+    for mark in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert mark not in html, (mark, html[max(0, html.find(mark) - 200) :][:400])
+
+
+def test_no_template_comment_spreads_over_two_lines():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    for path in root.rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if "{#" in line:
+                assert "#}" in line[line.index("{#") :], f"{path.relative_to(root)}:{number}"
+
+
 @pytest.mark.parametrize("url", PUBLIC)
 def test_public_pages_carry_the_notice(client, charter, url):
     response = client.get(url)
     assert response.status_code == 200, url
     assert NOTICE in page_of(response)
+    assert_no_template_syntax(response)
 
 
 @pytest.mark.parametrize("url", SIGNED_IN)
@@ -50,6 +68,7 @@ def test_pages_of_a_signed_in_pupil_carry_the_notice(accepted, pupil, url):
     response = accepted.get(url)
     assert response.status_code == 200, url
     assert NOTICE in page_of(response)
+    assert_no_template_syntax(response)
 
 
 def test_the_charter_and_the_activation_pages_carry_the_notice(client, charter, pupil):
