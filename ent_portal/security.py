@@ -39,9 +39,9 @@ class RequestSizeMiddleware:
             "\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()
         ):
             # No database stores a NUL byte (PostgreSQL refuses it): a clear 400, never a 500.
-            from django.http import HttpResponseBadRequest
+            from django.shortcuts import render
 
-            return HttpResponseBadRequest("Caractère nul dans l'adresse.")
+            return render(request, "400.html", status=400)
         if length > settings.MAX_FORM_BYTES:
             # Only then is it worth knowing who sends it (a session and a user to load).
             user = getattr(request, "user", None)

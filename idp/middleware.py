@@ -1,4 +1,4 @@
-from django.http import HttpResponseBadRequest
+from django.shortcuts import render
 
 # The provider's addresses, allauth's included (its token endpoint looks the client up as sent).
 PREFIXES = ("/identity/", "/cas/", "/fournisseur/", "/.well-known/")
@@ -13,7 +13,7 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if request.path.startswith(PREFIXES) and _has_nul(request):
-            return HttpResponseBadRequest("Paramètre invalide (octet nul).")
+            return render(request, "400.html", status=400)  # French, with the notice
         return self.get_response(request)
 
 

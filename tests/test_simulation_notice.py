@@ -135,5 +135,9 @@ def test_error_pages_are_french_and_carry_the_notice(client, db, rf):
         (error, "Erreur du site")
     ]:
         assert title in response.content.decode()
-    for response in (missing, expired, refused, bad, error):
+    nul = client.get(reverse("portal:landing"), {"q": "a\x00"})  # no database stores it
+    cas = client.get("/cas/p3/serviceValidate", {"ticket": "ST-\x00"})
+    for response in (nul, cas):
+        assert response.status_code == 400 and "Demande incorrecte" in page_of(response)
+    for response in (missing, expired, refused, bad, error, nul, cas):
         assert NOTICE in page_of(response), response.status_code
