@@ -145,7 +145,8 @@ def test_the_parents_verification_mail_leaves_only_once_the_registration_is_save
 
 
 def test_the_password_pair_is_the_one_of_the_pupils_activation(client, family, issued):
-    """One include for both pages: the same labels, live rule and errors under their field."""
+    """One include for both pages: the same labels, live rules (« identique » included),
+    « Afficher le mot de passe » and errors under their field."""
     start(client)
     send_code(client, code_sent())
     confirm_child(client, "03/10/2010")
@@ -160,6 +161,8 @@ def test_the_password_pair_is_the_one_of_the_pupils_activation(client, family, i
         assert 'data-rule="special">au moins 1 caractère spécial parmi' in html
         assert '<ul class="field-errors" id="password1-errors">' in html
         assert '<ul class="field-errors" id="password2-errors">' in html
+        assert "identique au nouveau mot de passe" in html
+        assert html.count("Afficher le mot de passe") == 2 and "js/show-password" in html
 
 
 def test_an_unknown_number_gets_the_same_answer_and_no_sms(client, family):
