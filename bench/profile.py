@@ -24,11 +24,9 @@ request) is in « le reste » on both sides.
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -228,7 +226,7 @@ def table(portal, peer):
 
 
 def main():
-    from bench.run import create_database, drop_database, production_env, start_redis
+    from bench.run import own_services, production_env
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=200, help="sign-ins and requests per page")
@@ -240,10 +238,7 @@ def main():
     if args.child:
         return child(args.child, args.n)
 
-    workdir = Path(tempfile.mkdtemp(prefix="ent-profile-"))
-    database = create_database() if args.database == "auto" else None
-    redis_server, cache = start_redis() if database else (None, None)
-    try:
+    with own_services(args.database, "ent-profile-") as (workdir, database, _redis, cache):
         env = production_env(workdir, database, cache, args.static_root)
         env["ALLOWED_HOSTS"] = "testserver"
         commands = [["migrate", "--noinput"]]
@@ -285,13 +280,6 @@ def main():
         print(table(results["portal"], results["peer"]))
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=1))
-    finally:
-        if redis_server:
-            redis_server.terminate()
-            redis_server.wait(timeout=10)
-        if database:
-            drop_database(database)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

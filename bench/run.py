@@ -7,6 +7,7 @@ real HTTP clients, and writes bench/results/latest.{json,md}. See README, « Per
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -183,13 +184,21 @@ def main():
     levels = [1, 2] if args.smoke else [1, 8, 32]
     cores = os.cpu_count()
 
-    workdir = Path(tempfile.mkdtemp(prefix="ent-bench-"))
-    database = None if args.database == "sqlite" else create_database()
-    if args.database == "postgres" and database is None:
-        sys.exit("PostgreSQL does not answer on 127.0.0.1:5432")
-    redis_server, cache = (None, None) if args.database == "sqlite" else start_redis()
-    try:
+    with own_services(args.database, "ent-bench-") as (workdir, database, redis_server, cache):
         run(args, levels, cores, workdir, database, redis_server, cache)
+
+
+@contextlib.contextmanager
+def own_services(choice, prefix):
+    """This run's working folder, PostgreSQL database and Redis server (None when ``choice`` is
+    "sqlite" or they do not answer here), all removed at the end (bench/profile.py uses it too)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    database = None if choice == "sqlite" else create_database()
+    if choice == "postgres" and database is None:
+        sys.exit("PostgreSQL does not answer on 127.0.0.1:5432")
+    redis_server, cache = (None, None) if choice == "sqlite" else start_redis()
+    try:
+        yield workdir, database, redis_server, cache
     finally:
         if redis_server:
             redis_server.terminate()
