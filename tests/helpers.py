@@ -16,6 +16,27 @@ GOOD_PASSWORD = "Soleil#Vert22"
 CSV_HEADER = ["Nom", "Prénom", "Date de naissance", "Classe", "INE", "E-mail"]
 
 
+def redis_url():
+    """The Redis of the environment (REDIS_URL, else db 14 of a local one), None if none answers:
+    for the tests that need a real one whichever database the suite runs on."""
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        return None
+    return url
+
+
+def field_values(instance):
+    """Every column of a model instance ({attname: value}), None for no instance: to hold a query
+    written by hand to the ORM's answer."""
+    if instance is None:
+        return None
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
 def page_of(response):
     """The text of a response as a person reads it: HTML entities decoded."""
     return html.unescape(response.content.decode())

@@ -9,27 +9,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
+def run_script(*args):
+    """Run one of the bench's scripts as from a shell (without the signing key the test settings
+    put in the environment); its output, once it has succeeded."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "bench/run.py",
-            "--smoke",
-            "--database",
-            "sqlite",
-            "--output",
-            str(tmp_path),
-            "--static-root",
-            str(collected_static),
-        ],
+        [sys.executable, *args],
         cwd=ROOT,
-        # As from a shell: without the signing key the test settings put in the environment.
         env={k: v for k, v in os.environ.items() if k != "IDP_OIDC_PRIVATE_KEY"},
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return result
+
+
+def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
+    run_script(
+        "bench/run.py",
+        "--smoke",
+        "--database",
+        "sqlite",
+        "--output",
+        str(tmp_path),
+        "--static-root",
+        str(collected_static),
+    )
     results = json.loads((tmp_path / "latest.json").read_text())
     assert results["sign_ins"]["ok"] == results["sign_ins"]["count"] > 0
     assert results["activations"]["ok"] == results["activations"]["count"] > 0
@@ -49,16 +54,17 @@ def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
 
 def test_the_profile_splits_each_request_of_a_sign_in_and_of_a_page(tmp_path, collected_static):
     out = tmp_path / "profile.json"
-    result = subprocess.run(
-        [sys.executable, "bench/profile.py", "-n", "2", "--database", "sqlite"]
-        + ["--static-root", str(collected_static), "--json", str(out)],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "IDP_OIDC_PRIVATE_KEY"},
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = run_script(
+        "bench/profile.py",
+        "-n",
+        "2",
+        "--database",
+        "sqlite",
+        "--static-root",
+        str(collected_static),
+        "--json",
+        str(out),
     )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     measured = json.loads(out.read_text())
     for side in ("portal", "peer"):
         steps = measured[side]["sign_in"]

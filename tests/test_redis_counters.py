@@ -1,36 +1,19 @@
 """The shared cache's counters (ent_portal/cache.py): the address limits and the lockout count
 in one atomic round trip to Redis, and start their window at the first count."""
 
-import os
 import uuid
 
 import pytest
 
 from ent_portal.cache import ReusedClientRedisCache
+from tests.helpers import redis_url
 
-
-def _redis_url():
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:
-        return None
-    return url
-
-
-pytestmark = pytest.mark.skipif(_redis_url() is None, reason="needs a Redis server (REDIS_URL)")
+pytestmark = pytest.mark.skipif(redis_url() is None, reason="needs a Redis server (REDIS_URL)")
 
 
 @pytest.fixture
-def redis_cache():
-    backend = ReusedClientRedisCache(_redis_url(), {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
-    yield backend
-    backend.clear()
-
-
-def test_a_counter_counts_in_one_round_trip_and_keeps_its_first_expiry(redis_cache, monkeypatch):
+def redis_calls(monkeypatch):
+    """The name of every command redis-py sends, in order."""
     import redis
 
     calls = []
@@ -40,8 +23,19 @@ def test_a_counter_counts_in_one_round_trip_and_keeps_its_first_expiry(redis_cac
         "execute_command",
         lambda self, *args, **kw: calls.append(args[0]) or original(self, *args, **kw),
     )
+    return calls
+
+
+@pytest.fixture
+def redis_cache():
+    backend = ReusedClientRedisCache(redis_url(), {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield backend
+    backend.clear()
+
+
+def test_a_counter_counts_in_one_round_trip_and_keeps_its_first_expiry(redis_cache, redis_calls):
     assert redis_cache.count_up("essais", 60) == 1
-    assert calls == ["EVAL"]
+    assert redis_calls == ["EVAL"]
     client = redis_cache._cache.get_client()
     key = redis_cache.make_and_validate_key("essais")
     client.expire(key, 30)  # as if 30 seconds had passed
@@ -51,24 +45,15 @@ def test_a_counter_counts_in_one_round_trip_and_keeps_its_first_expiry(redis_cac
     assert redis_cache.incr("essais") == 3
 
 
-def test_the_address_limits_and_the_lockout_count_with_it(redis_cache, monkeypatch):
+def test_the_address_limits_and_the_lockout_count_with_it(redis_cache, redis_calls, monkeypatch):
     """With Redis as the cache, counting an attempt is one round trip (it was three: add,
     exists, incrby)."""
-    import redis
-
     from accounts import lockout, throttle
 
     monkeypatch.setattr(throttle, "cache", redis_cache)
     monkeypatch.setattr(lockout, "cache", redis_cache)
-    calls = []
-    original = redis.Redis.execute_command
-    monkeypatch.setattr(
-        redis.Redis,
-        "execute_command",
-        lambda self, *args, **kw: calls.append(args[0]) or original(self, *args, **kw),
-    )
     assert throttle.count("attempt", "192.0.2.1") == 1
     assert throttle.count("attempt", "192.0.2.1") == 2
     assert lockout.begin_attempt("t.counen1")
-    assert calls == ["EVAL", "EVAL", "EVAL"]
+    assert redis_calls == ["EVAL", "EVAL", "EVAL"]
     assert redis_cache.get(lockout._keys("t.counen1")[0]) == 1

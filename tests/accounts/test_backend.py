@@ -3,10 +3,7 @@ from django.urls import reverse
 
 from accounts.backends import PortalBackend
 from tests.factories import UserFactory
-
-
-def fields(user):
-    return {f.attname: getattr(user, f.attname) for f in user._meta.concrete_fields}
+from tests.helpers import field_values
 
 
 def test_the_sessions_user_is_read_as_the_orm_reads_it(db, django_assert_num_queries):
@@ -14,7 +11,7 @@ def test_the_sessions_user_is_read_as_the_orm_reads_it(db, django_assert_num_que
     user.refresh_from_db()
     with django_assert_num_queries(1):
         read = PortalBackend().get_user(user.pk)
-    assert fields(read) == fields(user)
+    assert field_values(read) == field_values(user)
     assert not read._state.adding
 
 

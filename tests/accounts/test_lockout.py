@@ -11,7 +11,7 @@ from accounts import lockout
 from accounts.hashers import OwaspArgon2PasswordHasher
 from audit.models import AuditEvent
 from tests.factories import UserFactory
-from tests.helpers import GOOD_PASSWORD, activate, page_of, sign_in
+from tests.helpers import GOOD_PASSWORD, activate, page_of, redis_url, sign_in
 
 TEMPORARY = "bloquée pendant 15 minutes. C'est temporaire"
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,17 +114,6 @@ def test_one_address_cannot_try_many_identifiers(client, db, settings):
     assert TEMPORARY in page
 
 
-def _redis_url():
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:
-        return None
-    return url
-
-
 SCRIPT = """
 import django, sys
 django.setup()
@@ -138,9 +127,9 @@ print("locked" if lockout.is_locked("t.counen1") else "open")
 """
 
 
-@pytest.mark.skipif(_redis_url() is None, reason="needs a Redis server (REDIS_URL)")
+@pytest.mark.skipif(redis_url() is None, reason="needs a Redis server (REDIS_URL)")
 def test_the_limit_holds_across_two_worker_processes():
-    env = {**os.environ, "REDIS_URL": _redis_url(), "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = {**os.environ, "REDIS_URL": redis_url(), "DJANGO_SETTINGS_MODULE": "tests.settings"}
 
     def run(*args):
         return subprocess.Popen(

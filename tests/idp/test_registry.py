@@ -113,6 +113,7 @@ def test_make_run_makes_the_development_key_once(tmp_path):
 def test_the_written_query_of_the_tiles_gives_what_the_orm_gives(db):
     from idp.rules import services_offered, services_offered_queryset
     from tests.factories import EnrolmentFactory
+    from tests.helpers import field_values
 
     enrolment = EnrolmentFactory()
     here, elsewhere = enrolment.establishment, EstablishmentFactory()
@@ -133,13 +134,10 @@ def test_the_written_query_of_the_tiles_gives_what_the_orm_gives(db):
     service("beta", elsewhere)
     service("gamma", here, active=False)
 
-    def fields(services):
-        return [
-            {f.attname: getattr(s, f.attname) for f in s._meta.concrete_fields} for s in services
-        ]
-
     for looked_at in (enrolment, None):
         written = services_offered(looked_at)
-        assert fields(written) == fields(services_offered_queryset(looked_at))
+        assert [field_values(s) for s in written] == [
+            field_values(s) for s in services_offered_queryset(looked_at)
+        ]
     assert [s.name for s in services_offered(enrolment)] == ["alpha", "zeta"]
     assert [s.name for s in services_offered(None)] == ["zeta"]

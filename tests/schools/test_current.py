@@ -3,17 +3,15 @@ from django.utils import timezone
 from schools.current import current_enrolments, current_enrolments_queryset
 from schools.models import Role
 from tests.factories import EnrolmentFactory, EstablishmentFactory, UserFactory
+from tests.helpers import field_values
 
 
 def values(enrolment):
     """Every field of the enrolment, its establishment and its class."""
-
-    def fields(instance):
-        if instance is None:
-            return None
-        return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
-
-    return fields(enrolment), fields(enrolment.establishment), fields(enrolment.school_class)
+    return tuple(
+        field_values(instance)
+        for instance in (enrolment, enrolment.establishment, enrolment.school_class)
+    )
 
 
 def test_the_written_query_gives_what_the_orm_gives(db, django_assert_num_queries):
