@@ -4,6 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from charter.models import Acceptance
+from ent_portal.sql import fetch
 
 # Is there a charter in force (the highest published version) that this user has not accepted?
 # One EXISTS, written once: compiling it through the ORM on every ENT and PRONOTE page cost
@@ -30,6 +31,4 @@ def needs_acceptance(user, charter=None):
     if charter is not None:
         return not Acceptance.objects.filter(charter=charter, user=user).exists()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(IN_FORCE_NOT_ACCEPTED, [now, user.pk])
-        return cursor.fetchone() is not None
+    return bool(fetch(IN_FORCE_NOT_ACCEPTED, [now, user.pk]))

@@ -12,6 +12,13 @@ import functools
 from django.db import connections
 
 
+def fetch(sql, params, using="default"):
+    """The rows of a query written once, as tuples."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 class RowQuery:
     """``SELECT`` every column of each (model, alias), then ``tail`` (FROM … WHERE … ORDER BY)
     with ``%s`` parameters. ``rows`` gives one tuple of instances per row; a model whose primary
@@ -43,9 +50,7 @@ class RowQuery:
     def rows(self, params, using="default"):
         sql, converters, sizes, pks = self._prepared(using)
         connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+        fetched = fetch(sql, params, using)
         result = []
         for row in fetched:
             row = list(row)

@@ -11,6 +11,8 @@ Rows come back as plain dicts: a template reads a dict's key in one lookup.
 
 from django.db import connection
 
+from ent_portal.sql import fetch
+
 # Has this user opened PRONOTE before (its first-connection page, pronote.views.home)?
 FIRST_VISIT = "SELECT 1 FROM pronote_firstvisit WHERE user_id = %s"
 
@@ -33,14 +35,8 @@ ORDER BY homework.due_on, subject.name
 """
 
 
-def _rows(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def has_visited(user):
-    return bool(_rows(FIRST_VISIT, [user.pk]))
+    return bool(fetch(FIRST_VISIT, [user.pk]))
 
 
 def _hhmm(moment):
@@ -52,7 +48,7 @@ def lessons_by_weekday(school_class_id):
     written here rather than by the |time filter, twice per lesson, in the template), subject,
     teacher, room."""
     days = {}
-    for weekday, starts_at, ends_at, subject, teacher, room in _rows(LESSONS, [school_class_id]):
+    for weekday, starts_at, ends_at, subject, teacher, room in fetch(LESSONS, [school_class_id]):
         days.setdefault(weekday, []).append(
             {
                 "hours": f"{_hhmm(starts_at)} – {_hhmm(ends_at)}",
@@ -68,7 +64,7 @@ def homework_subjects_by_day(school_class_id, first_day, last_day):
     """{day: [subject name, …]} of the homework of a class due from first_day to last_day."""
     adapt = connection.ops.adapt_datefield_value
     days = {}
-    for due_on, subject in _rows(
+    for due_on, subject in fetch(
         HOMEWORK_DUE, [school_class_id, adapt(first_day), adapt(last_day)]
     ):
         days.setdefault(due_on, []).append(subject)
