@@ -1,10 +1,8 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from families.actions import do_import_responsables
-from staff.management.helpers import establishment_by_uai
+from staff.management.helpers import add_import_arguments, read_import, refuse_if_invalid
 from staff.parent_import import plan_parent_import
 
 
@@ -16,16 +14,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("fichier CSV"))
-        parser.add_argument("--establishment", metavar="UAI", required=True)
-        parser.add_argument("--dry-run", action="store_true", help=_("aperçu seulement"))
+        add_import_arguments(parser)
 
     def handle(self, *args, **options):
-        establishment = establishment_by_uai(options["establishment"])
-        try:
-            data = Path(options["file"]).read_bytes()
-        except OSError as exc:
-            raise CommandError(_("Fichier illisible : %(error)s") % {"error": exc}) from None
+        establishment, data = read_import(options)
         plan = plan_parent_import(data, establishment)
         self.stdout.write(
             _(
@@ -44,10 +36,7 @@ class Command(BaseCommand):
                 _("ignoré : ligne %(line)d, %(name)s — %(reason)s")
                 % {"line": line, "name": name, "reason": reason}
             )
-        if not plan.is_valid:
-            for problem in plan.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(_("Rien n'a été importé : corrigez le fichier."))
+        refuse_if_invalid(self, plan)
         if not plan.has_changes:
             self.stdout.write(_("Rien à importer : tous ces liens existent déjà."))
             return

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from staff.actions import import_with_letters
 from staff.importer import plan_import
 from staff.letters import letters_pdf
-from staff.management.helpers import establishment_by_uai
+from staff.management.helpers import add_import_arguments, read_import, refuse_if_invalid
 
 
 class Command(BaseCommand):
@@ -16,9 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("fichier CSV"))
-        parser.add_argument("--establishment", metavar="UAI", required=True)
-        parser.add_argument("--dry-run", action="store_true", help=_("aperçu seulement"))
+        add_import_arguments(parser)
         parser.add_argument(
             "--letters",
             metavar="PDF",
@@ -31,11 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        establishment = establishment_by_uai(options["establishment"])
-        try:
-            data = Path(options["file"]).read_bytes()
-        except OSError as exc:
-            raise CommandError(_("Fichier illisible : %(error)s") % {"error": exc}) from None
+        establishment, data = read_import(options)
         plan = plan_import(data, establishment)
         self.stdout.write(
             _("%(create)d à créer, %(skip)d ignorés, %(problems)d erreurs.")
@@ -50,10 +44,7 @@ class Command(BaseCommand):
                 _("ignoré : ligne %(line)d, %(name)s — %(reason)s")
                 % {"line": row.line, "name": f"{row.last_name} {row.first_name}", "reason": reason}
             )
-        if not plan.is_valid:
-            for problem in plan.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(_("Rien n'a été importé : corrigez le fichier."))
+        refuse_if_invalid(self, plan)
         if options["dry_run"] or not plan.to_create:
             return
         if not options["letters"]:
