@@ -98,6 +98,15 @@ def counts(rows):
     return [{"key": key, "label": label, "count": reached[key]} for key, label in STEPS]
 
 
+def csv_download(name):
+    """A response a spreadsheet opens as ``name``.csv (UTF-8 marked for Excel, « ; » between
+    cells), and the csv writer that fills it."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")  # so that Excel reads UTF-8
+    return response, csv.writer(response, delimiter=";")
+
+
 def safe_cell(value):
     """Spreadsheets run a cell that starts with = + - @ as a formula: never from our data."""
     text = "" if value is None else str(value)
@@ -150,10 +159,7 @@ def funnel_view(request, establishments):
 def _csv(rows, parent_rows, parent_schools):
     """The pupils of the page, then its responsables (``parent_schools``: their establishments
     among the staff member's), one line each; every cell safe against formulas."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="suivi-des-comptes.csv"'
-    response.write("\ufeff")  # so that Excel reads UTF-8
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_download("suivi-des-comptes")
     writer.writerow(
         [
             _("Établissement"),

@@ -1,10 +1,7 @@
-import csv
-
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +15,7 @@ from schools.models import SchoolClass
 from schools.rules import managed_establishments, people_managed_by
 from staff import session
 from staff.actions import reissue_with_letters, reset_class_with_letters
-from staff.funnel import STEPS, funnel_view, safe_cell
+from staff.funnel import STEPS, csv_download, funnel_view, safe_cell
 from staff.letters import LettersUnavailable, letters_pdf, pdf_response
 
 
@@ -157,11 +154,8 @@ def seance_report(request, pk):
     school_class = _class_for(request, pk)
     context = _context(request, school_class)
     summary = session.report(school_class, context["cards"], context["since"])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = slugify(f"seance-{school_class.division}-{timezone.localdate():%Y-%m-%d}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_download(name)
     since = context["since"]
     since = f"{timezone.localtime(since):%d/%m/%Y %H:%M}" if since else ""
     writer.writerow([_("Séance"), safe_cell(str(school_class)), since])
