@@ -8,14 +8,13 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-from accounts.hashers import OwaspArgon2PasswordHasher
+from django.contrib.auth.hashers import make_password
 
 PARALLEL_FROM = 8  # below this, starting processes costs more than it saves
 
 
 def _hash(password):
-    hasher = OwaspArgon2PasswordHasher()
-    return hasher.encode(password, hasher.salt())
+    return make_password(password)  # the first of settings.PASSWORD_HASHERS
 
 
 def hash_all(passwords, workers=None, progress=None):

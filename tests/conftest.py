@@ -1,3 +1,4 @@
+import fcntl
 import importlib
 import subprocess
 import sys
@@ -5,7 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.utils import timezone
 
 from accounts.actions import do_activate_account, do_create_account
@@ -19,12 +22,34 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.connected_services"]
 
 
+def _clear_own_cache():
+    """Rate-limit counters live in the cache: no test inherits another's attempts. On Redis,
+    only this process's namespace is deleted (tests/settings.py), never a parallel worker's."""
+    if not isinstance(cache._cache, RedisCacheClient):
+        cache.clear()  # local memory: this process's own
+        return
+    redis = cache._cache.get_client(write=True)
+    keys = list(redis.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        redis.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate-limit counters live in the cache: no test inherits another's attempts.
-    cache.clear()
+    _clear_own_cache()
     yield
-    cache.clear()
+    _clear_own_cache()
+
+
+@pytest.fixture(autouse=True)
+def _argon2_at_owasp_parameters(request):
+    """``@pytest.mark.argon2``: the production hashers (argon2id at OWASP's parameters) instead
+    of the fast one of tests/hashers.py."""
+    if request.node.get_closest_marker("argon2") is None:
+        yield
+        return
+    request.getfixturevalue("settings").PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
+    yield
 
 
 @pytest.fixture
@@ -94,11 +119,24 @@ def accepted(client_pupil, pupil, charter):
 
 
 @pytest.fixture(scope="session")
-def collected_static(tmp_path_factory):
-    """The static files collected once, in production mode (hashed, compressed), for every
-    test that starts the portal in production: collecting is the slow part of starting it."""
-    workdir = tmp_path_factory.mktemp("production")
+def collected_static(tmp_path_factory, worker_id):
+    """The static files collected once per run, in production mode (hashed, compressed), for
+    every test that starts the portal in production: collecting is the slow part of starting
+    it. The xdist workers share one folder; the first to need it collects, under a lock."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's folder, above each worker's own
+    workdir = root / "production"
     static_root = workdir / "static"
+    workdir.mkdir(exist_ok=True)
+    with open(root / "collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (static_root / "staticfiles.json").exists():
+            _collect_static(workdir, static_root)
+    return static_root
+
+
+def _collect_static(workdir, static_root):
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
         cwd=ROOT,
@@ -108,4 +146,3 @@ def collected_static(tmp_path_factory):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return static_root

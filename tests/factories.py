@@ -12,10 +12,13 @@ ParentFactory(children=[pupil, …])  a parent (no password yet) of these pupils
 ParentFactory(activated=True, …)   … who has an account (password GOOD_PASSWORD)
 """
 
+import functools
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 import factory
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import PasswordHistory, User
@@ -37,6 +40,17 @@ from staff.models import ClassSession, LetterBatch
 from tests.helpers import GOOD_PASSWORD
 
 PROVISIONAL_PASSWORD = "Provisoire2x"  # noqa: S105 - letters' alphabet, test data
+
+
+@functools.cache
+def _hashed(raw_password, default_hasher):
+    return make_password(raw_password)  # by default_hasher, the first of PASSWORD_HASHERS
+
+
+def hashed_once(raw_password):
+    """A password hashed once per run and hasher, not once per person (La Suite numérique's
+    factories do the same): the people of a test share its hash, each with their own row."""
+    return _hashed(raw_password, settings.PASSWORD_HASHERS[0])
 
 
 def _uai(n):
@@ -103,7 +117,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Test{n}")
     birth_date = date(2012, 3, 14)
     role = Role.PUPIL
-    password = factory.django.Password(factory.SelfAttribute("raw_password"))
+    password = factory.django.Password(factory.SelfAttribute("raw_password"), hashed_once)
     # Not fields: where the person is enrolled (see _create).
     enrolled = False
     school_class = None  # the class of a pupil (a new one by default)
@@ -289,7 +303,7 @@ class ParentFactory(UserFactory):
     first_name = "Camille"
     birth_date = None
     role = Role.PARENT
-    password = factory.django.Password(GOOD_PASSWORD)
+    password = factory.django.Password(GOOD_PASSWORD, hashed_once)
     mobile = factory.Sequence(lambda n: f"+336399800{n % 100:02d}")
     children = ()
 

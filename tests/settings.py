@@ -17,8 +17,28 @@ if not os.environ.get("IDP_OIDC_PRIVATE_KEY"):
 
     os.environ["IDP_OIDC_PRIVATE_KEY"] = new_private_key_pem()
 
+# One namespace of the shared cache per test process (each xdist worker, and the processes a
+# test starts, which inherit it): a test clears its own keys, never another run's
+# (tests/conftest.py). A whole-database flush would wipe a parallel worker's counters.
+os.environ.setdefault(
+    "TEST_CACHE_PREFIX",
+    "test-{}-{}".format(
+        os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12],
+        os.environ.get("PYTEST_XDIST_WORKER", "main"),
+    ),
+)
+
 from ent_portal.settings import *  # noqa: E402,F403
-from ent_portal.settings import DATABASES  # noqa: E402
+from ent_portal.settings import CACHES, DATABASES, PASSWORD_HASHERS  # noqa: E402
+
+CACHES["default"]["KEY_PREFIX"] = os.environ["TEST_CACHE_PREFIX"]
+
+# argon2id at its smallest parameters (tests/hashers.py): hashing at OWASP's was more than half
+# of the suite's CPU. The tests about hashing, the sign-in journey and the bench keep the real
+# parameters: ``@pytest.mark.argon2``, or TEST_REAL_HASHING=1 for a process a test starts.
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS
+if os.environ.get("TEST_REAL_HASHING") != "1":
+    PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher", *PASSWORD_HASHERS[1:]]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not SQLite's in-memory database: other processes (the real `db_worker`) and

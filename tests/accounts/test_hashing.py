@@ -1,9 +1,12 @@
+import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher, identify_hasher
 
 from accounts.hashers import OwaspArgon2PasswordHasher
 from tests.factories import UserFactory
 from tests.helpers import GOOD_PASSWORD, sign_in
+
+pytestmark = pytest.mark.argon2
 
 
 def test_the_first_hasher_is_argon2id_at_owasp_parameters():

@@ -49,6 +49,7 @@ def test_similar_identifiers_do_not_count_as_collisions(school_class):
     assert create(school_class).identifier == "t.counen1"
 
 
+@pytest.mark.argon2
 def test_only_the_hash_of_the_provisional_password_is_stored(school_class):
     issued = create(school_class)
     stored = User.objects.get(pk=issued.user.pk).password
@@ -88,14 +89,14 @@ def test_the_validity_comes_from_the_settings(school_class, settings, monkeypatc
 
 def record_pid(password):
     """``accounts.batch._hash``, noting which process ran it (a file: the workers are forked)."""
-    from accounts.batch import OwaspArgon2PasswordHasher
+    from django.contrib.auth.hashers import make_password
 
     with open(os.environ["HASH_PIDS_FILE"], "a") as pids:
         pids.write(f"{os.getpid()}\n")
-    hasher = OwaspArgon2PasswordHasher()
-    return hasher.encode(password, hasher.salt())
+    return make_password(password)
 
 
+@pytest.mark.argon2
 def test_issuing_many_at_once_hashes_on_every_core_and_keeps_the_rules(
     staff_user, school_class, tmp_path, monkeypatch
 ):

@@ -40,6 +40,7 @@ def test_the_identifier_the_name_and_common_passwords_are_refused(pupil, passwor
         validate_password(password, pupil)
 
 
+@pytest.mark.argon2
 def test_history_holds_hashes_only(pupil):
     change(pupil, "Ancien#Secret1x")
     stored = pupil.password_history.first().password

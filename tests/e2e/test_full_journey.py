@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.helpers import fill_birth_date
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.argon2]  # the sign-in journey at OWASP's cost
 
 SERIOUS = {"critical", "serious"}
 
