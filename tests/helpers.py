@@ -262,3 +262,31 @@ LAYOUT_PROBLEMS = """
   return problems;
 }
 """
+
+
+def free_port():
+    """A free TCP port on the loopback address, for a server a test starts."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(url, process, guard_seconds=300):
+    """Returns once ``url`` answers (any HTTP status); fails at once if ``process`` has exited.
+    The guard only stops a hung start: a slow machine just waits longer."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + guard_seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=guard_seconds):  # noqa: S310 - loopback
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} never answered (exit code {process.poll()})")

@@ -1,17 +1,15 @@
 """Production mode: refuses to start badly configured, passes check --deploy, and serves under
 gunicorn + WhiteNoise with its security headers."""
 
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from tests.helpers import production_env
+from tests.helpers import free_port, production_env, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -51,12 +49,6 @@ def test_check_deploy_is_clean(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -68,7 +60,7 @@ _opener = urllib.request.build_opener(_NoRedirect)
 def _get(url, **headers):
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
     try:
-        with _opener.open(request, timeout=5) as response:
+        with _opener.open(request, timeout=120) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -77,7 +69,7 @@ def _get(url, **headers):
 def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path, collected_static):
     env = production_env(tmp_path, STATIC_ROOT=str(collected_static))
     assert manage(env, "migrate", "--noinput").returncode == 0
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -96,12 +88,8 @@ def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path, collected_static):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                status, headers, body = _get(base + "/sante/")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(base + "/sante/vivant/", server)
+        status, headers, body = _get(base + "/sante/")
         assert status == 200 and b'"database": "ok"' in body
 
         https = {"X-Forwarded-Proto": "https"}

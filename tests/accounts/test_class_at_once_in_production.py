@@ -4,27 +4,18 @@ shared cache of the environment (Redis when REDIS_URL is set, as in production).
 
 import asyncio
 import json
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
 from bench import driver
-from tests.helpers import production_env
+from tests.helpers import free_port, production_env, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _run(env, *command):
@@ -41,7 +32,7 @@ def test_thirty_concurrent_sign_ins_from_one_address_all_succeed(tmp_path, colle
         env.pop(name, None)
     _run(env, "manage.py", "migrate", "--noinput")
     seeded = json.loads(_run(env, "bench/seed.py", "30", "0"))
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "ent_portal.wsgi", "--bind", f"127.0.0.1:{port}"]
@@ -50,12 +41,7 @@ def test_thirty_concurrent_sign_ins_from_one_address_all_succeed(tmp_path, colle
         env=env,
     )
     try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(base + "/sante/vivant/", timeout=2):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(base + "/sante/vivant/", server)
 
         async def class_signs_in():
             async with httpx.AsyncClient(timeout=60) as client:

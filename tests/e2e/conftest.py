@@ -15,7 +15,9 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the
     # test itself (not by the server) are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=90_000)  # a guard, as for the pages (_with_guard_timeout)
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed: make test installs it."
     with sync_playwright() as playwright:
@@ -31,18 +33,20 @@ def browser():
                 "--no-first-run",
             ],
         )
-        browser.new_context = _with_short_timeout(browser.new_context)
+        browser.new_context = _with_guard_timeout(browser.new_context)
         yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def _with_short_timeout(new_context):
-    """Fail in seconds, not in Playwright's default 30 s, when a label is missing."""
+def _with_guard_timeout(new_context):
+    """A generous ceiling, only a guard against a page that never comes: a loaded machine
+    (a PDF of 30 letters built meanwhile) must not fail a test that waits for an event."""
 
     def wrapper(*args, **kwargs):
         context = new_context(*args, **kwargs)
-        context.set_default_timeout(8000)
+        context.set_default_timeout(90_000)
+        context.set_default_navigation_timeout(90_000)
         return context
 
     return wrapper

@@ -90,7 +90,7 @@ def test_a_teacher_watches_a_class_of_30_and_resets_it_for_the_next_group(
     activate(mistakes, birth_date="02/01/2011")
 
     # The teacher's page follows by itself.
-    expect(count_of(page, "pronote")).to_have_attribute("data-count", "27", timeout=20000)
+    expect(count_of(page, "pronote")).to_have_attribute("data-count", "27")
     stuck_locked = page.locator(f'.seance-card[data-pupil="{locked}"]')
     expect(stuck_locked).to_contain_text("Identifiant bloqué jusqu'à")
     expect(page.locator(f'.seance-card[data-pupil="{dates}"]')).to_contain_text(
@@ -126,7 +126,7 @@ def test_a_teacher_watches_a_class_of_30_and_resets_it_for_the_next_group(
     # The next group: the same accounts, the new letters, the same password as last time.
     for identifier in identifiers[:3]:
         pupil_goes_through(identifier, new_letters[identifier])
-    expect(count_of(page, "pronote")).to_have_attribute("data-count", "3", timeout=20000)
+    expect(count_of(page, "pronote")).to_have_attribute("data-count", "3")
     assert GOOD_PASSWORD  # the next group chose the same one: no « déjà utilisé »
     screenshot(page, "seance-3-groupe-suivant")
     context.close()

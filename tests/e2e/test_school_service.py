@@ -4,30 +4,21 @@ client, CAS with django-cas-ng; SSO from one to the other; the portal's sign-out
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from idp.management.commands.register_example_service import CLIENT_ID, register_example
-from tests.helpers import fill_birth_date
+from tests.helpers import fill_birth_date, free_port, wait_until_serving
 
 pytestmark = pytest.mark.e2e
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "school_service"
 SECRET = "secret-du-service-d-exemple-pour-les-tests"
 NEW_PASSWORD = "Soleil#Vert22"
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Service:
@@ -59,20 +50,18 @@ def _start(tmp_path, portal_url, name, port, **env):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)  # noqa: S310
-            return Service(url, process)
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError((tmp_path / f"example-{port}.log").read_text())
+    try:
+        wait_until_serving(url + "/", process)
+    except AssertionError:
+        process.kill()
+        raise AssertionError((tmp_path / f"example-{port}.log").read_text()) from None
+    return Service(url, process)
 
 
 @pytest.fixture
 def services(tmp_path, live_server, charter, establishment):
     """« Cahier de textes » (OpenID Connect) and « Médiathèque » (CAS), registered."""
-    port_a, port_b = _free_port(), _free_port()
+    port_a, port_b = free_port(), free_port()
     started = []
     try:
         # Registered first (the URLs are known from the ports), then started.
