@@ -20,13 +20,13 @@ if not os.environ.get("IDP_OIDC_PRIVATE_KEY"):
 # One namespace of the shared cache per test process (each xdist worker, and the processes a
 # test starts, which inherit it): a test clears its own keys, never another run's
 # (tests/conftest.py). A whole-database flush would wipe a parallel worker's counters.
-os.environ.setdefault(
-    "TEST_CACHE_PREFIX",
-    "test-{}-{}".format(
-        os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12],
-        os.environ.get("PYTEST_XDIST_WORKER", "main"),
-    ),
-)
+# The workers inherit the controller's environment: their own name decides, not what it set.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["TEST_CACHE_PREFIX"] = "test-{}-{}".format(
+        os.environ["PYTEST_XDIST_TESTRUNUID"][:12], os.environ["PYTEST_XDIST_WORKER"]
+    )
+else:
+    os.environ.setdefault("TEST_CACHE_PREFIX", f"test-{os.getpid()}")
 
 from ent_portal.settings import *  # noqa: E402,F403
 from ent_portal.settings import CACHES, DATABASES, PASSWORD_HASHERS  # noqa: E402
