@@ -28,6 +28,8 @@ def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
     run_script(
         "bench/run.py",
         "--smoke",
+        "--workers",
+        "1",  # one process a server: the test checks that it runs, not how it scales
         "--database",
         "sqlite",
         "--output",
