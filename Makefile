@@ -8,7 +8,7 @@ DEV_ENV := DEBUG=1
 .PHONY: run test install lint chromium demo bench messages example
 
 run: $(STAMP)
-	@# The OpenID Connect signing key of this clone, made once (git-ignored; production: README).
+	@# The OpenID Connect signing key of this clone, made once (git-ignored; production: docs/exploitation.md).
 	$(BIN)/python -m idp.keys data/oidc-dev-key.pem
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(DEV_ENV) $(BIN)/python manage.py demo
@@ -45,7 +45,7 @@ example: $(STAMP)
 	  ../../$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
 	  ../../$(BIN)/python manage.py runserver 127.0.0.1:$(EXAMPLE_PORT)
 
-# Performance: gunicorn in production mode driven by real HTTP clients (README, « Performances »).
+# Performance: gunicorn in production mode driven by real HTTP clients (bench/README.md).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/issuing.py

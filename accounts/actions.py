@@ -2,9 +2,10 @@
 row. Views, the admin and management commands call these; none re-implements them.
 
 Issuing letters is split in two, so that nothing slow happens while the database is locked
-(DESIGN.md §3): ``prepare_*`` makes the passwords and their argon2 hashes (and, for new
-people, their identifiers) outside any transaction; the caller renders its letters; then
-``do_issue_many`` / ``do_create_accounts`` write everything in one short transaction.
+(docs/architecture.md, « Le trajet d'un changement d'état »): ``prepare_*`` makes the
+passwords and their argon2 hashes (and, for new people, their identifiers) outside any
+transaction; the caller renders its letters; then ``do_issue_many`` / ``do_create_accounts``
+write everything in one short transaction.
 """
 
 from dataclasses import dataclass, field

@@ -37,7 +37,8 @@ LOCKED_MESSAGE = lazy(_locked_message, str)()
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """The one customisation point of django-allauth (DESIGN.md §4)."""
+    """The one customisation point of django-allauth (docs/architecture.md, « La connexion et
+    l'étape d'activation »)."""
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,

@@ -1,4 +1,5 @@
-"""EduConnect-style identifiers and provisional passwords (DESIGN.md §5)."""
+"""EduConnect-style identifiers and provisional passwords (docs/architecture.md, « La vie d'un
+compte »)."""
 
 import calendar
 import math

@@ -1,4 +1,4 @@
-"""Temporary lockout of an identifier after repeated failures (DESIGN.md §5, Open ENT NG's
+"""Temporary lockout of an identifier after repeated failures (docs/securite.md, Open ENT NG's
 numbers): 5 failures within 15 minutes block the identifier for 15 minutes, the right password
 included. Counters live in the shared cache (Redis when REDIS_URL is set), so the limit holds
 across worker processes and hosts. Works the same for identifiers that do not exist, so the

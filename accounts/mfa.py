@@ -3,7 +3,7 @@
 Only staff have one. The admin asks for it (accounts/middleware.py); pupils and parents have
 no page to set one up (a lost phone would lock a child out of an account only a letter can
 restore), so a pupil's sign-in never asks the database whether there is one: one query less
-at every sign-in of the school (README « Performances »).
+at every sign-in of the school (bench/README.md).
 
 TOTP secrets and recovery-code seeds are encrypted at rest (``encrypt``/``decrypt``), with keys
 from the environment.

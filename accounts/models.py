@@ -12,7 +12,8 @@ from schools.models import Role
 
 
 class LifecycleState(models.TextChoices):
-    """issued (provisional) → active → departed → purged; a letter expires (DESIGN.md §5)."""
+    """issued (provisional) → active → departed → purged; a letter expires
+    (docs/architecture.md, « La vie d'un compte »)."""
 
     PROVISIONAL = "provisional", _("En attente d'activation")
     EXPIRED = "expired", _("Courrier expiré")
@@ -122,8 +123,9 @@ class User(AbstractUser):
         )
 
     def lifecycle_state(self, now=None) -> "LifecycleState":
-        """Where the account is in its life (DESIGN.md §5). The one place that classifies an
-        account: the admin's list, the funnel and the sign-in ask here."""
+        """Where the account is in its life (docs/architecture.md, « La vie d'un compte »).
+        The one place that classifies an account: the admin's list, the funnel and the sign-in
+        ask here."""
         if self.departed_at is not None:
             return LifecycleState.DEPARTED
         if self.provisional_expired(now):

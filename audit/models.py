@@ -1,4 +1,5 @@
-"""The audit trail: one row per state change that matters (DESIGN.md §3, ground floor).
+"""The audit trail: one row per state change that matters, on the ground floor
+(docs/architecture.md, « Les pièces et leurs étages »).
 
 Knows no other app of the project: the people it names are ``settings.AUTH_USER_MODEL``. The
 kinds of event are a Python enum, not database choices, so a new kind needs no migration.

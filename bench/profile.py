@@ -1,5 +1,5 @@
 """Where a sign-in's and a page's CPU goes, beside the bare Django peer: `.venv/bin/python
-bench/profile.py` (README, « Performances », « Ce qui reste, et pourquoi »).
+bench/profile.py` (bench/README.md, « Ce qui reste, et pourquoi »).
 
 `bench/run.py` measures the server's CPU from the outside; this looks inside one process. On a
 database and a Redis of its own (as the bench), it signs in N times with Django's test client

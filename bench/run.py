@@ -2,7 +2,7 @@
 
 Starts the portal under gunicorn in production mode (PostgreSQL and Redis when they answer on
 this machine, SQLite otherwise), seeds its own accounts, drives the server from this process with
-real HTTP clients, and writes bench/results/latest.{json,md}. See README, « Performances ».
+real HTTP clients, and writes bench/results/latest.{json,md}. See bench/README.md.
 """
 
 import argparse

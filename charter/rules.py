@@ -8,7 +8,7 @@ from ent_portal.sql import fetch
 
 # Is there a charter in force (the highest published version) that this user has not accepted?
 # One EXISTS, written once: compiling it through the ORM on every ENT and PRONOTE page cost
-# several times the query itself (bench, README « Performances »). tests/charter/test_rules.py
+# several times the query itself (bench/README.md). tests/charter/test_rules.py
 # checks it against the ORM's answer.
 IN_FORCE_NOT_ACCEPTED = """
 SELECT 1 FROM (

@@ -24,7 +24,7 @@ FRENCH_NAMES = {
 
 
 class PortalConfig(AppConfig):
-    """The project itself: wiring only (DESIGN.md §3), here the French names of the admin."""
+    """The project itself: wiring only (docs/architecture.md), here the admin's French names."""
 
     name = "ent_portal"
     verbose_name = _("Portail")

@@ -4,7 +4,7 @@ counters in one round trip.
 Django's RedisCacheClient builds a new ``redis.Redis`` object for every cache call (connection
 pool reused, client not). With redis-py 8 that object costs 60–100 µs of CPU to build, and a
 sign-in makes about twenty cache calls (sessions, lockout, address limits): measured by the
-bench (README, « Performances »). A ``redis.Redis`` is safe to share between threads: it takes
+bench (bench/README.md). A ``redis.Redis`` is safe to share between threads: it takes
 a connection from the pool for each command.
 """
 

@@ -1,7 +1,7 @@
 """Settings of the ENT portal, read from environment variables only.
 
-Every variable is listed in the README. Malformed values stop the start-up with a message that
-names the variable (see ent_portal/env.py).
+Every variable is listed in docs/exploitation.md. Malformed values stop the start-up with a
+message that names the variable (see ent_portal/env.py).
 """
 
 from pathlib import Path
@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "phonenumber_field",
-    # Ours, from the ground floor up (DESIGN.md §3).
+    # Ours, from the ground floor up (docs/architecture.md, « Les pièces et leurs étages »).
     "audit",
     "schools",
     "accounts",
@@ -261,7 +261,7 @@ if not MFA_ENCRYPTION_KEYS:
 MFA_TOTP_ISSUER = "Mon ENT (simulation)"
 # Large batches of letters run in the background (staff/tasks.py): in the database, so the
 # embedded default needs no other service; `manage.py db_worker` runs them (make run starts one).
-# At scale: django-tasks-rq with REDIS_URL (see README).
+# At scale: django-tasks-rq with REDIS_URL (docs/exploitation.md, « Travaux en arrière-plan »).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The « Séance » page (staff/views.py) asks for news this often (or reloads, without JavaScript).
 SEANCE_REFRESH_SECONDS = envint("SEANCE_REFRESH_SECONDS", 5)
@@ -298,8 +298,8 @@ if PRODUCTION:
 if envbool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# The portal as identity provider of the school's services (idp/, README « Utiliser le portail
-# comme fournisseur d'identité local »): OpenID Connect through allauth.idp.oidc, and CAS.
+# The portal as identity provider of the school's services (idp/, docs/fournisseur-identite.md):
+# OpenID Connect through allauth.idp.oidc, and CAS.
 IDP_OIDC_ENABLED = envbool("IDP_OIDC_ENABLED", True)
 IDP_OIDC_ADAPTER = "idp.adapter.PortalOIDCAdapter"
 # The RSA key that signs ID tokens: the PEM itself, or a file holding it. In development only,
@@ -327,7 +327,7 @@ IDP_CAS_TICKET_SECONDS = envint("IDP_CAS_TICKET_SECONDS", 10)
 # Single sign-out: how long the portal waits for each service it tells.
 IDP_LOGOUT_TIMEOUT_SECONDS = envint("IDP_LOGOUT_TIMEOUT_SECONDS", 3)
 
-# Provisional credentials: validity of a letter, in months (DESIGN.md §5: 3 months).
+# Provisional credentials: validity of a letter, in months (docs/architecture.md: 3 months).
 PROVISIONAL_VALIDITY_MONTHS = envint("PROVISIONAL_VALIDITY_MONTHS", 3)
 
 LANGUAGE_CODE = "fr-fr"

@@ -1,7 +1,7 @@
 """Queries written once, for what the portal reads at nearly every request.
 
 Through the ORM, compiling such a query (joins, ``select_related``, a many-to-many) cost two to
-six times running it and building its objects (README « Performances »). A ``RowQuery`` is
+six times running it and building its objects (bench/README.md). A ``RowQuery`` is
 plain SQL written next to its ORM twin, and gives the same model instances: every column of
 each model, the database's converters applied as the ORM applies them (SQLite returns naive
 datetimes, JSON arrives as text…). Each one is held to its ORM twin by a test.

@@ -40,7 +40,7 @@ urlpatterns = [
         admin.site.admin_view(staff_views.seance_report),
         name="seance_report",
     ),
-    # The audit trail moved from accounts to its own app (issue 11): old bookmarks still work.
+    # The audit trail moved from accounts to its own app: old bookmarks still work.
     re_path(
         r"^admin/accounts/auditevent/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/audit/auditevent/%(rest)s", query_string=True),

@@ -2,7 +2,7 @@
 
 A page of the portal has fifteen to twenty links whose view name and arguments are written in
 the template (menus, header, footer): Django reverses each of them at every render, a third of
-a millisecond per page (bench, README « Performances »). This node keeps the answer of those,
+a millisecond per page (bench/README.md). This node keeps the answer of those,
 keyed by what can change it (script prefix, URLconf, current application); links built from
 variables are reversed as before. Registered as a template builtin (settings.TEMPLATES), so
 every template's ``{% url %}`` is this one.

@@ -1,5 +1,5 @@
 """Every state change of the families room is one function here: atomic, ``update_fields``, an
-audit row, side effects (SMS) on commit (DESIGN.md §3). Views, the admin and commands call
+audit row, side effects (SMS) on commit (docs/architecture.md). Views, the admin and commands call
 these."""
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Parents (responsables légaux) and the links to their children (DESIGN.md §3, ``families/``).
+"""Parents (responsables légaux) and the links to their children (docs/parents.md).
 
 A parent is a ``User`` with the parent role, enrolled (as a parent, without a class) in each
 establishment of their children: the staff scoping rule (schools/rules.py) and « Mes portails »

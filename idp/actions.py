@@ -1,4 +1,5 @@
-"""Every state change of the identity provider, each one atomic with its audit row (DESIGN.md §3).
+"""Every state change of the identity provider, each one atomic with its audit row
+(docs/architecture.md, « Le trajet d'un changement d'état »).
 
 The audit trail is written here and nowhere else in idp/: the one import of audit below.
 The provider's own kinds of event are stored in ``details["kind"]`` under the generic sign-in

@@ -1,9 +1,9 @@
-"""The queries of every PRONOTE page and of its timetable, written once (issue 16).
+"""The queries of every PRONOTE page and of its timetable, written once (bench/README.md).
 
 Through the ORM, these three queries cost about five times their own time at each page: the
 ORM compiles the SQL again at every request (≈ 0.25 to 0.3 ms each) and builds a model instance
 for each lesson and its subject (sixty for a week of thirty lessons), where the page only reads
-a few columns (README « Performances »). As in charter/rules.py, the SQL is written here once;
+a few columns (bench/README.md). As in charter/rules.py, the SQL is written here once;
 tests/pronote/test_queries.py checks each answer against the ORM's on the same data.
 
 Rows come back as plain dicts: a template reads a dict's key in one lookup.

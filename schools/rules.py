@@ -1,4 +1,5 @@
-"""Who manages what: the one predicate every staff page applies (DESIGN.md §3).
+"""Who manages what: the one predicate every staff page applies (docs/securite.md, « Les
+pouvoirs du personnel »).
 
 Only *current* enrolments count, on both sides: the secretary of a school a pupil has left
 no longer manages that pupil, and a secretary who left a school no longer manages it."""
@@ -8,7 +9,7 @@ from django.db.models import Q
 
 from schools.models import Establishment, Role
 
-# The people staff may act on: never someone with staff rights (DESIGN.md §3).
+# The people staff may act on: never someone with staff rights (docs/securite.md).
 ACTABLE_ROLES = [Role.PUPIL, Role.PARENT]
 
 

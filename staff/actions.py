@@ -1,5 +1,6 @@
 """The secretariat's state changes: importing a class list, and making letters without holding
-the database while the slow work runs (DESIGN.md §3).
+the database while the slow work runs (docs/architecture.md, « Le trajet d'un changement
+d'état »).
 
 Hashing a year group's passwords and rendering its letters take seconds; a sign-in waits for
 any open write transaction (SQLite has one writer). So each of these does the slow work first,

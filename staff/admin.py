@@ -134,7 +134,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
     def get_queryset(self, request):
         # Staff see only the people they may act on: pupils (and parents) currently enrolled
-        # in their establishments, never an account with staff rights (DESIGN.md §3).
+        # in their establishments, never an account with staff rights (docs/securite.md).
         queryset = DjangoUserAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return queryset

@@ -1,6 +1,6 @@
 """The letters a school hands out: one A4 page per person, with the provisional password.
 
-Made at issuing time only, from the passwords held in memory; never stored (DESIGN.md §5).
+Made at issuing time only, from the passwords held in memory; never stored (docs/securite.md).
 """
 
 from django.http import HttpResponse

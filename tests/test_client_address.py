@@ -1,5 +1,5 @@
-"""Behind the README's reverse proxy, the client's address comes from X-Forwarded-For through
-the configured number of trusted proxies, and never from a header a client could forge."""
+"""Behind a reverse proxy (docs/exploitation.md), the client's address comes from X-Forwarded-For
+through the configured number of trusted proxies, and never from a header a client could forge."""
 
 from django.urls import reverse
 

@@ -1,5 +1,6 @@
-"""The rooms' floors (DESIGN.md §3): imports go down, never up. A small AST check over every
-module of every app, lazy imports inside functions included."""
+"""The rooms' floors (docs/architecture.md, « Les pièces et leurs étages »): imports go down,
+never up. A small AST check over every module of every app, lazy imports inside functions
+included."""
 
 import ast
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Our own look, never the State's (DESIGN.md §7): no DSFR, no Marianne, no « République
+"""Our own look, never the State's (docs/architecture.md): no DSFR, no Marianne, no « République
 Française » block; Bootstrap's CSS served from our own static files, nothing from a CDN."""
 
 import re

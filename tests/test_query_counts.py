@@ -1,4 +1,4 @@
-"""Each page costs the same number of queries whatever the data behind it (issue 16): the
+"""Each page costs the same number of queries whatever the data behind it (bench/README.md): the
 session's user, the charter gate (one EXISTS), the enrolment, then the page's own."""
 
 from datetime import time

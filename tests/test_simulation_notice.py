@@ -1,4 +1,5 @@
-"""Every page says that this is a training simulation (DESIGN.md §8)."""
+"""Every page says that this is a training simulation (docs/securite.md, « Une simulation, et
+elle le dit »)."""
 
 import pytest
 from django.urls import reverse

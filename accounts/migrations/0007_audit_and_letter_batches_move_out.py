@@ -1,4 +1,4 @@
-"""AuditEvent moves to the ``audit`` app and LetterBatch to the ``staff`` app (issue 11).
+"""AuditEvent moves to the ``audit`` app and LetterBatch to the ``staff`` app.
 
 The tables keep their rows: they are only renamed here, and the new apps' first migrations
 take the models over in Django's state without touching the database."""

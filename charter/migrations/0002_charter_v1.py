@@ -1,5 +1,6 @@
-"""Version 1 of the charter: the ENT charter of the seed tutorial (../shared/seed/), as printed
-there, including its gap (« […] ») where the tutorial skips part of the text."""
+"""Version 1 of the charter: the ENT charter of the real school's tutorial this portal
+reproduces, as printed there, including its gap (« […] ») where the tutorial skips part of
+the text."""
 
 from django.db import migrations
 from django.utils import timezone

@@ -1,4 +1,5 @@
-"""One place says where an account is in its life (DESIGN.md §5): User.lifecycle_state()."""
+"""One place says where an account is in its life (docs/architecture.md, « La vie d'un
+compte »): User.lifecycle_state()."""
 
 import pytest
 

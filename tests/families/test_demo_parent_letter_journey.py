@@ -1,4 +1,4 @@
-"""The README's second exercise, through HTTP: Marc Counen activates the collège's letter,
+"""docs/parents.md's second exercise, through HTTP: Marc Counen activates the collège's letter,
 confirms the address from the mail, then groups the lycée's letter (Lina) in « Mes enfants »."""
 
 import json

@@ -1,4 +1,4 @@
-"""idp/ reads the rooms below it only (DESIGN.md §3), and writes the audit trail from one
+"""idp/ reads the rooms below it only (docs/architecture.md), and writes the audit trail from one
 module (idp/actions.py)."""
 
 import ast

@@ -1,6 +1,6 @@
 """An example school service (« Cahier de textes », « Médiathèque »…) for developers: it signs in
 through the portal with allauth's OpenID Connect client and with django-cas-ng, like a real
-service would. Configured by environment variables only (README, « fournisseur d'identité »):
+service would. Configured by environment variables only (docs/fournisseur-identite.md):
 
 EXAMPLE_PORTAL_URL           the portal, e.g. http://127.0.0.1:8000
 EXAMPLE_NAME                 the name shown on its pages
