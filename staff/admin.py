@@ -417,19 +417,17 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
 def same_person(data):
     """Someone with this name and birth date, currently enrolled in this establishment (the
-    import's own rule for « déjà inscrit »)."""
-    from accounts.credentials import fold
+    import's own rule for « déjà inscrit »: accounts.people.person_key)."""
+    from accounts.people import person_key
 
     if data["birth_date"] is None:
         return None
+    typed = person_key(data["last_name"], data["first_name"], data["birth_date"])
     candidates = User.objects.filter(
         currently_in("", [data["establishment"]]), birth_date=data["birth_date"]
     ).distinct()
     for user in candidates:
-        if (fold(user.last_name), fold(user.first_name)) == (
-            fold(data["last_name"]),
-            fold(data["first_name"]),
-        ):
+        if person_key(user.last_name, user.first_name, user.birth_date) == typed:
             return user
     return None
 

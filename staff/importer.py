@@ -14,7 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from accounts.credentials import fold_name
+from accounts.people import person_key
 from schools.models import Enrolment
 from staff.forms import PupilRowForm
 
@@ -44,12 +44,6 @@ def _fold_title(text):
     """A column title as listed in COLUMNS: lower case, no accents, straight apostrophes."""
     text = unicodedata.normalize("NFKD", text.strip().lower().replace("\u2019", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).replace("°", "")
-
-
-def person_key(last_name, first_name, birth_date):
-    """Who a row is, for duplicates: names folded as for identifiers (accents, case, spaces,
-    hyphens and apostrophes do not count), and the birth date."""
-    return (fold_name(last_name), fold_name(first_name), birth_date)
 
 
 @dataclass
