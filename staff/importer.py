@@ -153,6 +153,21 @@ def read_rows(data: bytes, columns=None, labels=None, check_header=None):
     return rows, None
 
 
+def checked_rows(rows, form_class, labels, problems):
+    """(line, cleaned data) of each row that ``form_class`` accepts, in order; each error of
+    the others goes to ``problems``, under its column's label (``labels``), as it comes."""
+    for line, values in rows:
+        form = form_class(values)
+        if form.is_valid():
+            yield line, form.cleaned_data
+            continue
+        problems.extend(
+            Problem(line, labels.get(name, "—"), message)
+            for name in [*labels, "__all__"]
+            for message in form.errors.get(name, [])
+        )
+
+
 def _pupils_header(mapping):
     missing = [LABELS[name] for name in REQUIRED if name not in mapping]
     if missing:
@@ -181,22 +196,14 @@ def plan_import(data: bytes, establishment) -> ImportPlan:
     }
     known_classes = set(establishment.classes.values_list("division", flat=True))
     seen = {}
-    for line, values in rows:
-        form = PupilRowForm(values)
-        if not form.is_valid():
-            plan.problems.extend(
-                Problem(line, LABELS.get(name, "—"), message)
-                for name in [*LABELS, "__all__"]
-                for message in form.errors.get(name, [])
-            )
-            continue
+    for line, data in checked_rows(rows, PupilRowForm, LABELS, plan.problems):
         row = PupilRow(
             line=line,
-            last_name=form.cleaned_data["last_name"],
-            first_name=form.cleaned_data["first_name"],
-            birth_date=form.cleaned_data["birth_date"],
-            division=form.cleaned_data["division"],
-            email=form.cleaned_data["email"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            birth_date=data["birth_date"],
+            division=data["division"],
+            email=data["email"],
         )
         if row.key in existing:
             plan.skipped.append((row, _("déjà inscrit dans l'établissement")))

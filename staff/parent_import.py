@@ -12,7 +12,7 @@ from families.actions import Responsable
 from families.models import ParentLink, ParentProfile
 from schools.models import Enrolment, Role
 from staff.forms import ParentRowForm
-from staff.importer import Problem, read_rows
+from staff.importer import Problem, checked_rows, read_rows
 
 COLUMNS = {
     "last_name": {"nom", "nom responsable", "nom du responsable", "nom de famille"},
@@ -127,16 +127,7 @@ def plan_parent_import(data: bytes, establishment) -> ParentPlan:
         pupils[person_key(user.last_name, user.first_name, user.birth_date)] = user
         by_identifier[user.username] = user
     checked = []
-    for line, values in rows:
-        form = ParentRowForm(values)
-        if not form.is_valid():
-            plan.problems.extend(
-                Problem(line, LABELS.get(name, "—"), message)
-                for name in [*LABELS, "__all__"]
-                for message in form.errors.get(name, [])
-            )
-            continue
-        data = form.cleaned_data
+    for line, data in checked_rows(rows, ParentRowForm, LABELS, plan.problems):
         if data["child_identifier"]:
             child = by_identifier.get(data["child_identifier"].strip().lower())
             column = LABELS["child_identifier"]
