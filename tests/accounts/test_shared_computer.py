@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.decorators import ACTIVATION_SEEN_AT
+from accounts.flows.activation import SEEN_AT as ACTIVATION_SEEN_AT
 from tests.helpers import page_of, sign_in
 
 
