@@ -138,6 +138,14 @@ class AccountCreationForm(forms.Form):
     )
     email = forms.EmailField(label=_("Adresse mail"), required=False)
 
+    def __init__(self, *args, establishments, **kwargs):
+        """Only in ``establishments`` (those the staff member manages), and their classes."""
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].queryset = establishments
+        self.fields["school_class"].queryset = self.fields["school_class"].queryset.filter(
+            establishment__in=establishments
+        )
+
     def clean(self):
         cleaned = super().clean()
         school_class, establishment = cleaned.get("school_class"), cleaned.get("establishment")
