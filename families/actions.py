@@ -9,6 +9,7 @@ from django.contrib.auth.models import BaseUserManager
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.people import FreeIdentifiers, person_key, retry_on_collision, same_person
@@ -177,9 +178,12 @@ def find_registering_parent(last_name: str, first_name: str, mobile: str) -> Use
 
 def _code_text(code):
     minutes = settings.SMS_CODE_VALIDITY_SECONDS // 60
-    return _(
+    return ngettext(
         "Mon ENT (simulation) : votre code de création de compte est %(code)s. Il est valable "
-        "%(minutes)d minutes. Ne le communiquez à personne."
+        "%(minutes)d minute. Ne le communiquez à personne.",
+        "Mon ENT (simulation) : votre code de création de compte est %(code)s. Il est valable "
+        "%(minutes)d minutes. Ne le communiquez à personne.",
+        minutes,
     ) % {"code": code, "minutes": minutes}
 
 

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import lockout
 from accounts.actions import (
@@ -82,13 +83,18 @@ def enter_step(request, user) -> Outcome:
     activating). Otherwise the step is seen now."""
     seen_at = request.session.get(SEEN_AT)
     if seen_at is not None and time.time() - seen_at > settings.ACTIVATION_IDLE_SECONDS:
+        minutes = settings.ACTIVATION_IDLE_SECONDS // 60
         return _ended(
-            _(
+            ngettext(
+                "L'activation commencée sur cet ordinateur a été interrompue après "
+                "%(minutes)d minute sans activité. Connectez-vous avec l'identifiant et le "
+                "mot de passe provisoire de votre courrier.",
                 "L'activation commencée sur cet ordinateur a été interrompue après "
                 "%(minutes)d minutes sans activité. Connectez-vous avec l'identifiant et le "
-                "mot de passe provisoire de votre courrier."
+                "mot de passe provisoire de votre courrier.",
+                minutes,
             )
-            % {"minutes": settings.ACTIVATION_IDLE_SECONDS // 60},
+            % {"minutes": minutes},
             messages.INFO,
         )
     try:
