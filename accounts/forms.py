@@ -59,7 +59,8 @@ class NewPasswordForm(forms.Form):
 
     def clean_password1(self):
         password = self.cleaned_data["password1"]
-        # The history validator also refuses a letter's provisional password.
+        # A letter's provisional password never passes: its alphabet has no special character
+        # (accounts/credentials.py; the history keeps only chosen passwords).
         password_validation.validate_password(password, self.user)
         return password
 

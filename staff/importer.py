@@ -1,8 +1,8 @@
 """Import of pupils from a SIECLE-style spreadsheet export (CSV).
 
 ``plan_import`` reads and checks the whole file and changes nothing: it is the preview. Each
-row is checked by ``PupilRowForm`` (staff/forms.py). ``do_import_pupils`` (staff/actions.py)
-applies a plan: everything or nothing.
+row is checked by ``PupilRowForm`` (staff/forms.py). ``staff.actions.import_with_letters``
+applies a plan, its slow work first, then ``do_import_pupils``: everything or nothing.
 """
 
 import csv
