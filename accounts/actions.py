@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +23,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import lockout
 from accounts.batch import hash_all
-from accounts.credentials import (
-    add_months,
-    generate_provisional_password,
-    identifier_base,
-    smallest_free_number,
-)
+from accounts.credentials import add_months, generate_provisional_password
 from accounts.models import User
+from accounts.people import FreeIdentifiers, retry_on_collision
 from audit.models import Action, AuditEvent, build, record
 from schools.models import Enrolment, Establishment, Role, SchoolClass
 
@@ -65,14 +61,6 @@ class ActivationError(Exception):
     pass
 
 
-def _taken_identifiers(base):
-    return set(
-        User.objects.filter(username__regex=rf"^{base.replace('.', '[.]')}[0-9]+$").values_list(
-            "username", flat=True
-        )
-    )
-
-
 def prepare_credentials(users, *, workers=None, progress=None) -> list[IssuedCredentials]:
     """The slow half of issuing: a password and its argon2 hash for each user, on every core.
     Reads nothing and writes nothing: call it outside any transaction."""
@@ -91,21 +79,16 @@ def prepare_accounts(
 ) -> list[IssuedCredentials]:
     """New people, not saved yet: their identifiers (the smallest free ones, read now), their
     enrolments and their first letters' passwords, hashed. ``do_create_accounts`` saves them."""
-    users, taken = [], {}
+    users, identifiers = [], FreeIdentifiers()
     for person in newcomers:
         if (
             person.school_class is not None
             and person.school_class.establishment_id != establishment.pk
         ):
             raise ValidationError(_("Cette classe n'appartient pas à cet établissement."))
-        base = identifier_base(person.first_name, person.last_name)
-        if base not in taken:
-            taken[base] = _taken_identifiers(base)
-        username = smallest_free_number(base, taken[base])
-        taken[base].add(username)
         users.append(
             User(
-                username=username,
+                username=identifiers.take(person.first_name, person.last_name),
                 first_name=person.first_name.strip(),
                 last_name=person.last_name.strip(),
                 birth_date=person.birth_date,
@@ -188,15 +171,10 @@ def do_create_account(
         role=role,
         email=email,
     )
-    for attempt in range(5):
-        prepared = prepare_accounts([newcomer], establishment)
-        try:
-            return do_create_accounts(prepared, actor=actor, ip=ip)[0]
-        except IntegrityError:
-            # Another process took the same identifier between our read and our write.
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
+    return retry_on_collision(
+        lambda: prepare_accounts([newcomer], establishment),
+        lambda prepared: do_create_accounts(prepared, actor=actor, ip=ip)[0],
+    )
 
 
 def do_issue_many(

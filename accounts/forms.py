@@ -33,7 +33,12 @@ def _date_part(label, autocomplete, max_length):
     )
 
 
-class ActivationForm(forms.Form):
+class NewPasswordForm(forms.Form):
+    """A new password typed twice, under the whole rule (accounts/validators.py, Django's
+    similarity and common-password checks, the history), for ``user``. The pupil's activation
+    and the parent's SMS registration; shown by accounts/_password_pair.html. ``required``:
+    the message of each empty box, where Django's own is not wanted."""
+
     password1 = forms.CharField(
         label=_("Nouveau mot de passe"),
         strip=False,
@@ -44,6 +49,32 @@ class ActivationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    required = {}
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name, message in self.required.items():
+            self.fields[name].error_messages["required"] = message
+
+    def clean_password1(self):
+        password = self.cleaned_data["password1"]
+        # A letter's provisional password never passes: its alphabet has no special character
+        # (accounts/credentials.py; the history keeps only chosen passwords).
+        password_validation.validate_password(password, self.user)
+        return password
+
+    def clean_password2(self):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data["password2"]
+        if password1 and password1 != password2:
+            raise ValidationError(
+                _("Les deux mots de passe ne sont pas identiques."), code="password_mismatch"
+            )
+        return password2
+
+
+class ActivationForm(NewPasswordForm):
     birth_day = _date_part(_("Jour"), "bday-day", 2)
     birth_month = _date_part(_("Mois"), "bday-month", 2)
     birth_year = _date_part(_("Année"), "bday-year", 4)
@@ -60,8 +91,7 @@ class ActivationForm(forms.Form):
     DATE_PARTS = {"day": _("Jour"), "month": _("Mois"), "year": _("Année")}
 
     def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         if self.for_parent:
             # A responsable's letter: no birth date to check, and an address is required, to be
             # confirmed by its link before the account opens (EduConnect's rule for parents).
@@ -81,21 +111,6 @@ class ActivationForm(forms.Form):
         from schools.models import Role
 
         return self.user.role == Role.PARENT
-
-    def clean_password1(self):
-        password = self.cleaned_data["password1"]
-        # The history validator also refuses the provisional password itself.
-        password_validation.validate_password(password, self.user)
-        return password
-
-    def clean_password2(self):
-        password1 = self.cleaned_data.get("password1")
-        password2 = self.cleaned_data["password2"]
-        if password1 and password1 != password2:
-            raise ValidationError(
-                _("Les deux mots de passe ne sont pas identiques."), code="password_mismatch"
-            )
-        return password2
 
     birth_date_label = _("Votre date de naissance")
     birth_date_hint = _("Par exemple : 14 03 2012")

@@ -1,8 +1,9 @@
 """Temporary lockout of an identifier after repeated failures (docs/securite.md, Open ENT NG's
-numbers): 5 failures within 15 minutes block the identifier for 15 minutes, the right password
-included. Counters live in the shared cache (Redis when REDIS_URL is set), so the limit holds
-across worker processes and hosts. Works the same for identifiers that do not exist, so the
-block reveals nothing."""
+numbers, the settings' defaults): LOCKOUT_MAX_FAILURES (5) failures within
+LOCKOUT_WINDOW_SECONDS (15 minutes) block the identifier for LOCKOUT_SECONDS (15 minutes), the
+right password included. Counters live in the shared cache (Redis when REDIS_URL is set), so
+the limit holds across worker processes and hosts. Works the same for identifiers that do not
+exist, so the block reveals nothing."""
 
 import hashlib
 import time

@@ -1,12 +1,8 @@
-import time
-
-from allauth.account.adapter import get_adapter
 from allauth.account.stages import LoginStage
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from accounts.decorators import ACTIVATION_LETTER, ACTIVATION_SEEN_AT, letter_of
-from audit.models import Action, record
+from accounts.flows import activation
 
 
 class ActivationStage(LoginStage):
@@ -18,15 +14,7 @@ class ActivationStage(LoginStage):
     urlname = "accounts:activation_start"
 
     def handle(self):
-        if self.login.user is not None and self.login.user.is_provisional:
-            self.request.session[ACTIVATION_SEEN_AT] = time.time()
-            self.request.session[ACTIVATION_LETTER] = letter_of(self.login.user)
-            record(
-                Action.ACTIVATION_STARTED,
-                subject=self.login.user,
-                actor=self.login.user,
-                ip=get_adapter(self.request).get_client_ip(self.request),
-            )
+        if activation.begin(self.request, self.login.user):
             return HttpResponseRedirect(reverse(self.urlname)), True
         return None, True
 

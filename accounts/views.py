@@ -2,26 +2,17 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import lockout
-from accounts.actions import (
-    LETTER_BLOCKED_MESSAGE,
-    ActivationError,
-    do_activate_account,
-    do_record_wrong_birth_date,
-)
-from accounts.adapter import LOCKED_MESSAGE
-from accounts.decorators import ACTIVATION_LETTER, activation_stage_required
+from accounts.decorators import activation_stage_required, follow
+from accounts.flows import activation
 from accounts.forms import ActivationForm, LostIdentifierForm, users_with_verified_email
 from accounts.validators import SPECIAL_CHARACTERS
 from schools.current import current_enrolment
@@ -44,39 +35,14 @@ def activation_cancel(request, stage):
 def activate(request, stage):
     """Step 3: the new password, the date of birth, the optional e-mail address."""
     user = stage.login.user
-    if lockout.is_locked(user.username):
-        messages.error(request, LOCKED_MESSAGE)
-        return stage.abort()
+    ended = follow(request, stage, activation.open_form(user))
+    if ended is not None:
+        return ended
     form = ActivationForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            try:
-                user = do_activate_account(
-                    user,
-                    new_password=form.cleaned_data["password1"],
-                    email=email,
-                    ip=get_adapter(request).get_client_ip(request),
-                    request=request,
-                    letter=request.session.get(ACTIVATION_LETTER),
-                )
-            except ActivationError as exc:
-                messages.error(request, str(exc))
-                return stage.abort()
-            stage.login.user = user
-            # « Votre compte est créé », then on to where the sign-in was going (a service's door).
-            going_to = _local_path(request, stage.login.redirect_url)
-            stage.login.redirect_url = reverse("accounts:activated")
-            if going_to:
-                stage.login.redirect_url += "?" + urlencode({"next": going_to})
-            return stage.exit()
-        # Guessing a birth date is guessing a secret: it counts against the letter itself,
-        # across sign-ins.
-        if getattr(form, "birth_date_mismatch", False):
-            user = do_record_wrong_birth_date(user, ip=get_adapter(request).get_client_ip(request))
-            if user.letter_blocked:
-                messages.error(request, LETTER_BLOCKED_MESSAGE)
-                return stage.abort()
+        response = follow(request, stage, activation.submit(request, stage.login, form))
+        if response is not None:
+            return response
     return render(
         request,
         "accounts/activate.html",
@@ -102,15 +68,9 @@ def email_required(request):
         return stage.abort()
     if not needs_confirmed_email(user):
         return stage.exit()
-    address = EmailAddress.objects.filter(user=user, verified=False).order_by("-primary").first()
+    address = activation.unconfirmed_address(user)
     if request.method == "POST" and address is not None:
-        if ratelimit.consume(request, action="confirm_email", key=address.email.lower()):
-            address.send_confirmation(request)
-            messages.info(request, _("Un nouveau lien vient d'être envoyé."))
-        else:
-            messages.error(
-                request, _("Un lien vient déjà d'être envoyé : patientez quelques minutes.")
-            )
+        follow(request, stage, activation.send_link_again(request, address))
         return redirect("accounts:email_required")
     return render(
         request,
@@ -118,35 +78,17 @@ def email_required(request):
         {
             "pending_user": user,
             "address": address,
-            "just_activated": (stage.login.redirect_url or "").startswith(
-                reverse("accounts:activated")
-            ),
+            "just_activated": activation.just_activated(stage.login),
         },
     )
-
-
-def _local_path(request, target):
-    """A path of this site, or None: never another host, never a scheme."""
-    if (
-        target
-        and target.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return None
 
 
 @login_required
 def activated(request):
     """Step 4: « Votre compte est créé », with the identifier shown again; « Continuer » goes on
     to where the sign-in was going (the services page, or the door of a school service)."""
-    going_to = _local_path(request, request.GET.get("next"))
     return render(
-        request,
-        "accounts/activated.html",
-        {"continue_url": going_to or reverse("portal:services")},
+        request, "accounts/activated.html", {"continue_url": activation.continue_url(request)}
     )
 
 

@@ -218,7 +218,7 @@ ACCOUNT_SESSION_REMEMBER = False  # school computers are shared: the session end
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_TIMEOUT = 30 * 60  # time to fill in the activation form after the sign-in
 # A shared classroom computer: a half-finished activation left alone this long is ended, so that
-# the next pupil never lands on « Bonjour Noah ! Créer mon compte » (accounts/decorators.py).
+# the next pupil never lands on « Bonjour Noah ! Créer mon compte » (accounts/flows/activation.py).
 ACTIVATION_IDLE_SECONDS = envint("ACTIVATION_IDLE_SECONDS", 10 * 60)
 # A whole class signs in at once from the school's single public address. allauth's sign-in
 # limits keep a pickled list per address behind a lock (a class contends on it, and a busy

@@ -6,18 +6,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import BaseUserManager
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from accounts.credentials import identifier_base, smallest_free_number
 from accounts.models import User
+from accounts.people import FreeIdentifiers, person_key, retry_on_collision, same_person
 from audit.models import Action, record
 from families.models import ParentLink, ParentProfile
 from families.sms import send_sms
 from schools.models import Enrolment, Establishment, Role
-
-ATTEMPTS = 5
 
 
 @dataclass
@@ -33,16 +32,6 @@ class Responsable:
     children: list = field(default_factory=list)
 
 
-def _free_identifier(first_name, last_name):
-    base = identifier_base(first_name, last_name)
-    taken = set(
-        User.objects.filter(username__regex=rf"^{base.replace('.', '[.]')}[0-9]+$").values_list(
-            "username", flat=True
-        )
-    )
-    return smallest_free_number(base, taken)
-
-
 def _enrol_as_parent(parent: User, establishment: Establishment) -> None:
     """A parent is enrolled (as a parent, without a class) where their children are."""
     if not Enrolment.objects.current().filter(user=parent, establishment=establishment).exists():
@@ -50,35 +39,36 @@ def _enrol_as_parent(parent: User, establishment: Establishment) -> None:
 
 
 def _create_parent(responsable: Responsable, *, establishment, actor, ip) -> User:
-    for attempt in range(ATTEMPTS):
-        try:
-            with transaction.atomic():
-                parent = User(
-                    username=_free_identifier(responsable.first_name, responsable.last_name),
-                    first_name=responsable.first_name.strip(),
-                    last_name=responsable.last_name.strip(),
-                    email=BaseUserManager.normalize_email(responsable.email),
-                    role=Role.PARENT,
-                )
-                # No password until a letter or the SMS registration gives one.
-                parent.set_unusable_password()
-                parent.save(force_insert=True)
-        except IntegrityError:
-            if attempt == ATTEMPTS - 1:
-                raise
-            continue
-        ParentProfile.objects.create(user=parent, mobile=responsable.mobile)
-        _enrol_as_parent(parent, establishment)
-        record(
-            Action.PARENT_CREATED,
-            subject=parent,
-            actor=actor,
-            ip=ip,
-            establishment=establishment.uai,
-            mobile_given=bool(responsable.mobile),
-        )
+    def save(parent):
+        parent.save(force_insert=True)
         return parent
-    raise AssertionError("unreachable")
+
+    parent = retry_on_collision(lambda: _new_parent(responsable), save)
+    ParentProfile.objects.create(user=parent, mobile=responsable.mobile)
+    _enrol_as_parent(parent, establishment)
+    record(
+        Action.PARENT_CREATED,
+        subject=parent,
+        actor=actor,
+        ip=ip,
+        establishment=establishment.uai,
+        mobile_given=bool(responsable.mobile),
+    )
+    return parent
+
+
+def _new_parent(responsable: Responsable) -> User:
+    """A responsable's account, not saved: the smallest free identifier, no password until a
+    letter or the SMS registration gives one."""
+    parent = User(
+        username=FreeIdentifiers().take(responsable.first_name, responsable.last_name),
+        first_name=responsable.first_name.strip(),
+        last_name=responsable.last_name.strip(),
+        email=BaseUserManager.normalize_email(responsable.email),
+        role=Role.PARENT,
+    )
+    parent.set_unusable_password()
+    return parent
 
 
 @transaction.atomic
@@ -171,28 +161,29 @@ def send_text(to: str, body: str, *, subject: User | None = None, ip: str | None
 def find_registering_parent(last_name: str, first_name: str, mobile: str) -> User | None:
     """The responsable the school registered with these names and this mobile number, still
     there and with at least one child at school; None otherwise."""
-    from accounts.credentials import fold_name
-
     candidates = User.objects.filter(
         role=Role.PARENT,
         departed_at__isnull=True,
         is_active=True,
         parent_profile__mobile=mobile,
     )
+    typed = person_key(last_name, first_name)
     for parent in candidates:
-        if (fold_name(parent.last_name), fold_name(parent.first_name)) == (
-            fold_name(last_name),
-            fold_name(first_name),
-        ) and children_of(parent).exists():
+        if person_key(parent.last_name, parent.first_name) == typed and (
+            children_of(parent).exists()
+        ):
             return parent
     return None
 
 
 def _code_text(code):
     minutes = settings.SMS_CODE_VALIDITY_SECONDS // 60
-    return _(
+    return ngettext(
         "Mon ENT (simulation) : votre code de création de compte est %(code)s. Il est valable "
-        "%(minutes)d minutes. Ne le communiquez à personne."
+        "%(minutes)d minute. Ne le communiquez à personne.",
+        "Mon ENT (simulation) : votre code de création de compte est %(code)s. Il est valable "
+        "%(minutes)d minutes. Ne le communiquez à personne.",
+        minutes,
     ) % {"code": code, "minutes": minutes}
 
 
@@ -299,15 +290,6 @@ def do_register_parent(
 
 class GroupingError(Exception):
     pass
-
-
-def same_person(a: User, b: User) -> bool:
-    from accounts.credentials import fold_name
-
-    return (fold_name(a.last_name), fold_name(a.first_name)) == (
-        fold_name(b.last_name),
-        fold_name(b.first_name),
-    )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import NewPasswordForm
 from families.phones import parse_mobile
 
 
@@ -126,21 +127,13 @@ class ChildBirthDateForm(forms.Form):
         return cleaned
 
 
-class ParentPasswordForm(forms.Form):
+class ParentPasswordForm(NewPasswordForm):
     """The responsable's own password (the pupils' rule) and e-mail address (required)."""
 
-    password1 = forms.CharField(
-        label=_("Nouveau mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Choisissez un mot de passe.")},
-    )
-    password2 = forms.CharField(
-        label=_("Confirmez le nouveau mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Saisissez le mot de passe une seconde fois.")},
-    )
+    required = {
+        "password1": _("Choisissez un mot de passe."),
+        "password2": _("Saisissez le mot de passe une seconde fois."),
+    }
     email = forms.EmailField(
         label=_("Votre adresse mail"),
         help_text=_("Un lien vous y sera envoyé pour la vérifier. Format attendu : nom@domaine.fr"),
@@ -150,26 +143,6 @@ class ParentPasswordForm(forms.Form):
             "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr."),
         },
     )
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password1(self):
-        from django.contrib.auth import password_validation
-
-        password = self.cleaned_data["password1"]
-        password_validation.validate_password(password, self.user)
-        return password
-
-    def clean_password2(self):
-        password1 = self.cleaned_data.get("password1")
-        password2 = self.cleaned_data["password2"]
-        if password1 and password1 != password2:
-            raise ValidationError(
-                _("Les deux mots de passe ne sont pas identiques."), code="password_mismatch"
-            )
-        return password2
 
 
 class GroupingForm(forms.Form):

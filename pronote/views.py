@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from families.actions import children_of
+from pronote.actions import do_record_first_visit
 from pronote.grades import mean, on_twenty, weighted_average
-from pronote.models import Evaluation, FirstVisit, Homework, Mark, SchoolLifeEvent
+from pronote.models import Evaluation, Homework, Mark, SchoolLifeEvent
 from pronote.queries import has_visited, homework_subjects_by_day, lessons_by_weekday
 from schools.current import current_enrolment, set_current_establishment
 from schools.models import Enrolment, Role, SchoolClass
@@ -117,9 +118,9 @@ def not_a_pupil(request, enrolment):
 def home(request):
     """First connection page on the first visit; the timetable afterwards."""
     if request.method == "POST":
-        FirstVisit.objects.get_or_create(user=request.user)
+        do_record_first_visit(request.user)
         return redirect("pronote:timetable")
-    if FirstVisit.objects.filter(user=request.user).exists():
+    if has_visited(request.user):
         return redirect("pronote:timetable")
     return render(request, "pronote/first_visit.html", {"enrolment": current_enrolment(request)})
 

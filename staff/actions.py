@@ -10,7 +10,7 @@ failure before the write changes nothing; the passwords exist only in what ``let
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,11 @@ from accounts.actions import (
     prepare_accounts,
     prepare_credentials,
 )
+from accounts.people import retry_on_collision
 from schools.models import SchoolClass
 from staff.models import LetterBatch
 
+# Each attempt renders the letters again: fewer than for one account.
 ATTEMPTS = 3
 
 
@@ -74,20 +76,19 @@ def import_with_letters(
     """Import a plan: prepare, ``letters(prepared)`` (render, seal), then one short write
     transaction, which also runs ``save(made)``. Returns (issued, made). If another process
     took one of the identifiers meanwhile, starts again with fresh ones."""
-    for attempt in range(ATTEMPTS):
+
+    def prepare():
         prepared = prepare_import(plan, establishment, progress=progress)
-        made = letters(prepared)
-        try:
-            with transaction.atomic():
-                issued = do_import_pupils(prepared, actor=actor, ip=ip)
-                if save is not None:
-                    save(made)
-        except IntegrityError:
-            if attempt == ATTEMPTS - 1:
-                raise
-            continue
+        return prepared, letters(prepared)
+
+    def write(prepared_and_made):
+        prepared, made = prepared_and_made
+        issued = do_import_pupils(prepared, actor=actor, ip=ip)
+        if save is not None:
+            save(made)
         return issued, made
-    raise AssertionError("unreachable")
+
+    return retry_on_collision(prepare, write, attempts=ATTEMPTS)
 
 
 def reissue_with_letters(users, *, letters, save=None, actor=None, ip=None, progress=None):

@@ -6,19 +6,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.actions import (
-    do_create_account,
-    do_issue_many,
-    do_mark_departed,
-    do_unlock_account,
-)
+from accounts.actions import do_issue_many, do_mark_departed, do_unlock_account
 from accounts.models import User
 from audit.admin import AuditEventAdmin
 from audit.models import Action, AuditEvent, record
@@ -31,6 +26,7 @@ from schools.models import Role
 from schools.rules import currently_in, managed_establishments, people_managed_by
 from staff.actions import reissue_with_letters
 from staff.batches import download_view, in_background, progress_view, start_batch
+from staff.flows import account_creation
 from staff.forms import AccountCreationForm
 from staff.imports import import_view, parents_import_view
 from staff.letters import LettersUnavailable, letters_pdf, pdf_response
@@ -346,47 +342,35 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         )
 
     def add_view(self, request, form_url="", extra_context=None):
-        """Adding a person means issuing their letter: identifier and provisional password are
-        made by accounts.actions and shown once, on the page that answers the form."""
+        """Adding a person means issuing their letter (staff/flows/account_creation.py):
+        identifier and provisional password are shown once, on the page that answers the
+        form."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = AccountCreationForm(request.POST if request.method == "POST" else None)
-        establishments = managed_establishments(request.user)
-        form.fields["establishment"].queryset = establishments
-        form.fields["school_class"].queryset = form.fields["school_class"].queryset.filter(
-            establishment__in=establishments
+        form = AccountCreationForm(
+            request.POST if request.method == "POST" else None,
+            establishments=managed_establishments(request.user),
         )
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            existing = same_person(data)
-            if existing is not None:
-                # A reload of « Compte créé » posts the form again: never a second account.
+            outcome = account_creation.create(
+                form.cleaned_data,
+                actor=request.user,
+                ip=get_adapter(request).get_client_ip(request),
+            )
+            if outcome.existing is not None:
                 return TemplateResponse(
                     request,
                     "admin/staff/user/already_there.html",
                     {
                         **self.admin_site.each_context(request),
                         "title": _("Cette personne a déjà un compte"),
-                        "existing": existing,
+                        "existing": outcome.existing,
                         "opts": self.opts,
                     },
                 )
-            try:
-                issued = do_create_account(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    birth_date=data["birth_date"],
-                    role=data["role"],
-                    establishment=data["establishment"],
-                    school_class=data["school_class"],
-                    email=data["email"],
-                    actor=request.user,
-                    ip=get_adapter(request).get_client_ip(request),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                return _credentials_response(request, [issued], _("Compte créé"))
+            if outcome.issued is not None:
+                return _credentials_response(request, [outcome.issued], _("Compte créé"))
+            form.add_error(None, outcome.error)
         months = settings.PROVISIONAL_VALIDITY_MONTHS
         context = {
             **self.admin_site.each_context(request),
@@ -413,25 +397,6 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
             queryset, actor=request.user, ip=get_adapter(request).get_client_ip(request)
         )
         return _credentials_response(request, issued, _("Identifiants ré-émis"))
-
-
-def same_person(data):
-    """Someone with this name and birth date, currently enrolled in this establishment (the
-    import's own rule for « déjà inscrit »)."""
-    from accounts.credentials import fold
-
-    if data["birth_date"] is None:
-        return None
-    candidates = User.objects.filter(
-        currently_in("", [data["establishment"]]), birth_date=data["birth_date"]
-    ).distinct()
-    for user in candidates:
-        if (fold(user.last_name), fold(user.first_name)) == (
-            fold(data["last_name"]),
-            fold(data["first_name"]),
-        ):
-            return user
-    return None
 
 
 # The audit trail's own admin (audit/admin.py), scoped: staff see the events of the people of

@@ -66,8 +66,9 @@ def check_names(first_name, last_name):
         ) from None
 
 
-class PupilRowForm(forms.Form):
-    """One row of an imported class list, checked like a form (staff/importer.py)."""
+class ImportRowForm(forms.Form):
+    """One row of an imported file, checked like a form (staff/importer.py): the person's
+    names, which must make an identifier, and an optional e-mail address."""
 
     last_name = forms.CharField(
         max_length=150,
@@ -82,10 +83,6 @@ class PupilRowForm(forms.Form):
             "required": _("valeur manquante."),
             "max_length": _("plus de 150 caractères."),
         },
-    )
-    birth_date = BirthDateField(error_messages={"required": _("valeur manquante.")})
-    division = forms.CharField(
-        max_length=30, required=False, error_messages={"max_length": _("plus de 30 caractères.")}
     )
     email = forms.CharField(required=False)
 
@@ -112,6 +109,15 @@ class PupilRowForm(forms.Form):
         return cleaned
 
 
+class PupilRowForm(ImportRowForm):
+    """One row of an imported class list."""
+
+    birth_date = BirthDateField(error_messages={"required": _("valeur manquante.")})
+    division = forms.CharField(
+        max_length=30, required=False, error_messages={"max_length": _("plus de 30 caractères.")}
+    )
+
+
 class AccountCreationForm(forms.Form):
     """One person typed in the admin (« Ajouter utilisateur »)."""
 
@@ -131,6 +137,14 @@ class AccountCreationForm(forms.Form):
         required=False,
     )
     email = forms.EmailField(label=_("Adresse mail"), required=False)
+
+    def __init__(self, *args, establishments, **kwargs):
+        """Only in ``establishments`` (those the staff member manages), and their classes."""
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].queryset = establishments
+        self.fields["school_class"].queryset = self.fields["school_class"].queryset.filter(
+            establishment__in=establishments
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -176,32 +190,16 @@ YES = {"oui", "o", "1", "vrai", "x", "yes", "y"}
 NO = {"non", "n", "0", "faux", "no"}
 
 
-class ParentRowForm(forms.Form):
-    """One row of an imported list of responsables (staff/parent_import.py)."""
+class ParentRowForm(ImportRowForm):
+    """One row of an imported list of responsables (staff/parent_import.py): one
+    responsable and one child, named by identifier or by names and birth date."""
 
-    last_name = forms.CharField(
-        max_length=150,
-        error_messages={
-            "required": _("valeur manquante."),
-            "max_length": _("plus de 150 caractères."),
-        },
-    )
-    first_name = forms.CharField(
-        max_length=150,
-        error_messages={
-            "required": _("valeur manquante."),
-            "max_length": _("plus de 150 caractères."),
-        },
-    )
     mobile = forms.CharField(required=False, max_length=40)
-    email = forms.CharField(required=False)
     child_identifier = forms.CharField(required=False, max_length=150)
     child_last_name = forms.CharField(required=False, max_length=150)
     child_first_name = forms.CharField(required=False, max_length=150)
     child_birth_date = BirthDateField(required=False)
     legal_representative = forms.CharField(required=False)
-
-    clean_email = PupilRowForm.clean_email
 
     def clean_mobile(self):
         from families.phones import parse_mobile
@@ -223,11 +221,6 @@ class ParentRowForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("first_name") and cleaned.get("last_name"):
-            try:
-                check_names(cleaned["first_name"], cleaned["last_name"])
-            except ValidationError as exc:
-                self.add_error("last_name", exc)
         if not cleaned.get("child_identifier") and "child_birth_date" not in self.errors:
             for name in ["child_last_name", "child_first_name", "child_birth_date"]:
                 if not cleaned.get(name):

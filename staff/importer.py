@@ -1,8 +1,8 @@
 """Import of pupils from a SIECLE-style spreadsheet export (CSV).
 
 ``plan_import`` reads and checks the whole file and changes nothing: it is the preview. Each
-row is checked by ``PupilRowForm`` (staff/forms.py). ``do_import_pupils`` (staff/actions.py)
-applies a plan: everything or nothing.
+row is checked by ``PupilRowForm`` (staff/forms.py). ``staff.actions.import_with_letters``
+applies a plan, its slow work first, then ``do_import_pupils``: everything or nothing.
 """
 
 import csv
@@ -14,7 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from accounts.credentials import fold_name
+from accounts.people import person_key
 from schools.models import Enrolment
 from staff.forms import PupilRowForm
 
@@ -44,12 +44,6 @@ def _fold_title(text):
     """A column title as listed in COLUMNS: lower case, no accents, straight apostrophes."""
     text = unicodedata.normalize("NFKD", text.strip().lower().replace("\u2019", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).replace("°", "")
-
-
-def person_key(last_name, first_name, birth_date):
-    """Who a row is, for duplicates: names folded as for identifiers (accents, case, spaces,
-    hyphens and apostrophes do not count), and the birth date."""
-    return (fold_name(last_name), fold_name(first_name), birth_date)
 
 
 @dataclass
@@ -159,6 +153,21 @@ def read_rows(data: bytes, columns=None, labels=None, check_header=None):
     return rows, None
 
 
+def checked_rows(rows, form_class, labels, problems):
+    """(line, cleaned data) of each row that ``form_class`` accepts, in order; each error of
+    the others goes to ``problems``, under its column's label (``labels``), as it comes."""
+    for line, values in rows:
+        form = form_class(values)
+        if form.is_valid():
+            yield line, form.cleaned_data
+            continue
+        problems.extend(
+            Problem(line, labels.get(name, "—"), message)
+            for name in [*labels, "__all__"]
+            for message in form.errors.get(name, [])
+        )
+
+
 def _pupils_header(mapping):
     missing = [LABELS[name] for name in REQUIRED if name not in mapping]
     if missing:
@@ -187,22 +196,14 @@ def plan_import(data: bytes, establishment) -> ImportPlan:
     }
     known_classes = set(establishment.classes.values_list("division", flat=True))
     seen = {}
-    for line, values in rows:
-        form = PupilRowForm(values)
-        if not form.is_valid():
-            plan.problems.extend(
-                Problem(line, LABELS.get(name, "—"), message)
-                for name in [*LABELS, "__all__"]
-                for message in form.errors.get(name, [])
-            )
-            continue
+    for line, data in checked_rows(rows, PupilRowForm, LABELS, plan.problems):
         row = PupilRow(
             line=line,
-            last_name=form.cleaned_data["last_name"],
-            first_name=form.cleaned_data["first_name"],
-            birth_date=form.cleaned_data["birth_date"],
-            division=form.cleaned_data["division"],
-            email=form.cleaned_data["email"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            birth_date=data["birth_date"],
+            division=data["division"],
+            email=data["email"],
         )
         if row.key in existing:
             plan.skipped.append((row, _("déjà inscrit dans l'établissement")))

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from accounts.credentials import fold_name
+from accounts.people import person_key
 from families.actions import Responsable
 from families.models import ParentLink, ParentProfile
 from schools.models import Enrolment, Role
 from staff.forms import ParentRowForm
-from staff.importer import Problem, person_key, read_rows
+from staff.importer import Problem, checked_rows, read_rows
 
 COLUMNS = {
     "last_name": {"nom", "nom responsable", "nom du responsable", "nom de famille"},
@@ -89,14 +89,15 @@ class ParentPlan:
 
 
 def parent_key(last_name, first_name, mobile, email):
-    """Who a responsable is: the names as for identifiers, and the mobile (else the e-mail)."""
-    return (fold_name(last_name), fold_name(first_name), str(mobile) or email.lower())
+    """Who a responsable is: ``person_key`` (the names, no birth date), and the mobile (else
+    the e-mail)."""
+    return (*person_key(last_name, first_name), str(mobile) or email.lower())
 
 
 def _existing_parents(keys):
     """{key: parent} for the parents already known with these names and number or address."""
-    mobiles = {key[2] for key in keys if key[2].startswith("+")}
-    emails = {key[2] for key in keys if key[2] and not key[2].startswith("+")}
+    mobiles = {key[-1] for key in keys if key[-1].startswith("+")}
+    emails = {key[-1] for key in keys if key[-1] and not key[-1].startswith("+")}
     found = {}
     profiles = ParentProfile.objects.filter(mobile__in=mobiles, user__role=Role.PARENT)
     for profile in profiles.select_related("user"):
@@ -126,16 +127,7 @@ def plan_parent_import(data: bytes, establishment) -> ParentPlan:
         pupils[person_key(user.last_name, user.first_name, user.birth_date)] = user
         by_identifier[user.username] = user
     checked = []
-    for line, values in rows:
-        form = ParentRowForm(values)
-        if not form.is_valid():
-            plan.problems.extend(
-                Problem(line, LABELS.get(name, "—"), message)
-                for name in [*LABELS, "__all__"]
-                for message in form.errors.get(name, [])
-            )
-            continue
-        data = form.cleaned_data
+    for line, data in checked_rows(rows, ParentRowForm, LABELS, plan.problems):
         if data["child_identifier"]:
             child = by_identifier.get(data["child_identifier"].strip().lower())
             column = LABELS["child_identifier"]

@@ -3,9 +3,10 @@
 import time
 
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
-from accounts.decorators import ACTIVATION_SEEN_AT
+from accounts.flows.activation import SEEN_AT as ACTIVATION_SEEN_AT
 from tests.helpers import page_of, sign_in
 
 
@@ -38,6 +39,17 @@ def test_an_activation_left_idle_ends_with_an_explanation(client, issued):
     assert "Bonjour Théo" not in page
     # The pending sign-in is gone: the form is not reachable either.
     assert client.get(reverse("accounts:activate"))["Location"] == reverse("account_login")
+
+
+@override_settings(ACTIVATION_IDLE_SECONDS=60)
+def test_the_idle_limit_is_said_from_its_setting(client, issued):
+    """One minute is singular."""
+    sign_in(client, issued.identifier, issued.password)
+    session = client.session
+    session[ACTIVATION_SEEN_AT] = time.time() - 61
+    session.save()
+    page = page_of(client.get(reverse("accounts:activation_start"), follow=True))
+    assert "interrompue après 1 minute sans activité" in page
 
 
 def test_an_activation_in_progress_is_not_ended_while_the_pupil_works(client, issued):

@@ -213,6 +213,14 @@ def test_an_expired_code_is_refused(client, family, settings):
     assert "Ce code a expiré" in page
 
 
+def test_a_code_valid_one_minute_is_said_in_the_singular(client, family, settings):
+    """The page and the SMS read SMS_CODE_VALIDITY_SECONDS, with French plurals."""
+    settings.SMS_CODE_VALIDITY_SECONDS = 60
+    page = page_of(client.get(start(client)["Location"]))
+    assert "Il est valable 1 minute." in page
+    assert "Il est valable 1 minute." in sms.outbox[-1].body
+
+
 def test_a_new_code_replaces_the_old_and_resends_are_limited(client, family, settings):
     settings.SMS_CODE_MAX_RESENDS = 1
     start(client)

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from pronote.actions import do_record_first_visit
 from pronote.models import FirstVisit
 from tests.helpers import page_of
 
@@ -21,3 +22,11 @@ def test_continuing_records_the_first_visit_and_opens_the_timetable(accepted, pu
 def test_the_sections_wait_for_the_first_connection_page(accepted):
     response = accepted.get(reverse("pronote:grades"))
     assert response["Location"] == reverse("pronote:home")
+
+
+def test_a_second_continue_keeps_the_time_of_the_first(pupil):
+    """Two tabs, or a double click: one row, with the first time."""
+    first = do_record_first_visit(pupil)
+    again = do_record_first_visit(pupil)
+    assert again.pk == first.pk and again.at == first.at
+    assert FirstVisit.objects.filter(user=pupil).count() == 1
