@@ -1,6 +1,6 @@
-"""Telling people apart, written once for pupils and parents alike (DESIGN.md §5): the
-identifier a new person gets, the retry when another process took it first, and the rule by
-which a file, a form or a registration names someone already known."""
+"""Telling people apart, written once for pupils and parents alike (docs/architecture.md, « La vie
+d'un compte »): the identifier a new person gets, the retry when another process took it first,
+and the rule by which a file, a form or a registration names someone already known."""
 
 from django.db import IntegrityError, transaction
 

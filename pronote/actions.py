@@ -1,5 +1,5 @@
-"""PRONOTE's state changes, one function each (DESIGN.md §3): atomic, called by the views;
-none re-implemented elsewhere."""
+"""PRONOTE's state changes, one function each (docs/architecture.md, « Le trajet d'un changement
+d'état »): atomic, called by the views; none re-implemented elsewhere."""
 
 from django.db import transaction
 

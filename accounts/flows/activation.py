@@ -1,7 +1,8 @@
-"""The activation of a provisional account (DESIGN.md §2, steps 2 to 4), after a sign-in with a
-letter's password and before the session exists (a login stage, accounts/stages.py): what the
-session keeps, when a pending activation ends, what the form leads to; for a parent's letter,
-the address confirmed before the account opens.
+"""The activation of a provisional account (steps 2 to 4 of docs/enseignant.md, « Le parcours de
+l'élève, écran par écran »), after a sign-in with a letter's password and before the session
+exists (a login stage, accounts/stages.py): what the session keeps, when a pending activation
+ends, what the form leads to; for a parent's letter, the address confirmed before the account
+opens.
 
 Each function returns an ``Outcome`` that the views (accounts/views.py) follow: go on with the
 sign-in, end it with a message, or show the page again."""

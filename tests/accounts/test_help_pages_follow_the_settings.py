@@ -12,7 +12,7 @@ def help_page(client, slug):
 
 
 def test_the_help_pages_state_the_numbers_of_the_real_services_by_default(client, db):
-    """3 months, 5 attempts, 15 minutes (DESIGN.md §5), as the pages always said."""
+    """3 months, 5 attempts, 15 minutes: the defaults of ent_portal/settings.py, as ever."""
     need_help = help_page(client, "besoin-d-aide")
     assert "Le courrier n'est valable que 3 mois" in need_help
     assert (
