@@ -1,7 +1,7 @@
 """Settings of the ENT portal, read from environment variables only.
 
 Every variable is listed in the README. Malformed values stop the start-up with a message that
-names the variable (see ent_portal/env.py).
+names the variable (see core/env.py).
 """
 
 from pathlib import Path
@@ -10,7 +10,7 @@ import dj_database_url
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
-from ent_portal.env import env, envbool, envchoice, envint, envlist
+from core.env import env, envbool, envchoice, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "widget_tweaks",
-    "ent_portal.apps.PortalConfig",
+    "core",  # the ground floor: used by every room below, uses none (DESIGN.md §3)
     "allauth",
     "allauth.account",
     "allauth.usersessions",
@@ -75,13 +75,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ent_portal.security.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "ent_portal.security.RequestSizeMiddleware",  # before anything reads the body (CSRF)
+    "core.middleware.RequestSizeMiddleware",  # before anything reads the body (CSRF)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
-# Request bodies (ent_portal/security.py): forms are small; only staff upload a file (a CSV).
+# Request bodies (core/middleware.py): forms are small; only staff upload a file (a CSV).
 MAX_FORM_BYTES = envint("MAX_FORM_BYTES", 64 * 1024)
 MAX_STAFF_UPLOAD_BYTES = envint("MAX_STAFF_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_STAFF_UPLOAD_BYTES + 64 * 1024  # a CSV stays in memory
@@ -111,9 +111,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "libraries": {"french": "ent_portal.french"},
-            # {% url %} with constant arguments reversed once per process (ent_portal/urltag.py).
-            "builtins": ["ent_portal.urltag"],
+            "libraries": {"french": "core.french"},
+            # {% url %} with constant arguments reversed once per process (core/urltag.py).
+            "builtins": ["core.urltag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -156,8 +156,8 @@ if REDIS_URL:
         raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss://")
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its redis-py client (ent_portal/cache.py).
-            "BACKEND": "ent_portal.cache.ReusedClientRedisCache",
+            # Django's RedisCache, reusing its redis-py client (core/cache.py).
+            "BACKEND": "core.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -23,10 +23,11 @@ FRENCH_NAMES = {
 }
 
 
-class PortalConfig(AppConfig):
-    """The project itself: wiring only (DESIGN.md §3), here the French names of the admin."""
+class CoreConfig(AppConfig):
+    """The ground floor (DESIGN.md §3): the cross-cutting machinery every room may use, and the
+    French names of the third-party apps in the admin."""
 
-    name = "ent_portal"
+    name = "core"
     verbose_name = _("Portail")
 
     def ready(self):
