@@ -136,8 +136,8 @@ def test_error_pages_are_french_and_carry_the_notice(client, db, rf):
     ]:
         assert title in response.content.decode()
     nul = client.get(reverse("portal:landing"), {"q": "a\x00"})  # no database stores it
-    cas = client.get("/cas/p3/serviceValidate", {"ticket": "ST-\x00"})
-    for response in (nul, cas):
+    cas_login = client.get("/cas/login", {"service": "a\x00"})  # CAS validation: XML (idp tests)
+    for response in (nul, cas_login):
         assert response.status_code == 400 and "Demande incorrecte" in page_of(response)
-    for response in (missing, expired, refused, bad, error, nul, cas):
+    for response in (missing, expired, refused, bad, error, nul, cas_login):
         assert NOTICE in page_of(response), response.status_code
