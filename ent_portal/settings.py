@@ -120,8 +120,6 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "libraries": {"french": "core.french"},
-            # {% url %} with constant arguments reversed once per process (core/urltag.py).
-            "builtins": ["core.urltag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
