@@ -171,13 +171,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The parts of every page that depend on nothing but the site (header, simulation notice,
-# footer: templates/base.html), rendered once per process, never shared, never stale longer than
-# the process (a deployment restarts it).
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-}
 
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend is a ModelBackend: it serves the admin's sign-in too (one hash per attempt).
