@@ -1,29 +1,16 @@
-"""Django's Redis cache, with one redis-py client per server instead of one per operation, and
-counters in one round trip.
+"""Saves 4 of the 13 Redis round trips of a sign-in POST: counted by bench/profile.py.
 
-Django's RedisCacheClient builds a new ``redis.Redis`` object for every cache call (connection
-pool reused, client not). With redis-py 8 that object costs 60–100 µs of CPU to build, and a
-sign-in makes about twenty cache calls (sessions, lockout, address limits): measured by the
-bench (README, « Performances »). A ``redis.Redis`` is safe to share between threads: it takes
-a connection from the pool for each command.
+Django's Redis cache with one more operation, ``count_up``: the address limits and the lockout
+(accounts/throttle.py, accounts/lockout.py) count an attempt in one atomic round trip, where
+Django's ``add`` then ``incr`` take three (``incr`` first asks whether the key exists). Any other
+cache (local memory, in development and tests) takes the ``add``/``incr`` path.
+
+Reusing one redis-py client instead of Django's one per call (≈ 88 µs each, measured with
+timeit) was folded back: A/B with bench/profile.py, sign-in POST 1.10 [0.85–1.31] against a
+base-vs-base control of 0.64–1.31, under what the bench can see.
 """
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-
-
-class ReusedClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._client(connection_pool=self._get_connection_pool(write))
-            self._clients[index] = client
-        return client
-
+from django.core.cache.backends.redis import RedisCache
 
 # INCR, and the expiry set by the first: atomic in Redis, one round trip.
 _COUNT_UP = """
@@ -33,15 +20,9 @@ return n
 """
 
 
-class ReusedClientRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusedClient
-
+class CountingRedisCache(RedisCache):
     def count_up(self, key, timeout) -> int:
-        """One more under ``key``; the count (and its ``timeout``) starts at the first. Django's
-        ``add`` then ``incr`` take three round trips (``incr`` asks whether the key exists);
-        the address limits and the lockout count twice per sign-in (accounts/throttle.py)."""
+        """One more under ``key``; the count (and its ``timeout``) starts at the first."""
         key = self.make_and_validate_key(key)
         client = self._cache.get_client(key, write=True)
         return int(client.eval(_COUNT_UP, 1, key, int(timeout)))

@@ -162,8 +162,8 @@ if REDIS_URL:
         raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss://")
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its redis-py client (core/cache.py).
-            "BACKEND": "core.cache.ReusedClientRedisCache",
+            # Django's RedisCache, counting attempts in one round trip (core/cache.py).
+            "BACKEND": "core.cache.CountingRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
