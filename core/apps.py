@@ -1,3 +1,5 @@
+"""The ground floor's AppConfig; saves no time (none claimed): third-party apps named in French."""
+
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
