@@ -34,7 +34,7 @@ def _bucket(kind, ip, now=None):
 
 def count_up(key, timeout) -> int:
     """One more under ``key``, atomically; the count and its timeout start at the first. One
-    round trip with Redis (ent_portal/cache.py), ``add`` then ``incr`` with another cache."""
+    round trip with Redis (core/cache.py), ``add`` then ``incr`` with another cache."""
     if hasattr(cache, "count_up"):
         return cache.count_up(key, timeout)
     cache.add(key, 0, timeout=timeout)

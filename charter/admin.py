@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charter.actions import do_publish_charter
 from charter.models import Acceptance, Charter
-from ent_portal.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Charter)

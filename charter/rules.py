@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from charter.models import Acceptance
-from ent_portal.sql import fetch
+from core.sql import fetch
 
 # Is there a charter in force (the highest published version) that this user has not accepted?
 # One EXISTS, written once: compiling it through the ORM on every ENT and PRONOTE page cost

@@ -1,7 +1,7 @@
 """Settings of the ENT portal, read from environment variables only.
 
 Every variable is listed in docs/exploitation.md. Malformed values stop the start-up with a
-message that names the variable (see ent_portal/env.py).
+message that names the variable (see core/env.py).
 """
 
 from pathlib import Path
@@ -10,7 +10,7 @@ import dj_database_url
 import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
-from ent_portal.env import env, envbool, envchoice, envint, envlist
+from core.env import env, envbool, envchoice, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "widget_tweaks",
-    "ent_portal.apps.PortalConfig",
+    "core",  # the ground floor: used by every room below, uses none (docs/architecture.md)
     "allauth",
     "allauth.account",
     "allauth.usersessions",
@@ -75,23 +75,31 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ent_portal.security.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "ent_portal.security.RequestSizeMiddleware",  # before anything reads the body (CSRF)
+    "core.middleware.RequestHygieneMiddleware",  # before anything reads the body (CSRF)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "charter.middleware.CharterGateMiddleware",
-    "idp.middleware.RejectNulBytesMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
-# Request bodies (ent_portal/security.py): forms are small; only staff upload a file (a CSV).
+# A NUL byte in an address or its query is a 400 before any view (core/middleware.py): no
+# database stores one. At the identity provider's addresses the form is read too (its lookups take
+# what a client sends, allauth's token endpoint included), and a CAS client that validates a
+# ticket gets its answer as CAS XML.
+NUL_BYTES_IN_FORMS_PATHS = ["/identity/", "/cas/", "/fournisseur/", "/.well-known/"]
+NUL_BYTES_ANSWERS = {
+    "/cas/serviceValidate": "idp.views.cas_invalid_request",
+    "/cas/p3/serviceValidate": "idp.views.cas_invalid_request",
+}
+# Request bodies (core/middleware.py): forms are small; only staff upload a file (a CSV).
 MAX_FORM_BYTES = envint("MAX_FORM_BYTES", 64 * 1024)
 MAX_STAFF_UPLOAD_BYTES = envint("MAX_STAFF_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_STAFF_UPLOAD_BYTES + 64 * 1024  # a CSV stays in memory
@@ -111,9 +119,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "libraries": {"french": "ent_portal.french"},
-            # {% url %} with constant arguments reversed once per process (ent_portal/urltag.py).
-            "builtins": ["ent_portal.urltag"],
+            "libraries": {"french": "core.french"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -156,8 +162,8 @@ if REDIS_URL:
         raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss://")
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its redis-py client (ent_portal/cache.py).
-            "BACKEND": "ent_portal.cache.ReusedClientRedisCache",
+            # Django's RedisCache, counting attempts in one round trip (core/cache.py).
+            "BACKEND": "core.cache.CountingRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -165,13 +171,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The parts of every page that depend on nothing but the site (header, simulation notice,
-# footer: templates/base.html), rendered once per process, never shared, never stale longer than
-# the process (a deployment restarts it).
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-}
 
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend is a ModelBackend: it serves the admin's sign-in too (one hash per attempt).

@@ -1,9 +1,10 @@
+"""The root URLconf: each room's addresses by include(), by dotted string (no room imported)."""
+
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from ent_portal.health import alive, health
-from staff import views as staff_views
+from core.health import alive, health
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -13,33 +14,8 @@ urlpatterns = [
     path("charte/", include("charter.urls")),
     path("pronote/", include("pronote.urls")),
     path("", include("idp.urls")),
-    path("admin/suivi/", admin.site.admin_view(staff_views.funnel), name="funnel"),
-    path("admin/seance/<int:pk>/", admin.site.admin_view(staff_views.seance), name="seance"),
-    path(
-        "admin/seance/<int:pk>/direct/",
-        admin.site.admin_view(staff_views.seance_live),
-        name="seance_live",
-    ),
-    path(
-        "admin/seance/<int:pk>/projection/",
-        admin.site.admin_view(staff_views.seance_projection),
-        name="seance_projection",
-    ),
-    path(
-        "admin/seance/<int:pk>/aide/<int:user_pk>/",
-        admin.site.admin_view(staff_views.seance_help),
-        name="seance_help",
-    ),
-    path(
-        "admin/seance/<int:pk>/reinitialiser/",
-        admin.site.admin_view(staff_views.seance_reset),
-        name="seance_reset",
-    ),
-    path(
-        "admin/seance/<int:pk>/rapport.csv",
-        admin.site.admin_view(staff_views.seance_report),
-        name="seance_report",
-    ),
+    # « Suivi des comptes » and the séance, behind the admin's door (staff/urls.py).
+    path("admin/", include("staff.urls")),
     # The audit trail moved from accounts to its own app: old bookmarks still work.
     re_path(
         r"^admin/accounts/auditevent/(?P<rest>.*)$",

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Q
 
-from ent_portal.sql import RowQuery
+from core.sql import RowQuery
 from idp.models import ConnectedService
 from schools.models import Enrolment
 

@@ -252,12 +252,23 @@ def cas_login(request):
     return continue_to(request, add_query_params(service_url, {"ticket": ticket}), service)
 
 
-def _cas_response(request, context):
+def _cas_response(request, context, status=200):
     return render(
         request,
         "idp/cas/service_response.xml",
         context,
         content_type="application/xml; charset=utf-8",
+        status=status,
+    )
+
+
+def cas_invalid_request(request):
+    """A validation request with a NUL byte in it, answered as CAS XML (a 400): core's
+    RequestHygieneMiddleware sends it here (settings.NUL_BYTES_ANSWERS) before any lookup."""
+    return _cas_response(
+        request,
+        {"code": "INVALID_REQUEST", "message": "La demande contient un caractère nul."},
+        status=400,
     )
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ent_portal.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin
 from pronote.models import (
     Evaluation,
     FirstVisit,

@@ -11,7 +11,7 @@ Rows come back as plain dicts: a template reads a dict's key in one lookup.
 
 from django.db import connection
 
-from ent_portal.sql import fetch
+from core.sql import fetch
 
 # Has this user opened PRONOTE before (its first-connection page, pronote.views.home)?
 FIRST_VISIT = "SELECT 1 FROM pronote_firstvisit WHERE user_id = %s"

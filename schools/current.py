@@ -3,7 +3,7 @@
 Kept in the session; always one of the person's current enrolments, else the first of them.
 """
 
-from ent_portal.sql import RowQuery
+from core.sql import RowQuery
 from schools.models import Enrolment, Establishment, SchoolClass
 
 SESSION_KEY = "current_establishment_id"

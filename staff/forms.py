@@ -171,7 +171,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         # By its size, before anything reads it (the request itself is bounded by
-        # ent_portal.security.RequestSizeMiddleware).
+        # core.middleware.RequestHygieneMiddleware).
         upload = self.cleaned_data["file"]
         if upload.size > settings.MAX_STAFF_UPLOAD_BYTES:
             raise ValidationError(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from ent_portal.french import frdate
+from core.french import frdate
 from pronote.models import FirstVisit
 from tests.helpers import page_of
 from tests.test_wording import source_strings

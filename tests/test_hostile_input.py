@@ -111,6 +111,22 @@ def test_the_activation_form_refuses_a_post_without_csrf_token(issued):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("address", ["/?q=a%00", "/educonnect/login/?next=%00", "/aide%00/"])
+def test_a_nul_byte_in_an_address_is_the_french_bad_request_page(client, db, address):
+    """No database stores a NUL byte: the French 400 page, with the notice, before any view."""
+    response = client.get(address)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Demande incorrecte" in page and "simulation" in page
+
+
+def test_a_nul_byte_in_an_ordinary_form_is_left_to_the_form(client, pupil):
+    """Django's forms refuse a NUL byte themselves: the sign-in page answers and says why."""
+    response = client.post(reverse("account_login"), {"login": "a\x00", "password": "x"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writers; .ci/run uses PostgreSQL"
 )

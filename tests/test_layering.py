@@ -7,9 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Which other apps of the project each app may import. ``ent_portal`` (settings, root urls)
-# wires everything and is not checked; apps may use its shared pieces only (admin, sql).
-MAY_IMPORT = {
+# Which other apps of the project each room may import, from the ground floor up.
+ROOMS = {
     "audit": set(),
     "schools": set(),
     "accounts": {"schools", "audit"},
@@ -20,7 +19,14 @@ MAY_IMPORT = {
     "idp": {"audit", "schools", "accounts", "charter"},
     "staff": {"audit", "schools", "accounts", "families", "charter", "portal", "pronote", "idp"},
 }
-SHARED = {"ent_portal.admin", "ent_portal.sql"}
+MAY_IMPORT = {
+    # The ground floor: used by every room, uses none.
+    "core": set(),
+    **{room: below | {"core"} for room, below in ROOMS.items()},
+    # The wiring (settings, root urls): names the rooms by dotted strings only, and nothing
+    # imports it (apps read django.conf.settings).
+    "ent_portal": {"core"},
+}
 
 
 def imported_modules(source):
@@ -33,19 +39,15 @@ def imported_modules(source):
             yield node.lineno, node.module
 
 
-def violations(root, rules=MAY_IMPORT, shared=SHARED):
+def violations(root, rules=MAY_IMPORT):
     """« charter/views.py:3 imports accounts.models » for each import that goes up a floor."""
-    apps = set(rules) | {"ent_portal"}
     found = []
     for app, allowed in sorted(rules.items()):
         for path in sorted((root / app).rglob("*.py")):
             for line, module in imported_modules(path.read_text()):
                 top = module.split(".")[0]
-                if top not in apps or top == app or top in allowed:
-                    continue
-                if any(module == s or module.startswith(s + ".") for s in shared):
-                    continue
-                found.append(f"{path.relative_to(root)}:{line} imports {module}")
+                if top in rules and top != app and top not in allowed:
+                    found.append(f"{path.relative_to(root)}:{line} imports {module}")
     return found
 
 
@@ -54,12 +56,16 @@ def test_no_import_runs_up_a_floor():
 
 
 def test_every_app_of_the_project_has_its_floor():
-    apps = {
-        path.parent.name
-        for path in ROOT.glob("*/apps.py")
-        if path.parent.name not in {"ent_portal"}
-    }
-    assert apps == set(MAY_IMPORT)
+    """Every folder with an AppConfig has its rule; the wiring has one without being an app."""
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
+    assert "core" in apps and "ent_portal" not in apps
+    assert apps == set(MAY_IMPORT) - {"ent_portal"}
+
+
+def test_the_wiring_holds_only_settings_and_urls():
+    """ent_portal/ is settings, root URLs and the servers' entry points; the rest is in core/."""
+    modules = {path.name for path in (ROOT / "ent_portal").glob("*.py")}
+    assert modules == {"__init__.py", "settings.py", "urls.py", "wsgi.py", "asgi.py"}
 
 
 def test_the_check_catches_an_import_up_a_floor(tmp_path):
@@ -72,15 +78,26 @@ def test_the_check_catches_an_import_up_a_floor(tmp_path):
     )
     (tmp_path / "pronote" / "views.py").write_text("import portal.views\n")
     (tmp_path / "portal" / "admin.py").write_text(
-        "from ent_portal.admin import ReadOnlyAdminMixin\nfrom ent_portal.urls import x\n"
+        "from core.admin import ReadOnlyAdminMixin\nfrom ent_portal.urls import x\n"
     )
     (tmp_path / "accounts" / "admin.py").write_text("from staff.admin import UserAdmin\n")
     (tmp_path / "staff" / "admin.py").write_text(
         "from accounts.models import User\nfrom pronote.models import Lesson\nfrom . import forms\n"
     )
+    (tmp_path / "core" / "sql.py").write_text(
+        "from django.db import connections\nfrom core.env import env\n"
+        "from schools.models import Enrolment\n"
+    )
+    (tmp_path / "core" / "middleware.py").write_text("from ent_portal.settings import DEBUG\n")
+    (tmp_path / "ent_portal" / "urls.py").write_text(
+        "from django.urls import include\nfrom core.health import alive\nfrom staff import views\n"
+    )
     assert violations(tmp_path) == [
         "accounts/admin.py:1 imports staff.admin",
         "charter/views.py:3 imports accounts.models",
+        "core/middleware.py:1 imports ent_portal.settings",
+        "core/sql.py:3 imports schools.models",
+        "ent_portal/urls.py:3 imports staff",
         "portal/admin.py:2 imports ent_portal.urls",
         "pronote/views.py:1 imports portal.views",
     ]
@@ -90,7 +107,7 @@ def test_the_benchs_peer_is_never_part_of_the_portal():
     """bench/ (its bare-Django peer's settings and URLs included) is imported by no module
     that production loads: the peer is the bench's, never a URL of the portal."""
     found = []
-    for app in [*MAY_IMPORT, "ent_portal"]:
+    for app in MAY_IMPORT:
         for path in sorted((ROOT / app).rglob("*.py")):
             for line, module in imported_modules(path.read_text()):
                 if module.split(".")[0] == "bench":

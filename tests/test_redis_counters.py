@@ -1,11 +1,11 @@
-"""The shared cache's counters (ent_portal/cache.py): the address limits and the lockout count
+"""The shared cache's counters (core/cache.py): the address limits and the lockout count
 in one atomic round trip to Redis, and start their window at the first count."""
 
 import uuid
 
 import pytest
 
-from ent_portal.cache import ReusedClientRedisCache
+from core.cache import CountingRedisCache
 from tests.helpers import redis_url
 
 pytestmark = pytest.mark.skipif(redis_url() is None, reason="needs a Redis server (REDIS_URL)")
@@ -28,7 +28,7 @@ def redis_calls(monkeypatch):
 
 @pytest.fixture
 def redis_cache():
-    backend = ReusedClientRedisCache(redis_url(), {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    backend = CountingRedisCache(redis_url(), {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     yield backend
     backend.clear()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ent_portal.env import envbool, envint, envlist
+from core.env import envbool, envint, envlist
 
 ROOT = Path(__file__).resolve().parent.parent
 

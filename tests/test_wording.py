@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["audit", "accounts", "schools", "charter", "portal", "pronote", "staff", "ent_portal"]
+# The wiring (ent_portal/) has no strings of its own: its French names of the admin are core's.
+APPS = ["audit", "accounts", "schools", "charter", "portal", "pronote", "staff", "core"]
 
 
 def source_strings():

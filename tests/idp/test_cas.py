@@ -96,6 +96,26 @@ def test_unknown_or_malformed_tickets_are_refused(client, cas_service, ticket):
     assert root.find("cas:authenticationFailure", NS) is not None
 
 
+@pytest.mark.parametrize("path", ["/cas/serviceValidate", "/cas/p3/serviceValidate"])
+def test_a_nul_byte_at_validation_is_answered_in_cas_xml(client, cas_service, path):
+    """A CAS client reads XML: a NUL byte gets the INVALID_REQUEST failure, with a 400."""
+    missing = ET.fromstring(client.get(path).content)  # noqa: S314 (our own answer)
+    response = client.get(path, {"service": SERVICE_URL, "ticket": "ST-\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/xml")
+    failure = ET.fromstring(response.content).find("cas:authenticationFailure", NS)  # noqa: S314
+    assert failure.get("code") == "INVALID_REQUEST"
+    assert missing.find("cas:authenticationFailure", NS).get("code") == "INVALID_REQUEST"
+    assert not CasTicket.objects.exists()
+
+
+def test_a_nul_byte_at_the_cas_sign_in_page_is_the_french_page(client, cas_service):
+    """/cas/login is a page a pupil's browser shows: the French 400 page, not XML."""
+    response = client.get("/cas/login", {"service": SERVICE_URL + "\x00"})
+    assert response.status_code == 400
+    assert "Demande incorrecte" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "service_url",
     [

@@ -5,8 +5,8 @@ import ast
 from pathlib import Path
 
 IDP = Path(__file__).resolve().parents[2] / "idp"
-ALLOWED = {"accounts", "charter", "schools", "idp", "audit"}
-PROJECT_APPS = {"accounts", "charter", "schools", "portal", "pronote", "staff", "audit", "idp"}
+ALLOWED = {"accounts", "charter", "schools", "idp", "audit", "core"}
+PROJECT_APPS = ALLOWED | {"portal", "pronote", "staff"}
 
 
 def _imports(path):

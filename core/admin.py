@@ -1,4 +1,4 @@
-"""Shared admin pieces (no business logic)."""
+"""Saves three rooms' admins the same three refusals; no time claimed (not a speed piece)."""
 
 
 class ReadOnlyAdminMixin:

@@ -1,4 +1,4 @@
-"""Tiny helpers that read settings from environment variables.
+"""Saves each setting its own parsing of the environment; no time claimed (start-up only).
 
 Each one fails loudly (ImproperlyConfigured, naming the variable) on a malformed value, so that a
 typo in a deployment stops the start-up instead of running with a silent default.

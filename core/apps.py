@@ -1,3 +1,5 @@
+"""The ground floor's AppConfig; saves no time (none claimed): third-party apps named in French."""
+
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
@@ -23,10 +25,11 @@ FRENCH_NAMES = {
 }
 
 
-class PortalConfig(AppConfig):
-    """The project itself: wiring only (docs/architecture.md), here the admin's French names."""
+class CoreConfig(AppConfig):
+    """The ground floor (docs/architecture.md, « Les pièces et leurs étages »): the cross-cutting
+    machinery every room may use, and the French names of the third-party apps in the admin."""
 
-    name = "ent_portal"
+    name = "core"
     verbose_name = _("Portail")
 
     def ready(self):

@@ -1,4 +1,6 @@
-"""/sante/: is the database reachable, does the cache answer? For load balancers and probes."""
+"""Saves probes a page: /sante/ asks database and cache, /sante/vivant/ nothing; no time claimed.
+
+For load balancers and probes; /sante/vivant/ is also the benchmark's trivial view."""
 
 import logging
 import secrets
