@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCacheClient
 from django.utils import timezone
 
 from accounts.actions import do_activate_account, do_create_account
 from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
-from tests.helpers import GOOD_PASSWORD, production_env
+from tests.helpers import GOOD_PASSWORD, clear_namespace, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,23 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.connected_services"]
 
 
-def _clear_own_cache():
-    """Rate-limit counters live in the cache: no test inherits another's attempts. On Redis,
-    only this process's namespace is deleted (tests/settings.py), never a parallel worker's."""
-    if not isinstance(cache._cache, RedisCacheClient):
-        cache.clear()  # local memory: this process's own
-        return
-    redis = cache._cache.get_client(write=True)
-    keys = list(redis.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
-    if keys:
-        redis.delete(*keys)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    _clear_own_cache()
+    """Rate-limit counters live in the cache: no test inherits another's attempts. On Redis,
+    only this process's namespace is emptied (tests/settings.py), never a parallel worker's."""
+    clear_namespace(cache)
     yield
-    _clear_own_cache()
+    clear_namespace(cache)
 
 
 @pytest.fixture(autouse=True)

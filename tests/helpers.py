@@ -29,6 +29,20 @@ def redis_url():
     return url
 
 
+def clear_namespace(cache):
+    """Empties one cache's own keys: on Redis only those of its KEY_PREFIX (Django's clear()
+    would flush the whole database, a parallel worker's sessions included)."""
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    if not isinstance(cache._cache, RedisCacheClient):
+        cache.clear()  # local memory: this process's own
+        return
+    redis = cache._cache.get_client(write=True)
+    keys = list(redis.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        redis.delete(*keys)
+
+
 def field_values(instance):
     """Every column of a model instance ({attname: value}), None for no instance: to hold a query
     written by hand to the ORM's answer."""

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from core.cache import CountingRedisCache
-from tests.helpers import redis_url
+from tests.helpers import clear_namespace, redis_url
 
 pytestmark = pytest.mark.skipif(redis_url() is None, reason="needs a Redis server (REDIS_URL)")
 
@@ -30,7 +30,7 @@ def redis_calls(monkeypatch):
 def redis_cache():
     backend = CountingRedisCache(redis_url(), {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     yield backend
-    backend.clear()
+    clear_namespace(backend)  # its own keys: clear() would flush every worker's
 
 
 def test_a_counter_counts_in_one_round_trip_and_keeps_its_first_expiry(redis_cache, redis_calls):
