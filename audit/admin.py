@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, AuditEvent
+from core.admin import ReadOnlyAdminMixin
 
 
 class ActionFilter(admin.SimpleListFilter):
@@ -20,7 +21,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read only: the trail is written by the actions, never by hand. Staff scoping is added by
     the room that knows about establishments (staff/admin.py)."""
 
@@ -32,12 +33,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, obj):
         return obj.action_label
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
