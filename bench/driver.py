@@ -101,7 +101,7 @@ async def activate(browser, identifier, provisional, birth_date):
 
 
 async def bench_sign_ins(base, identifiers, password, concurrency):
-    async with httpx.AsyncClient(timeout=60) as client:
+    async with httpx.AsyncClient(timeout=600) as client:
 
         async def job(identifier):
             location, page = await sign_in(Browser(client, base), identifier, password)
@@ -114,7 +114,7 @@ async def bench_sign_ins(base, identifiers, password, concurrency):
 
 
 async def bench_activations(base, identifiers, provisional, birth_date, concurrency):
-    async with httpx.AsyncClient(timeout=60) as client:
+    async with httpx.AsyncClient(timeout=600) as client:
 
         async def job(identifier):
             return await activate(Browser(client, base), identifier, provisional, birth_date)
@@ -132,7 +132,7 @@ def _percentile(values, fraction):
 
 async def bench_pages(base, identifiers, password, paths, levels, requests_per_level):
     """For each concurrency level and path: requests/s and latency percentiles (ms)."""
-    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as client:
+    async with httpx.AsyncClient(timeout=600, limits=httpx.Limits(max_connections=64)) as client:
         browsers = []
         for identifier in identifiers[: max(levels)]:
             browser = Browser(client, base)

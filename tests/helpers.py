@@ -13,6 +13,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 GOOD_PASSWORD = "Soleil#Vert22"
+# How long a test waits for a process or a server it started before calling it hung: only a
+# guard (a loaded machine is slow, not wrong); no test asserts on how long anything took.
+GUARD_SECONDS = 900
 CSV_HEADER = ["Nom", "Prénom", "Date de naissance", "Classe", "INE", "E-mail"]
 
 
@@ -287,7 +290,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_until_serving(url, process, guard_seconds=300):
+def wait_until_serving(url, process, guard_seconds=GUARD_SECONDS):
     """Returns once ``url`` answers (any HTTP status); fails at once if ``process`` has exited.
     The guard only stops a hung start: a slow machine just waits longer."""
     import time

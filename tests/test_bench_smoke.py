@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import GUARD_SECONDS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,7 +20,7 @@ def run_script(*args):
         env={k: v for k, v in os.environ.items() if k != "IDP_OIDC_PRIVATE_KEY"},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=GUARD_SECONDS,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     return result

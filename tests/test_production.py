@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.helpers import free_port, production_env, wait_until_serving
+from tests.helpers import GUARD_SECONDS, free_port, production_env, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -22,7 +22,7 @@ def manage(env, *args):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=GUARD_SECONDS,
     )
 
 
@@ -60,7 +60,7 @@ _opener = urllib.request.build_opener(_NoRedirect)
 def _get(url, **headers):
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
     try:
-        with _opener.open(request, timeout=120) as response:
+        with _opener.open(request, timeout=GUARD_SECONDS) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -80,6 +80,9 @@ def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path, collected_static):
             "2",
             "--threads",
             "2",
+            # gunicorn kills a worker silent for 30 s: on a loaded machine, a guard instead.
+            "--timeout",
+            str(GUARD_SECONDS),
         ],
         cwd=ROOT,
         env=env,
@@ -109,7 +112,7 @@ def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path, collected_static):
         assert status == 301 and headers["Location"].startswith("https://")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=GUARD_SECONDS)
 
 
 def test_health_reports_database_and_cache(client, db):

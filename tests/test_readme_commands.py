@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import GUARD_SECONDS
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 if not PYTHON.exists():  # the suite run by another interpreter than the project's
@@ -150,7 +152,7 @@ def follow(script, work, where, *, log):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=GUARD_SECONDS,
     )
     if result.returncode != 0:
         problems.append(f"{where}: the shell stopped ({result.returncode}): {result.stderr[-600:]}")
@@ -225,7 +227,7 @@ def verify(entries, scratch):
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=60,
+                timeout=GUARD_SECONDS,
             )
             if result.returncode != 0:
                 problems.append(f"{where}: {argv[0]} --help: {result.stderr[-400:]}")
@@ -245,7 +247,7 @@ def verify(entries, scratch):
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=60,
+                timeout=GUARD_SECONDS,
             )
             if result.returncode != 0:
                 problems.append(f"{where}: gunicorn: {(result.stdout + result.stderr)[-800:]}")
@@ -256,7 +258,7 @@ def verify(entries, scratch):
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=60,
+                timeout=GUARD_SECONDS,
             )
             missing = [o for o in _options(argv) if o not in result.stdout]
             if result.returncode != 0 or missing:
@@ -268,7 +270,7 @@ def verify(entries, scratch):
             env=json.loads(env_json),
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=GUARD_SECONDS,
         )
         if result.returncode != 0:
             first = commands[0]

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from core.env import envbool, envint, envlist
+from tests.helpers import GUARD_SECONDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +36,7 @@ def start(**env):
         env=clean,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=GUARD_SECONDS,
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from bench import driver
-from tests.helpers import free_port, production_env, wait_until_serving
+from tests.helpers import GUARD_SECONDS, free_port, production_env, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -20,7 +20,12 @@ BIN = Path(sys.executable).parent
 
 def _run(env, *command):
     result = subprocess.run(
-        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=GUARD_SECONDS,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
@@ -36,7 +41,9 @@ def test_thirty_concurrent_sign_ins_from_one_address_all_succeed(tmp_path, colle
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "ent_portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--threads", "4", "--worker-class", "gthread"],
+        + ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+        # gunicorn kills a worker silent for 30 s: on a loaded machine, a guard instead.
+        + ["--timeout", str(GUARD_SECONDS)],
         cwd=ROOT,
         env=env,
     )
@@ -44,7 +51,7 @@ def test_thirty_concurrent_sign_ins_from_one_address_all_succeed(tmp_path, colle
         wait_until_serving(base + "/sante/vivant/", server)
 
         async def class_signs_in():
-            async with httpx.AsyncClient(timeout=60) as client:
+            async with httpx.AsyncClient(timeout=GUARD_SECONDS) as client:
                 # Every pupil has the form in front of them, then all press « Se connecter ».
                 browsers = [driver.Browser(client, base) for _ in seeded["active"]]
                 forms = await asyncio.gather(*(b.get("/educonnect/login/") for b in browsers))
@@ -68,6 +75,6 @@ def test_thirty_concurrent_sign_ins_from_one_address_all_succeed(tmp_path, colle
             responses = thread.submit(asyncio.run, class_signs_in()).result()
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=GUARD_SECONDS)
     # All from 127.0.0.1, one address: every one of the thirty is in.
     assert [r.headers.get("location") for r in responses] == ["/services/"] * 30

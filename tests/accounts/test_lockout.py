@@ -13,7 +13,7 @@ from accounts import lockout
 from accounts.hashers import OwaspArgon2PasswordHasher
 from audit.models import AuditEvent
 from tests.factories import UserFactory
-from tests.helpers import GOOD_PASSWORD, activate, page_of, redis_url, sign_in
+from tests.helpers import GOOD_PASSWORD, GUARD_SECONDS, activate, page_of, redis_url, sign_in
 
 TEMPORARY = "bloquée pendant 15 minutes. C'est temporaire"
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,9 +160,9 @@ def test_the_limit_holds_across_two_worker_processes():
             text=True,
         )
 
-    assert run("reset").communicate(timeout=60)[0].strip() == "open"
+    assert run("reset").communicate(timeout=GUARD_SECONDS)[0].strip() == "open"
     first, second = run("fail"), run("fail")  # 3 failures each, at the same time
-    first.communicate(timeout=60)
-    second.communicate(timeout=60)
-    assert run("check").communicate(timeout=60)[0].strip() == "locked"
-    run("reset").communicate(timeout=60)
+    first.communicate(timeout=GUARD_SECONDS)
+    second.communicate(timeout=GUARD_SECONDS)
+    assert run("check").communicate(timeout=GUARD_SECONDS)[0].strip() == "locked"
+    run("reset").communicate(timeout=GUARD_SECONDS)

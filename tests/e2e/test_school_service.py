@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from idp.management.commands.register_example_service import CLIENT_ID, register_example
-from tests.helpers import fill_birth_date, free_port, wait_until_serving
+from tests.helpers import GUARD_SECONDS, fill_birth_date, free_port, wait_until_serving
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,9 @@ def _start(tmp_path, portal_url, name, port, **env):
         **env,
     )
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=EXAMPLE, env=environ, check=True, timeout=120)
+    subprocess.run(
+        [*manage, "migrate", "-v0"], cwd=EXAMPLE, env=environ, check=True, timeout=GUARD_SECONDS
+    )
     log = open(tmp_path / f"example-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -79,7 +81,7 @@ def services(tmp_path, live_server, charter, establishment):
     finally:
         for service in started:
             service.process.terminate()
-            service.process.wait(timeout=10)
+            service.process.wait(timeout=GUARD_SECONDS)
 
 
 def _start_on(tmp_path, portal_url, name, port, *, oidc=False, cas=False):

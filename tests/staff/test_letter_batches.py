@@ -21,6 +21,7 @@ from staff.models import LetterBatch
 from tests.factories import LetterBatchFactory, SchoolClassFactory, UserFactory
 from tests.helpers import (
     GOOD_PASSWORD,
+    GUARD_SECONDS,
     a_class,
     csv_bytes,
     database_url,
@@ -218,7 +219,7 @@ def worker_options():
 
 def worker_process():
     """The real worker, run until the queue is empty."""
-    return subprocess.run(worker_command(), timeout=120, **worker_options())
+    return subprocess.run(worker_command(), timeout=GUARD_SECONDS, **worker_options())
 
 
 @pytest.mark.django_db(transaction=True)
