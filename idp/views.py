@@ -213,7 +213,7 @@ def token(request, *args, **kwargs):
 
 
 # The claims of a person: never kept by a cache between the service and the portal.
-userinfo = never_cache(allauth_views.user_info)
+userinfo = csrf_exempt(never_cache(allauth_views.user_info))
 
 
 def unmounted(request, *args, **kwargs):

@@ -196,6 +196,31 @@ def test_cas_renew_asks_the_password_again_and_only_such_a_ticket_validates_with
     assert failure.get("code") == "INVALID_TICKET_SPEC"
 
 
+def test_cas_renew_from_a_signed_out_browser_asks_the_password_once(client, pupil, charter):
+    """Not signed in: the sign-in is the password asked for; the ticket passes renew."""
+    from charter.actions import do_accept_charter
+
+    do_accept_charter(pupil, charter)
+    do_save_service(
+        ConnectedService(
+            name="Médiathèque",
+            protocol=ConnectedService.Protocol.CAS,
+            home_url="https://mediatheque.example.test/",
+            cas_service_prefixes=CAS_SERVICE,
+        )
+    )
+    door = "/cas/login?" + urlencode({"service": CAS_URL, "renew": "true"})
+    response = client.get(door)
+    assert response["Location"].startswith(reverse("account_login"))
+    client.post(
+        reverse("account_login"), {"login": pupil.username, "password": GOOD_PASSWORD, "next": door}
+    )
+    page = client.get(door)
+    assert page.status_code == 200
+    ticket = query_of(page.context["url"])["ticket"]
+    assert _validate(client, ticket, renew=True).find("cas:authenticationSuccess", NS) is not None
+
+
 # ----------------------------------------------------------------------------- sign-out
 
 
