@@ -72,6 +72,17 @@ def do_set_client_secret(service: ConnectedService, secret: str):
     service.oidc_client.save(update_fields=["secret"])
 
 
+@transaction.atomic
+def do_keep_auth_time(tokens, auth_time):
+    """Keep the sign-in time (OIDC `auth_time`) with allauth's ``tokens`` (a queryset: the
+    code just issued, or the refresh token just made from it), for the id_tokens to come."""
+    for token in tokens.select_for_update():
+        data = token.data if isinstance(token.data, dict) else {}
+        if data.get("auth_time") != auth_time:
+            token.data = {**data, "auth_time": auth_time}
+            token.save(update_fields=["data"])
+
+
 def _forget_old_service_sessions():
     """A portal session that ended without a sign-out (browser closed) leaves its rows: gone
     once older than the longest session."""
@@ -117,9 +128,10 @@ def do_refuse_service(user, service, *, reason, protocol, ip=None):
 
 
 @transaction.atomic
-def do_issue_cas_ticket(user, service, service_url, *, session_key, ip=None) -> str:
+def do_issue_cas_ticket(user, service, service_url, *, session_key, ip=None, renewed=False) -> str:
     """A service ticket for ``service_url`` (already matched to ``service``): 160 random bits,
-    of which only the hash is stored; valid settings.IDP_CAS_TICKET_SECONDS."""
+    of which only the hash is stored; valid settings.IDP_CAS_TICKET_SECONDS. ``renewed``: issued
+    just after the password was given (CAS `renew`), not from the single sign-on session."""
     now = timezone.now()
     CasTicket.objects.filter(expires_at__lt=now - timedelta(minutes=5)).delete()
     ticket = f"ST-{secrets.token_urlsafe(20)}"
@@ -130,6 +142,7 @@ def do_issue_cas_ticket(user, service, service_url, *, session_key, ip=None) -> 
         user=user,
         session_key=session_key or "",
         expires_at=now + timedelta(seconds=settings.IDP_CAS_TICKET_SECONDS),
+        renewed=renewed,
     )
     record(
         Action.SIGN_IN_SUCCEEDED,
@@ -144,10 +157,12 @@ def do_issue_cas_ticket(user, service, service_url, *, session_key, ip=None) -> 
 
 
 @transaction.atomic
-def do_validate_cas_ticket(ticket, service_url):
+def do_validate_cas_ticket(ticket, service_url, *, renew=False):
     """Consume ``ticket``: whatever the outcome, it never validates again. Returns (user,
-    service, None), or (None, None, "INVALID_TICKET" | "INVALID_SERVICE") — returned, not
-    raised, so that the ticket's deletion is committed on a refusal too."""
+    service, None), or (None, None, "INVALID_TICKET" | "INVALID_SERVICE" |
+    "INVALID_TICKET_SPEC") — returned, not raised, so that the ticket's deletion is committed
+    on a refusal too. ``renew``: only a ticket issued after the password was given validates
+    (CAS 3.0 §2.5.1), never one issued from the single sign-on session."""
     if not ticket.startswith("ST-") or len(ticket) > 256:
         return None, None, "INVALID_TICKET"
     found = (
@@ -162,6 +177,8 @@ def do_validate_cas_ticket(ticket, service_url):
         return None, None, "INVALID_TICKET"
     if found.service_url != service_url:
         return None, None, "INVALID_SERVICE"
+    if renew and not found.renewed:
+        return None, None, "INVALID_TICKET_SPEC"
     _forget_old_service_sessions()
     ServiceSession.objects.create(
         user=found.user,

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from idp.claims import claims_for
+from idp.doors import granted_auth_time
 from idp.models import ATTRIBUTE_GROUPS, PairwiseSubject
 from idp.rules import oidc_service_for
 
@@ -15,11 +16,17 @@ class PortalOIDCAdapter(DefaultOIDCAdapter):
 
     scope_display = {
         "openid": _("Un identifiant opaque, propre à ce service"),
-        "profile": _("Votre identifiant, vos prénom et nom, votre profil"),
+        "identifiant": _("Votre identifiant EduConnect, le même pour chaque service"),
+        "profile": _("Vos prénom et nom, votre profil"),
         "etablissement": _("Votre établissement et votre classe"),
         "email": _("Votre adresse mail vérifiée"),
         "birthdate": _("Votre date de naissance"),
     }
+
+    def generate_client_secret(self):
+        """URL-safe (letters, digits, « - » and « _ »): the same string whether a client sends
+        it as is or form-url-encoded in HTTP Basic (RFC 6749 §2.3.1)."""
+        return secrets.token_urlsafe(32)
 
     def get_user_sub(self, client, user):
         """Random, stable, and different for each client: two services cannot match their
@@ -46,7 +53,25 @@ class PortalOIDCAdapter(DefaultOIDCAdapter):
         claims.update(claims_for(user, oidc_service_for(client.pk), scopes))
         return claims
 
+    def populate_id_token(self, id_token, client, scopes):
+        """`auth_time`: when the person last gave her password (idp/doors.py, auth_time),
+        kept with the code and then with the refresh token (idp/views.py, token)."""
+        auth_time = granted_auth_time()
+        if auth_time is not None:
+            id_token["auth_time"] = auth_time
+
     def populate_server_metadata(self, data):
+        """Only what is served: the authorization code flow and its refresh tokens (no
+        implicit, hybrid, client credentials or device flow; idp/urls.py unmounts the device
+        endpoints)."""
+        data.pop("device_authorization_endpoint", None)
+        data["grant_types_supported"] = ["authorization_code", "refresh_token"]
+        data["response_types_supported"] = ["code"]
+        data["response_modes_supported"] = ["query"]
+        data["prompt_values_supported"] = ["none", "login"]
+        data["claims_parameter_supported"] = False
+        data["request_parameter_supported"] = False
+        data["request_uri_parameter_supported"] = False
         data["scopes_supported"] = ["openid", *ATTRIBUTE_GROUPS]
         data["subject_types_supported"] = ["pairwise"]
         data["claims_supported"] = [
@@ -57,6 +82,7 @@ class PortalOIDCAdapter(DefaultOIDCAdapter):
             "iat",
             "nonce",
             "at_hash",
+            "auth_time",
             *(c for group in ATTRIBUTE_GROUPS.values() for c in group),
         ]
         data["backchannel_logout_supported"] = True

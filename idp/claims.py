@@ -21,9 +21,10 @@ def claims_for(user, service, groups):
     registered for."""
     groups = set(groups) & set(service.attributes if service else ())
     claims = {}
+    if "identifiant" in groups:
+        claims["preferred_username"] = user.username
     if "profile" in groups:
         claims.update(
-            preferred_username=user.username,
             given_name=user.first_name,
             family_name=user.last_name,
             name=user.get_full_name(),

@@ -4,14 +4,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # What a service may receive: groups of claims (OIDC scopes) that are also its CAS attributes.
+# The identifier has a group of its own: it is the same for every service (`sub` is not).
 ATTRIBUTE_GROUPS = {
-    "profile": ["preferred_username", "given_name", "family_name", "name", "profile"],
+    "identifiant": ["preferred_username"],
+    "profile": ["given_name", "family_name", "name", "profile"],
     "etablissement": ["etablissement_uai", "etablissement_nom", "classe"],
     "email": ["email", "email_verified"],
     "birthdate": ["birthdate"],
 }
 ATTRIBUTE_CHOICES = [
-    ("profile", _("Identité : identifiant, prénom, nom, profil (élève, responsable, personnel)")),
+    (
+        "identifiant",
+        _(
+            "Identifiant EduConnect : le même pour chaque service, qui permet de recouper "
+            "les comptes d'un service à l'autre"
+        ),
+    ),
+    ("profile", _("Identité : prénom, nom, profil (élève, responsable, personnel)")),
     ("etablissement", _("Établissement (UAI et nom) et classe de l'inscription en cours")),
     ("email", _("Adresse mail, seulement si elle est vérifiée")),
     ("birthdate", _("Date de naissance")),
@@ -137,6 +146,9 @@ class CasTicket(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     session_key = models.CharField(max_length=40, blank=True)
     expires_at = models.DateTimeField(db_index=True)
+    # Issued just after the password was given (CAS `renew`), not from the single sign-on
+    # session: only such a ticket passes a validation that asks for `renew`.
+    renewed = models.BooleanField(default=False)
 
     def __str__(self):
         return f"ticket {self.pk} ({self.service_url})"

@@ -1,7 +1,8 @@
 """Who may use which service, and which URL belongs to which service: written once here."""
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from django.core.exceptions import BadRequest
 from django.db.models import Q
 
 from core.sql import RowQuery
@@ -24,8 +25,19 @@ def _split(url):
         return None
     if any(ord(c) < 33 for c in url):
         return None
+    # The path as the service's server will read it: percent-decoded; a dot segment, even
+    # encoded (`/cas/../admin/`, `/cas/%2e%2e/evil`), or an encoded slash, backslash or
+    # control character is refused rather than resolved.
+    try:
+        path = unquote(parts.path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if any(ord(c) < 33 or c == "\\" for c in path) or path.count("/") != parts.path.count("/"):
+        return None
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return None
     default = 443 if parts.scheme == "https" else 80
-    return parts.scheme, parts.hostname.lower(), port or default, parts.path or "/"
+    return parts.scheme, parts.hostname.lower(), port or default, path or "/"
 
 
 def url_matches_prefix(url, prefix) -> bool:
@@ -117,8 +129,14 @@ def services_offered(enrolment):
 
 def service_behind(next_url):
     """The service whose door (a path of this site: OIDC authorization, CAS login) ``next_url``
-    is, and the door's protocol; (None, None) for anything else."""
+    is, and the door's protocol; (None, None) for anything else.
+
+    A NUL byte in it, even encoded one level down (`next=/identity/o/authorize?client_id=%00`,
+    which core's RequestHygieneMiddleware sees as `%2500`), is a 400 (BadRequest): PostgreSQL
+    refuses it in the lookup of the service, which was a 500."""
     next_url = next_url or ""
+    if "\x00" in next_url or "%00" in next_url:
+        raise BadRequest("Caractère nul dans l'adresse de retour.")
     if not next_url.startswith("/") or next_url.startswith("//"):
         return None, None
     try:

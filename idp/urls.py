@@ -1,6 +1,6 @@
 """The provider's addresses. The namespace is allauth's (`idp`, with `idp:oidc:*` inside), so
 that allauth's own reverse() calls keep working; our door stands in front of its authorization
-endpoint (same path, listed first)."""
+endpoint, its token and userinfo endpoints and its logout (same paths, listed first)."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -23,6 +23,11 @@ if settings.IDP_OIDC_ENABLED:
     urlpatterns = [
         path(AUTHORIZE_PATH.lstrip("/"), views.authorize),
         path(views.LOGOUT_PATH.lstrip("/"), views.logout_door),
+        path("identity/o/api/token", views.token),
+        path("identity/o/api/userinfo", views.userinfo),
+        # allauth's device flow stays unmounted: no registered client may use it.
+        path("identity/o/device", views.unmounted),
+        path("identity/o/api/device/code", views.unmounted),
         path("", include("allauth.idp.oidc.urls")),
         *urlpatterns,
     ]

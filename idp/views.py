@@ -1,17 +1,24 @@
-from urllib.parse import parse_qs, urlsplit
+import base64
+import time
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
-from allauth.core.internal.httpkit import add_query_params
+from allauth.core.internal.httpkit import add_query_params, del_query_params, extract_basic_auth
+from allauth.idp.oidc import views as allauth_views
 from allauth.idp.oidc.adapter import get_adapter as get_oidc_adapter
+from allauth.idp.oidc.forms import RPInitiatedLogoutForm
 from allauth.idp.oidc.internal.oauthlib.server import get_server
-from allauth.idp.oidc.internal.oauthlib.utils import extract_params
-from allauth.idp.oidc.models import Client
+from allauth.idp.oidc.internal.oauthlib.utils import extract_params, get_validator_context
+from allauth.idp.oidc.models import Client, Token
 from allauth.idp.oidc.views import AuthorizationView, LogoutView
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from oauthlib.oauth2.rfc6749 import errors
 
@@ -21,10 +28,14 @@ from charter.rules import needs_acceptance
 from idp import actions
 from idp.doors import (
     DETOUR,
+    RENEWING,
     Found,
+    auth_time,
     client_ip,
     continue_to,
     detour,
+    older_than,
+    reauthenticate,
     refusal_reason,
     sign_in_again,
 )
@@ -68,6 +79,17 @@ class AuthorizationDoor(AuthorizationView):
     """allauth's authorization endpoint, behind the ENT's door: the service must be offered to
     the person, and the charter in force accepted, before any code is issued."""
 
+    def dispatch(self, request, *args, **kwargs):
+        """The `claims` request parameter is not supported (the discovery document says so):
+        dropped before oauthlib reads it, as OIDC Core §5.5 allows; a malformed one (`claims=x`,
+        a JSON list) was a 500 inside oauthlib and allauth."""
+        if "claims" in request.GET:
+            query = request.GET.copy()
+            query.pop("claims")
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         if _inexact_redirect_uri(request):
             return render(request, "idp/bad_request.html", status=400)
@@ -107,9 +129,17 @@ class AuthorizationDoor(AuthorizationView):
                 )
                 return Found(_oidc_error_url(info, "consent_required"))
             return detour(request, "idp:charter", request.get_full_path())
+        max_age = _max_age(request)
+        if "login" in prompts or (max_age is not None and older_than(request, max_age)):
+            if "none" in prompts:
+                return Found(_oidc_error_url(info, "login_required"))
+            # Back to the door without them, or it would ask again and again (max_age=0).
+            door = del_query_params(request.get_full_path(), "prompt", "max_age")
+            return reauthenticate(request, door)
         response = super().get(request, *args, **kwargs)
         location = response.get("Location", "") if response.status_code == 302 else ""
-        if "code" in parse_qs(urlsplit(location).query):
+        codes = parse_qs(urlsplit(location).query).get("code")
+        if codes:
             actions.do_record_oidc_grant(
                 request.user,
                 service,
@@ -117,6 +147,14 @@ class AuthorizationDoor(AuthorizationView):
                 issuer=get_oidc_adapter().get_issuer(),
                 ip=client_ip(request),
             )
+            signed_in = auth_time(request)
+            if signed_in is not None:
+                actions.do_keep_auth_time(
+                    Token.objects.by_value(codes[0]).filter(
+                        client_id=info["client_id"], type=Token.Type.AUTHORIZATION_CODE
+                    ),
+                    int(signed_in),
+                )
             return continue_to(request, location, service)
         return response
 
@@ -132,9 +170,78 @@ class AuthorizationDoor(AuthorizationView):
 authorize = AuthorizationDoor.as_view()
 
 
+def _max_age(request):
+    """OIDC `max_age`: a number of seconds, or None (absent or not a number: ignored)."""
+    value = request.GET.get("max_age", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
+def _form_decoded_basic_credentials(request):
+    """RFC 6749 §2.3.1: a client sends its id and secret form-url-encoded in HTTP Basic (pyoidc,
+    Authlib do). allauth compares them as sent: decoded here when the decoded pair is the
+    client's. A client that sends them raw (allauth's, requests' HTTPBasicAuth) still gets in:
+    a secret issued here is URL-safe, the same string both ways (idp/adapter.py)."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    client_id, secret = extract_basic_auth({"Authorization": header})
+    if not client_id or not secret:
+        return
+    decoded_id, decoded_secret = unquote_plus(client_id), unquote_plus(secret)
+    if (decoded_id, decoded_secret) == (client_id, secret) or ":" in decoded_id:
+        return
+    client = Client.objects.filter(pk=decoded_id[:100]).first()
+    if client is None or not client.check_secret(decoded_secret):
+        return
+    pair = f"{decoded_id}:{decoded_secret}".encode()
+    request.META["HTTP_AUTHORIZATION"] = "Basic " + base64.b64encode(pair).decode()
+
+
+@csrf_exempt
+def token(request, *args, **kwargs):
+    """allauth's token endpoint, with credentials decoded the RFC way; the sign-in time of the
+    code (or of the refresh token used) is kept with the new refresh token, so that the
+    id_tokens it brings carry the same `auth_time`."""
+    _form_decoded_basic_credentials(request)
+    response = allauth_views.token(request, *args, **kwargs)
+    ctx = get_validator_context()
+    signed_in = getattr(ctx, "portal_auth_time", None)
+    if response.status_code == 200 and signed_in is not None and ctx.grant_id:
+        actions.do_keep_auth_time(
+            Token.objects.filter(type=Token.Type.REFRESH_TOKEN, data__grant_id=ctx.grant_id),
+            signed_in,
+        )
+    return response
+
+
+# The claims of a person: never kept by a cache between the service and the portal.
+userinfo = csrf_exempt(never_cache(allauth_views.user_info))
+
+
+def unmounted(request, *args, **kwargs):
+    """allauth's device flow: no registered client may use it, so it is not served."""
+    raise Http404
+
+
+class ExactLogoutForm(RPInitiatedLogoutForm):
+    """allauth accepts any address on the origin of a redirect URI; here it must be one of
+    the service's registered post-logout addresses, exactly (string comparison)."""
+
+    def clean(self):
+        data = super().clean()
+        client = data.get("client")
+        uri = data.get("post_logout_redirect_uri")
+        if client is not None and uri and uri not in client.get_post_logout_redirect_uris():
+            self.add_error(
+                "post_logout_redirect_uri",
+                _("Cette adresse de retour n'est pas enregistrée pour ce service."),
+            )
+        return data
+
+
 class LogoutDoor(LogoutView):
     """allauth's RP-initiated logout; after its form (« Se déconnecter ? »), a page that goes on
     to the service instead of a redirect, which the CSP's form-action 'self' would block."""
+
+    form_class = ExactLogoutForm
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
@@ -218,11 +325,16 @@ def cas_login(request):
     service = cas_service_for(service_url)
     if service is None:  # never a ticket, nor a redirect, to an unknown address
         return render(request, "idp/cas_unknown_service.html", status=400)
-    gateway = request.GET.get("gateway", "") not in ("", "false", "0")
+    renew = _flag(request.GET.get("renew"))
+    # CAS 3.0 §2.1.1: with renew, gateway is ignored.
+    gateway = not renew and _flag(request.GET.get("gateway"))
+    door = request.get_full_path()
     if not request.user.is_authenticated:
         if gateway:
             return Found(service_url)
-        return detour(request, "account_login", request.get_full_path())
+        if renew:
+            request.session[RENEWING] = {"door": door, "at": time.time()}
+        return detour(request, "account_login", door)
     reason = refusal_reason(request.user, service)
     if reason == "provisional":
         return Found(service_url) if gateway else sign_in_again(request, request.get_full_path())
@@ -242,14 +354,34 @@ def cas_login(request):
             )
             return Found(service_url)
         return detour(request, "idp:charter", request.get_full_path())
+    if renew:
+        # Never from the single sign-on session: the password first, given after this door
+        # asked for it; then a ticket that a validation with renew accepts.
+        renewing = request.session.get(RENEWING)
+        signed_in = auth_time(request)
+        if not (
+            isinstance(renewing, dict)
+            and renewing.get("door") == door
+            and signed_in is not None
+            and signed_in >= renewing.get("at", float("inf"))
+        ):
+            request.session[RENEWING] = {"door": door, "at": time.time()}
+            return reauthenticate(request, door)
+        del request.session[RENEWING]
     ticket = actions.do_issue_cas_ticket(
         request.user,
         service,
         service_url,
         session_key=request.session.session_key,
         ip=client_ip(request),
+        renewed=renew,
     )
     return continue_to(request, add_query_params(service_url, {"ticket": ticket}), service)
+
+
+def _flag(value):
+    """A CAS boolean parameter (`renew`, `gateway`): set unless absent, empty, false or 0."""
+    return (value or "") not in ("", "false", "0")
 
 
 def _cas_response(request, context, status=200):
@@ -282,11 +414,17 @@ def _validate(request, *, with_attributes):
             request,
             {"code": "INVALID_REQUEST", "message": "Les paramètres service et ticket sont requis."},
         )
-    user, service, refused = actions.do_validate_cas_ticket(ticket, service_url)
+    user, service, refused = actions.do_validate_cas_ticket(
+        ticket, service_url, renew=_flag(request.GET.get("renew"))
+    )
     if refused:
         messages = {
             "INVALID_TICKET": "Ticket inconnu, déjà utilisé ou expiré.",
             "INVALID_SERVICE": "Ce ticket n'a pas été émis pour ce service.",
+            "INVALID_TICKET_SPEC": (
+                "Ce ticket vient de la session unique : avec renew, seul un ticket émis après "
+                "la saisie du mot de passe est accepté."
+            ),
         }
         return _cas_response(request, {"code": refused, "message": messages[refused]})
     attributes = claims_for(user, service, service.attributes) if with_attributes else {}

@@ -24,7 +24,7 @@ def oidc_service(establishment):
         name="Cahier de textes",
         protocol=ConnectedService.Protocol.OIDC,
         home_url="https://cdt.example.test/",
-        attributes=["profile", "etablissement", "email"],
+        attributes=["identifiant", "profile", "etablissement", "email"],
         redirect_uris=REDIRECT_URI,
         post_logout_redirect_uris="https://cdt.example.test/au-revoir/",
         backchannel_logout_uri="https://cdt.example.test/oidc/backchannel-logout/",
@@ -73,7 +73,7 @@ def authorize_url(service, *, redirect_uri=REDIRECT_URI, challenge=None, **extra
         "client_id": service.oidc_client_id,
         "response_type": "code",
         "redirect_uri": redirect_uri,
-        "scope": "openid profile etablissement email",
+        "scope": "openid identifiant profile etablissement email",
         "state": "etat-123",
         "nonce": "nonce-456",
     }

@@ -185,3 +185,34 @@ def test_a_second_service_without_password_and_the_portals_sign_out_ends_both(
     expect(page.locator("#status")).to_have_text("Non connecté.")
     page.goto(cas_service.url)
     expect(page.locator("#status")).to_have_text("Non connecté.")
+
+
+def test_prompt_login_asks_the_password_again_and_reaches_the_service(
+    page, live_server, services, issued
+):
+    """A service that asks prompt=login while the portal session is open: the password again,
+    then the service (not a dead end on « Confirmer l'accès »: the CSP's form-action)."""
+    from urllib.parse import urlencode
+
+    oidc_service, _cas = services
+    page.goto(oidc_service.url)
+    page.get_by_role("link", name="Se connecter avec Mon ENT (OpenID Connect)").click()
+    _sign_in_with_the_letter(page, issued)
+    _accept_the_charter(page, "Cahier de textes")
+    expect(page.locator("#status")).to_contain_text("Connecté par OpenID Connect")
+
+    callback = f"{oidc_service.url}/accounts/oidc/ent/login/callback/"
+    query = urlencode(
+        {
+            "client_id": CLIENT_ID,
+            "response_type": "code",
+            "redirect_uri": callback,
+            "scope": "openid profile",
+            "state": "etat-prompt-login",
+            "prompt": "login",
+        }
+    )
+    page.goto(f"{live_server.url}/identity/o/authorize?{query}")
+    page.get_by_label(re.compile(r"^Mot de passe")).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_url(re.compile(re.escape(callback) + r"\?.*code="))

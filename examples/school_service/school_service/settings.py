@@ -6,7 +6,7 @@ EXAMPLE_PORTAL_URL           the portal, e.g. http://127.0.0.1:8000
 EXAMPLE_NAME                 the name shown on its pages
 EXAMPLE_OIDC_CLIENT_ID       the client id of its registry entry (no id: no OIDC button)
 EXAMPLE_OIDC_CLIENT_SECRET   its secret
-EXAMPLE_OIDC_SCOPE           default « openid profile etablissement email »
+EXAMPLE_OIDC_SCOPE           default « openid identifiant profile etablissement email »
 EXAMPLE_CAS                  1: a CAS button too
 EXAMPLE_DATABASE             its SQLite file
 """
@@ -89,7 +89,9 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
-        "SCOPE": os.environ.get("EXAMPLE_OIDC_SCOPE", "openid profile etablissement email").split(),
+        "SCOPE": os.environ.get(
+            "EXAMPLE_OIDC_SCOPE", "openid identifiant profile etablissement email"
+        ).split(),
         "APPS": [
             {
                 "provider_id": "ent",

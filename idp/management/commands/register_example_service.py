@@ -22,7 +22,7 @@ def register_example(url, secret, *, name="Service scolaire d'exemple", client_i
     )
     oidc.name = name
     oidc.home_url = f"{url}/"
-    oidc.attributes = ["profile", "etablissement", "email"]
+    oidc.attributes = ["identifiant", "profile", "etablissement", "email"]
     oidc.redirect_uris = f"{url}/accounts/oidc/ent/login/callback/"
     oidc.post_logout_redirect_uris = f"{url}/"
     oidc.backchannel_logout_uri = f"{url}/oidc/backchannel-logout/"
