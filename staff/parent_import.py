@@ -99,7 +99,7 @@ def _existing_parents(keys, within):
     """{key: parent} for the parents already known with these names and number or address,
     among those currently enrolled in ``within`` (the importer's establishments): a parent
     known only to another school is never found, hence never attached nor shown
-    (docs/parents.md, « Import des responsables »)."""
+    (docs/secretariat.md, « Importer des responsables (CSV) »)."""
     from accounts.models import User
 
     mobiles = {key[-1] for key in keys if key[-1].startswith("+")}
