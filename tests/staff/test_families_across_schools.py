@@ -267,3 +267,23 @@ def test_the_class_reset_leaves_a_pupil_of_two_schools_aside_and_says_so(
     assert response["Content-Type"] == "application/pdf"
     assert AuditEvent.objects.filter(subject=pupil, action=Action.CREDENTIALS_REISSUED).exists()
     assert not AuditEvent.objects.filter(subject=two_school_pupil, actor=secretary).exists()
+
+
+def test_a_queued_batch_checks_the_rule_again_when_it_runs(secretary, pupil, family_in_both):
+    """Queued while the family was hers, run after it spanned another school: left out."""
+    from nacl.public import PrivateKey
+
+    from staff.tasks import make_letters
+    from tests.factories import LetterBatchFactory
+
+    batch = LetterBatchFactory(
+        created_by=secretary,
+        user_ids=[pupil.pk, family_in_both.pk],
+        total=2,
+        public_key=bytes(PrivateKey.generate().public_key).hex(),
+    )
+    make_letters.call(batch.pk)
+    reissued = AuditEvent.objects.filter(action=Action.CREDENTIALS_REISSUED)
+    assert list(reissued.values_list("subject", flat=True)) == [pupil.pk]
+    family_in_both.refresh_from_db()
+    assert family_in_both.check_password("Soleil#Vert22")
