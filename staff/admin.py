@@ -115,8 +115,23 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         if obj.role == Role.PARENT:
             mobile = ParentProfile.objects.filter(user=obj).values_list("mobile", flat=True).first()
             links = ParentLink.objects.filter(parent=obj).select_related("child")
+            seen = getattr(obj, "seen_by_viewer", None)
+            if seen is not None:  # children of other schools are counted, never named
+                elsewhere = links.exclude(child__in=seen).count()
+                links = links.filter(child__in=seen)
             people = [(link.child, link) for link in links]
             head = format_html("<p>{} {}</p>", _("Téléphone portable :"), mobile or "—")
+            if seen is not None and elsewhere:
+                head = format_html(
+                    "{}<p>{}</p>",
+                    head,
+                    ngettext(
+                        "%(n)d enfant dans un autre établissement.",
+                        "%(n)d enfants dans un autre établissement.",
+                        elsewhere,
+                    )
+                    % {"n": elsewhere},
+                )
         else:
             links = ParentLink.objects.filter(child=obj).select_related("parent")
             people = [(link.parent, link) for link in links]
@@ -153,6 +168,12 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_manage_person(request.user, obj))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and not request.user.is_superuser:
+            obj.seen_by_viewer = people_seen_by(request.user)
+        return obj
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

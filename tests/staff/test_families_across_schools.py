@@ -287,3 +287,12 @@ def test_a_queued_batch_checks_the_rule_again_when_it_runs(secretary, pupil, fam
     assert list(reissued.values_list("subject", flat=True)) == [pupil.pk]
     family_in_both.refresh_from_db()
     assert family_in_both.check_password("Soleil#Vert22")
+
+
+def test_a_parents_page_names_only_the_children_of_the_secretarys_schools(
+    client, secretary, pupil, henri_iv_son, family_in_both
+):
+    client.force_login(secretary)
+    page = page_of(client.get(reverse("admin:accounts_user_change", args=[family_in_both.pk])))
+    assert str(pupil) in page and "1 enfant dans un autre établissement." in page
+    assert henri_iv_son.last_name not in page
