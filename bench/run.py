@@ -238,6 +238,9 @@ def production_env(workdir, database, cache, static_root=None):
         env["REDIS_URL"] = cache
     else:
         env.pop("REDIS_URL", None)
+        # No Redis here: production refuses the process's memory unless told that one process
+        # serves. The bench measures anyway, each worker with its own counters (limits raised).
+        env["SINGLE_PROCESS"] = "1"
     return env
 
 

@@ -171,6 +171,17 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Local memory is one process's own: with several workers, each would have its own lockout and
+# address limits (as many times 5 tries as workers) and an SMS registration begun on one worker
+# would be lost on the next. Production needs REDIS_URL, unless the operator says only one
+# process serves (one gunicorn worker, threads allowed: docs/exploitation.md).
+SINGLE_PROCESS = envbool("SINGLE_PROCESS", False)
+if PRODUCTION and not REDIS_URL and not SINGLE_PROCESS:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs REDIS_URL (redis://…): without it the cache, the lockout, "
+        "the address limits and the SMS registrations are each worker's own. With one gunicorn "
+        "worker only (--workers 1), SINGLE_PROCESS=1 allows the process's memory."
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend is a ModelBackend: it serves the admin's sign-in too (one hash per attempt).

@@ -2,12 +2,22 @@
 pouvoirs du personnel »).
 
 Only *current* enrolments count, on both sides: the secretary of a school a pupil has left
-no longer manages that pupil, and a secretary who left a school no longer manages it."""
+no longer manages that pupil, and a secretary who left a school no longer manages it.
+
+Two questions, two answers:
+
+- ``people_seen_by``: whom a staff member sees (the admin's list, « Suivi des comptes »):
+  the pupils and parents currently enrolled in one of their establishments;
+- ``people_managed_by``: on whom they may act (re-issue, letters, departure, unlock, edit):
+  those of the first set whose *every* establishment is theirs — their own current
+  enrolments and, for a parent, those of each child. A family that spans two schools is
+  out of one school's hands: a re-issued parent's letter opens every child's PRONOTE."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
-from schools.models import Establishment, Role
+from schools.models import Enrolment, Establishment, Role
 
 # The people staff may act on: never someone with staff rights (docs/securite.md).
 ACTABLE_ROLES = [Role.PUPIL, Role.PARENT]
@@ -32,10 +42,10 @@ def currently_in(path, establishments):
     return Q(**{f"{prefix}__establishment__in": establishments, f"{prefix}__left_at__isnull": True})
 
 
-def people_managed_by(user):
-    """The accounts ``user`` may act on: pupils (and parents) with a current enrolment in an
-    establishment they manage, never an account with staff rights. A superuser may act on
-    anyone but a superuser (``manage.py`` remains for that)."""
+def people_seen_by(user):
+    """The accounts ``user`` sees: pupils and parents currently enrolled in an establishment
+    they manage, never an account with staff rights. A superuser sees anyone but a
+    superuser."""
     users = get_user_model().objects.all()
     if user.is_superuser:
         return users.filter(is_superuser=False)
@@ -47,5 +57,46 @@ def people_managed_by(user):
     ).distinct()
 
 
-def may_act_on(user, target) -> bool:
+def _elsewhere(user):
+    """Current enrolments in an establishment ``user`` does not manage."""
+    return Enrolment.objects.current().exclude(establishment__in=managed_establishments(user))
+
+
+def people_managed_by(user):
+    """The accounts ``user`` may act on: those they see whose every current establishment is
+    theirs — their own enrolments and, for a parent, each child's (through the families'
+    links, ``parent_links`` of the child). A superuser may act on anyone but a superuser
+    (``manage.py`` remains for that)."""
+    seen = people_seen_by(user)
+    if user.is_superuser:
+        return seen
+    elsewhere = _elsewhere(user)
+    return seen.exclude(Exists(elsewhere.filter(user=OuterRef("pk")))).exclude(
+        Exists(elsewhere.filter(user__parent_links__parent=OuterRef("pk")))
+    )
+
+
+def why_out_of_hands(user, target) -> str | None:
+    """Why ``user`` may not act on ``target``, in French for the page that refuses; None when
+    they may. Names no other establishment: the reason is enough to ask the right person."""
+    if people_managed_by(user).filter(pk=target.pk).exists():
+        return None
+    if target.is_superuser or target.is_staff or target.role not in ACTABLE_ROLES:
+        return _("Ce compte a des droits d'administration : seul un superutilisateur peut agir.")
+    if not people_seen_by(user).filter(pk=target.pk).exists():
+        return _("Ce compte n'est inscrit dans aucun de vos établissements.")
+    elsewhere = _elsewhere(user)
+    if elsewhere.filter(user__parent_links__parent=target).exists():
+        return _(
+            "Ce compte a un enfant dans un autre établissement : seul un superutilisateur, ou "
+            "le personnel des deux établissements, peut agir."
+        )
+    return _(
+        "Ce compte est aussi inscrit dans un autre établissement : seul un superutilisateur, ou "
+        "le personnel des deux établissements, peut agir."
+    )
+
+
+def can_manage_person(user, target) -> bool:
+    """Whether ``user`` may act on ``target`` (``people_managed_by``, for one account)."""
     return people_managed_by(user).filter(pk=target.pk).exists()

@@ -114,12 +114,13 @@ def purge_letter_batches(now=None) -> int:
     )
 
 
-def reset_class_with_letters(school_class, *, letters, actor=None, ip=None):
+def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupils=None):
     """« Réinitialiser la classe pour une nouvelle séance »: every pupil of the class gets a new
     letter (one PDF, made before anything is written), and what the last group did on these
     demo accounts is cleared — charter acceptances, PRONOTE first visits, chosen passwords'
     history, e-mail addresses, open sessions, lockouts — so that the same class serves lesson
-    after lesson. The audit trail keeps everything. Returns (issued, pdf)."""
+    after lesson. The audit trail keeps everything. ``pupils``: only these of the class (those
+    in the staff member's hands, schools/rules.py). Returns (issued, pdf)."""
     from allauth.account.models import EmailAddress
     from allauth.usersessions.models import UserSession
 
@@ -131,7 +132,8 @@ def reset_class_with_letters(school_class, *, letters, actor=None, ip=None):
     from staff.models import ClassSession
     from staff.session import class_pupils
 
-    pupils = [enrolment.user for enrolment in class_pupils(school_class)]
+    if pupils is None:
+        pupils = [enrolment.user for enrolment in class_pupils(school_class)]
 
     def clear(_pdf):
         Acceptance.objects.filter(user__in=pupils).delete()

@@ -23,7 +23,14 @@ from families.actions import do_depart_orphaned_parents
 from families.models import ParentLink, ParentProfile
 from schools.admin import EstablishmentScopedMixin, ManagedEstablishmentFilter
 from schools.models import Role
-from schools.rules import currently_in, managed_establishments, people_managed_by
+from schools.rules import (
+    can_manage_person,
+    currently_in,
+    managed_establishments,
+    people_managed_by,
+    people_seen_by,
+    why_out_of_hands,
+)
 from staff.actions import reissue_with_letters
 from staff.batches import download_view, in_background, progress_view, start_batch
 from staff.flows import account_creation
@@ -89,6 +96,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     ordering = ["last_name", "first_name"]
     actions = ["print_letters", "reissue_credentials", "unlock", "mark_departed"]
     change_list_template = "admin/staff/user/change_list.html"
+    change_form_template = "admin/staff/user/change_form.html"
 
     person_path = ""
 
@@ -107,8 +115,23 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         if obj.role == Role.PARENT:
             mobile = ParentProfile.objects.filter(user=obj).values_list("mobile", flat=True).first()
             links = ParentLink.objects.filter(parent=obj).select_related("child")
+            seen = getattr(obj, "seen_by_viewer", None)
+            if seen is not None:  # children of other schools are counted, never named
+                elsewhere = links.exclude(child__in=seen).count()
+                links = links.filter(child__in=seen)
             people = [(link.child, link) for link in links]
             head = format_html("<p>{} {}</p>", _("Téléphone portable :"), mobile or "—")
+            if seen is not None and elsewhere:
+                head = format_html(
+                    "{}<p>{}</p>",
+                    head,
+                    ngettext(
+                        "%(n)d enfant dans un autre établissement.",
+                        "%(n)d enfants dans un autre établissement.",
+                        elsewhere,
+                    )
+                    % {"n": elsewhere},
+                )
         else:
             links = ParentLink.objects.filter(child=obj).select_related("parent")
             people = [(link.parent, link) for link in links]
@@ -129,29 +152,67 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         return format_html("{}<ul>{}</ul>", head, items)
 
     def get_queryset(self, request):
-        # Staff see only the people they may act on: pupils (and parents) currently enrolled
-        # in their establishments, never an account with staff rights (docs/securite.md).
+        # Staff see only the pupils (and parents) currently enrolled in their establishments,
+        # never an account with staff rights; they act only on those wholly in their hands
+        # (schools/rules.py, docs/securite.md).
         queryset = DjangoUserAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(pk__in=people_managed_by(request.user))
+        return queryset.filter(pk__in=people_seen_by(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        # A family that spans another school is shown, read only, with the reason.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_manage_person(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_manage_person(request.user, obj))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and not request.user.is_superuser:
+            obj.seen_by_viewer = people_seen_by(request.user)
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        reason = why_out_of_hands(request.user, obj) if obj is not None else None
+        extra_context = {**(extra_context or {}), "out_of_hands": reason}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def actable(self, request, queryset):
-        """The selected people this staff member may act on; says so if some were left out."""
+        """The selected people this staff member may act on (schools/rules.py), and the others
+        with the reason each is left out: (allowed queryset, [(person, reason)])."""
         allowed = queryset.filter(pk__in=people_managed_by(request.user))
-        skipped = queryset.count() - allowed.count()
-        if skipped:
+        refused = [
+            (person, why_out_of_hands(request.user, person))
+            for person in queryset.exclude(pk__in=allowed.values("pk"))
+        ]
+        return allowed, refused
+
+    def _say_refused(self, request, refused):
+        for person, reason in refused:
             self.message_user(
                 request,
-                ngettext(
-                    "%(n)d compte laissé de côté : il a des droits d'administration.",
-                    "%(n)d comptes laissés de côté : ils ont des droits d'administration.",
-                    skipped,
-                )
-                % {"n": skipped},
+                _("%(person)s laissé de côté. %(reason)s") % {"person": person, "reason": reason},
                 messages.WARNING,
             )
-        return allowed
+
+    def _refused_page(self, request, refused, title):
+        """Nobody of the selection is in this staff member's hands: a page that says why."""
+        if not refused:
+            return None
+        return TemplateResponse(
+            request,
+            "admin/staff/user/out_of_hands.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "refused": refused,
+                "opts": self.opts,
+            },
+        )
 
     def user_change_password(self, request, id, form_url=""):
         # Setting a password by hand is not a staff power (re-issuing a letter is): it let a
@@ -203,9 +264,10 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
             *super().get_urls(),
         ]
 
-    def _confirm_reissue(self, request, queryset, action, template, title):
+    def _confirm_reissue(self, request, queryset, action, template, title, refused=()):
         """Both re-issuing actions (and a departure) first say what will happen, and to whom:
-        those who already activated are named apart (their own password stops working)."""
+        those who already activated are named apart (their own password stops working), those
+        out of this staff member's hands too, with the reason."""
         users = list(queryset)
         return TemplateResponse(
             request,
@@ -217,6 +279,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 "active_users": [u for u in users if u.activated_at and not u.is_provisional],
                 "retention_months": settings.RETENTION_MONTHS_AFTER_DEPARTURE,
                 "action": action,
+                "refused": refused,
                 "opts": self.opts,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
@@ -227,9 +290,9 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         permissions=["change"],
     )
     def print_letters(self, request, queryset):
-        queryset = self.actable(request, queryset)
+        queryset, refused = self.actable(request, queryset)
         if not queryset.exists():
-            return None
+            return self._refused_page(request, refused, _("Imprimer les courriers ?"))
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request,
@@ -237,6 +300,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 "print_letters",
                 "letters_confirm.html",
                 _("Imprimer les courriers ?"),
+                refused,
             )
         count = queryset.count()
         if in_background(count):
@@ -304,7 +368,8 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
     @admin.action(description=_("Débloquer (trop de tentatives)"), permissions=["change"])
     def unlock(self, request, queryset):
-        queryset = self.actable(request, queryset)
+        queryset, refused = self.actable(request, queryset)
+        self._say_refused(request, refused)
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
             do_unlock_account(user, actor=request.user, ip=ip)
@@ -316,9 +381,9 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
     @admin.action(description=lazy(_departed_action_label, str)(), permissions=["change"])
     def mark_departed(self, request, queryset):
-        queryset = self.actable(request, queryset)
+        queryset, refused = self.actable(request, queryset)
         if not queryset.exists():
-            return None
+            return self._refused_page(request, refused, _("Marquer comme parti ?"))
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request,
@@ -326,6 +391,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 "mark_departed",
                 "departed_confirm.html",
                 _("Marquer comme parti ?"),
+                refused,
             )
         ip = get_adapter(request).get_client_ip(request)
         for user in queryset:
@@ -386,12 +452,17 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         permissions=["change"],
     )
     def reissue_credentials(self, request, queryset):
-        queryset = self.actable(request, queryset)
+        queryset, refused = self.actable(request, queryset)
         if not queryset.exists():
-            return None
+            return self._refused_page(request, refused, _("Ré-émettre ?"))
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
-                request, queryset, "reissue_credentials", "reissue_confirm.html", _("Ré-émettre ?")
+                request,
+                queryset,
+                "reissue_credentials",
+                "reissue_confirm.html",
+                _("Ré-émettre ?"),
+                refused,
             )
         issued = do_issue_many(
             queryset, actor=request.user, ip=get_adapter(request).get_client_ip(request)

@@ -19,6 +19,7 @@ from accounts.models import LifecycleState
 from charter.models import Acceptance, Charter
 from pronote.models import FirstVisit
 from schools.models import Enrolment, Role, SchoolClass
+from schools.rules import people_managed_by
 from staff import parents_funnel
 
 STEPS = [
@@ -127,6 +128,14 @@ def funnel_view(request, establishments):
     if step in dict(STEPS):
         rows = [row for row in rows if row["step"] == step]
     parent_rows = parents_funnel.parents(establishments, search=search)
+    # A family that spans a school the staff member does not manage: no link to act on it.
+    in_hands = set(
+        people_managed_by(request.user)
+        .filter(pk__in=[row["user"].pk for row in [*rows, *parent_rows]])
+        .values_list("pk", flat=True)
+    )
+    for row in [*rows, *parent_rows]:
+        row["in_hands"] = row["user"].pk in in_hands
     if request.GET.get("format") == "csv":
         return _csv(rows, parent_rows, parents_funnel.schools_of(establishments))
     labels = dict(STEPS)

@@ -116,7 +116,9 @@ def parents_import_view(model_admin, request):
             messages.error(request, _("Aperçu expiré ou invalide : déposez le fichier à nouveau."))
             context["form"] = ParentImportForm(establishments=establishments)
             return TemplateResponse(request, "admin/staff/user/import_parents.html", context)
-        plan = plan_parent_import(payload["data"].encode("latin-1"), establishment)
+        plan = plan_parent_import(
+            payload["data"].encode("latin-1"), establishment, within=establishments
+        )
         context.update(plan=plan, establishment=establishment, payload=request.POST["payload"])
         if not plan.is_valid or not plan.has_changes:
             if plan.is_valid:
@@ -145,7 +147,7 @@ def parents_import_view(model_admin, request):
         data = form.cleaned_data["file"].read()
         establishment = form.cleaned_data["establishment"]
         context.update(
-            plan=plan_parent_import(data, establishment),
+            plan=plan_parent_import(data, establishment, within=establishments),
             establishment=establishment,
             payload=signing.dumps(
                 {"establishment": establishment.pk, "data": data.decode("latin-1")},

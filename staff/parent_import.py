@@ -11,6 +11,7 @@ from accounts.people import person_key
 from families.actions import Responsable
 from families.models import ParentLink, ParentProfile
 from schools.models import Enrolment, Role
+from schools.rules import currently_in
 from staff.forms import ParentRowForm
 from staff.importer import Problem, checked_rows, read_rows
 
@@ -94,23 +95,31 @@ def parent_key(last_name, first_name, mobile, email):
     return (*person_key(last_name, first_name), str(mobile) or email.lower())
 
 
-def _existing_parents(keys):
-    """{key: parent} for the parents already known with these names and number or address."""
+def _existing_parents(keys, within):
+    """{key: parent} for the parents already known with these names and number or address,
+    among those currently enrolled in ``within`` (the importer's establishments): a parent
+    known only to another school is never found, hence never attached nor shown
+    (docs/secretariat.md, « Importer des responsables (CSV) »)."""
+    from accounts.models import User
+
     mobiles = {key[-1] for key in keys if key[-1].startswith("+")}
     emails = {key[-1] for key in keys if key[-1] and not key[-1].startswith("+")}
+    parents = User.objects.filter(currently_in("", within), role=Role.PARENT).distinct()
     found = {}
-    profiles = ParentProfile.objects.filter(mobile__in=mobiles, user__role=Role.PARENT)
+    profiles = ParentProfile.objects.filter(mobile__in=mobiles, user__in=parents)
     for profile in profiles.select_related("user"):
         user = profile.user
         found[parent_key(user.last_name, user.first_name, str(profile.mobile), "")] = user
-    from accounts.models import User
-
-    for user in User.objects.filter(role=Role.PARENT, email__in=emails):
+    for user in parents.filter(email__in=emails):
         found.setdefault(parent_key(user.last_name, user.first_name, "", user.email), user)
     return found
 
 
-def plan_parent_import(data: bytes, establishment) -> ParentPlan:
+def plan_parent_import(data: bytes, establishment, *, within=None) -> ParentPlan:
+    """``within``: the establishments whose parents a line may name (the importer's, from
+    schools.rules.managed_establishments); by default the import's own. A line naming a parent
+    known elsewhere creates a new responsable: the parent groups the two letters later
+    (« Ajouter des élèves depuis un autre compte »)."""
     plan = ParentPlan()
     rows, problem = read_rows(data, COLUMNS, LABELS, _header)
     if problem:
@@ -148,7 +157,8 @@ def plan_parent_import(data: bytes, establishment) -> ParentPlan:
         [
             parent_key(d["last_name"], d["first_name"], d["mobile"], d["email"])
             for _l, d, _c in checked
-        ]
+        ],
+        [establishment] if within is None else within,
     )
     linked = set(
         ParentLink.objects.filter(child__in=[c for _l, _d, c in checked]).values_list(

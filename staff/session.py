@@ -54,6 +54,9 @@ class Card:
     locked_until: datetime | None = None
     helped: list = field(default_factory=list)  # what staff did for them during the séance
     reached_pronote_at: datetime | None = None
+    # False when the pupil is also enrolled in a school the staff member does not manage
+    # (schools/rules.py): no help button, the reason instead.
+    in_hands: bool = True
 
     @property
     def step_index(self):

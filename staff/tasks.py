@@ -13,6 +13,7 @@ from django_tasks import task
 from nacl.public import PublicKey, SealedBox
 
 from accounts.models import User
+from schools.rules import people_managed_by
 from staff.actions import import_with_letters, purge_letter_batches, reissue_with_letters
 from staff.importer import plan_import
 from staff.letters import letters_pdf
@@ -61,6 +62,10 @@ def make_letters(batch_id):
             )
         else:
             users = User.objects.filter(pk__in=batch.user_ids).order_by("last_name")
+            if batch.created_by is not None:
+                # Checked again when the job runs: a family may have spanned another school
+                # since it was queued (schools/rules.py).
+                users = users.filter(pk__in=people_managed_by(batch.created_by))
             reissue_with_letters(
                 users, letters=letters, save=save, actor=batch.created_by, progress=report
             )

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.actions import do_issue_credentials, do_unlock_account
 from schools.models import SchoolClass
-from schools.rules import managed_establishments, people_managed_by
+from schools.rules import (
+    managed_establishments,
+    people_managed_by,
+    people_seen_by,
+    why_out_of_hands,
+)
 from staff import session
 from staff.actions import reissue_with_letters, reset_class_with_letters
 from staff.funnel import STEPS, csv_download, funnel_view, safe_cell
@@ -40,6 +45,13 @@ def _class_for(request, pk):
 def _context(request, school_class):
     since = session.started_at(school_class)
     card_list = session.cards(school_class, since=since)
+    in_hands = set(
+        people_managed_by(request.user)
+        .filter(pk__in=[card.user.pk for card in card_list])
+        .values_list("pk", flat=True)
+    )
+    for card in card_list:
+        card.in_hands = card.user.pk in in_hands
     return {
         **admin.site.each_context(request),
         "title": _("Séance — %(division)s") % {"division": school_class.division},
@@ -86,11 +98,15 @@ def seance_help(request, pk, user_pk):
     if not request.user.has_perm("accounts.change_user"):
         raise PermissionDenied
     pupil = get_object_or_404(
-        people_managed_by(request.user).filter(
+        people_seen_by(request.user).filter(
             enrolments__school_class=school_class, enrolments__left_at__isnull=True
         ),
         pk=user_pk,
     )
+    reason = why_out_of_hands(request.user, pupil)
+    if reason is not None:
+        messages.error(request, reason)
+        return redirect("seance", pk=school_class.pk)
     ip = get_adapter(request).get_client_ip(request)
     what = request.POST.get("aide")
     if what == "debloquer":
@@ -131,10 +147,19 @@ def seance_reset(request, pk):
     if not request.user.has_perm("accounts.change_user"):
         raise PermissionDenied
     context = _context(request, school_class)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    # Only the pupils wholly in this staff member's hands (schools/rules.py); the others are
+    # named on the confirmation, with the reason.
+    context["refused"] = [
+        (card.user, why_out_of_hands(request.user, card.user))
+        for card in context["cards"]
+        if not card.in_hands
+    ]
+    pupils = context["to_reset"] = [card.user for card in context["cards"] if card.in_hands]
+    if request.method == "POST" and request.POST.get("confirm") == "yes" and pupils:
         try:
             _issued, pdf = reset_class_with_letters(
                 school_class,
+                pupils=pupils,
                 letters=lambda prepared: letters_pdf(prepared, request.build_absolute_uri("/")),
                 actor=request.user,
                 ip=get_adapter(request).get_client_ip(request),

@@ -175,7 +175,8 @@ PRODUCTION_MFA_KEY = secrets.token_urlsafe(32)
 
 def production_env(tmp_path, **extra):
     """The environment of the portal in production mode, for a process a test starts: its
-    own SQLite database and static files under ``tmp_path``."""
+    own SQLite database and static files under ``tmp_path``, the environment's Redis if
+    REDIS_URL is set, else SINGLE_PROCESS=1."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -199,8 +200,18 @@ def production_env(tmp_path, **extra):
         MFA_ENCRYPTION_KEYS=PRODUCTION_MFA_KEY,
         DJANGO_SETTINGS_MODULE="ent_portal.settings",
     )
+    if not env.get("REDIS_URL"):
+        # Production refuses the process's memory as a cache unless one process serves: the
+        # caller then starts one worker (``production_workers``).
+        env["SINGLE_PROCESS"] = "1"
     env.update(extra)
     return env
+
+
+def production_workers(env, several=2) -> str:
+    """How many gunicorn workers a test may start in ``env``: ``several`` with a shared cache
+    (REDIS_URL), else one (SINGLE_PROCESS)."""
+    return str(several) if env.get("REDIS_URL") else "1"
 
 
 def fill_birth_date(page, iso_date):

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.helpers import GUARD_SECONDS, free_port, production_env, wait_until_serving
+from tests.helpers import (
+    GUARD_SECONDS,
+    free_port,
+    production_env,
+    production_workers,
+    wait_until_serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -42,6 +48,19 @@ def test_production_refuses_to_start_badly_configured(tmp_path, change, message)
     result = manage(production_env(tmp_path, **change), "check")
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_refuses_a_per_process_cache_unless_one_process_serves(tmp_path):
+    """Several workers with local memory: as many lockouts as workers, SMS codes lost."""
+    env = production_env(tmp_path)
+    env.pop("REDIS_URL", None)
+    env.pop("SINGLE_PROCESS", None)
+    result = manage(env, "check")
+    assert result.returncode != 0
+    assert "needs REDIS_URL" in result.stderr and "SINGLE_PROCESS=1" in result.stderr
+    assert manage({**env, "SINGLE_PROCESS": "1"}, "check").returncode == 0
+    redis = {**env, "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    assert manage(redis, "check", "--deploy", "--fail-level", "WARNING").returncode == 0
 
 
 def test_check_deploy_is_clean(tmp_path):
@@ -77,7 +96,7 @@ def test_gunicorn_and_whitenoise_serve_the_portal(tmp_path, collected_static):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            production_workers(env),
             "--threads",
             "2",
             # gunicorn kills a worker silent for 30 s: on a loaded machine, a guard instead.

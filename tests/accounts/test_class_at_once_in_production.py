@@ -1,6 +1,7 @@
 """A class signs in at once from one address, against the real server: gunicorn in production
-mode, several processes and threads, the production limits (no RATE_LIMIT_* override), the
-shared cache of the environment (Redis when REDIS_URL is set, as in production)."""
+mode, several threads (and processes when REDIS_URL is set: production refuses several with
+the process's memory), the production limits (no RATE_LIMIT_* override), the shared cache of
+the environment (Redis when REDIS_URL is set, as in production)."""
 
 import asyncio
 import json
@@ -12,7 +13,13 @@ from pathlib import Path
 import httpx
 
 from bench import driver
-from tests.helpers import GUARD_SECONDS, free_port, production_env, wait_until_serving
+from tests.helpers import (
+    GUARD_SECONDS,
+    free_port,
+    production_env,
+    production_workers,
+    wait_until_serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -41,7 +48,7 @@ def test_thirty_concurrent_sign_ins_from_one_address_all_succeed(tmp_path, colle
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "ent_portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+        + ["--workers", production_workers(env), "--threads", "4", "--worker-class", "gthread"]
         # gunicorn kills a worker silent for 30 s, and closes a connection idle for 2 s (the
         # pupil's browser between the form and « Se connecter »: on a loaded machine the class's
         # thirty forms take longer than that to arrive): guards instead, the test is not a race.
