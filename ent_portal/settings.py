@@ -365,12 +365,12 @@ EMAIL_BACKEND = envchoice(
         "django.core.mail.backends.filebased.EmailBackend",
     },
 )
-# In production, mail that never leaves the server (console, memory) would put password-reset
-# links in the server's log: refused, unless a demonstration says so on purpose.
+# In production, mail that never leaves the server (console, memory, files) would put
+# password-reset links in the server's log or disk: refused, unless a demonstration says so.
 ALLOW_LOCAL_EMAIL_IN_PRODUCTION = envbool("ALLOW_LOCAL_EMAIL_IN_PRODUCTION", False)
 if (
     PRODUCTION
-    and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem"}
+    and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "filebased"}
     and not ALLOW_LOCAL_EMAIL_IN_PRODUCTION
 ):
     raise ImproperlyConfigured(
@@ -394,6 +394,19 @@ SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
 if SMS_BACKEND == "families.sms.HttpGatewayBackend" and not SMS_GATEWAY_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "SMS_BACKEND=families.sms.HttpGatewayBackend needs SMS_GATEWAY_URL (https://…)."
+    )
+# Likewise the SMS that stay on the server (demo phone, console, memory): the registration
+# codes of real numbers would be written to the production log.
+ALLOW_LOCAL_SMS_IN_PRODUCTION = envbool("ALLOW_LOCAL_SMS_IN_PRODUCTION", False)
+if (
+    PRODUCTION
+    and SMS_BACKEND != "families.sms.HttpGatewayBackend"
+    and not ALLOW_LOCAL_SMS_IN_PRODUCTION
+):
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs SMS_BACKEND=families.sms.HttpGatewayBackend: with "
+        f"{SMS_BACKEND} the registration codes would be written to the server's log. "
+        "For a demonstration only, ALLOW_LOCAL_SMS_IN_PRODUCTION=1 allows it."
     )
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DB_FORMAT = "E164"
