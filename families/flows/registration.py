@@ -12,8 +12,7 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from audit.models import Action
@@ -38,7 +37,7 @@ DONE = "families:register_done"
 DONE_KEY = "families_registered"
 DAY = 24 * 3600
 
-LETTER_STILL_WORKS = _lazy(
+LETTER_STILL_WORKS = gettext_lazy(
     "Si l'établissement vous a remis un courrier avec un identifiant et un mot de passe "
     "provisoire, il fonctionne toujours : connectez-vous avec lui."
 )
@@ -291,7 +290,7 @@ def confirm_child(request, step: ChildrenToConfirm, birth_date) -> Outcome:
     )
 
 
-TOO_MANY_BIRTH_DATES = _lazy(
+TOO_MANY_BIRTH_DATES = gettext_lazy(
     "Trop de dates de naissance erronées : l'inscription est arrêtée. "
     "Adressez-vous au secrétariat de l'établissement."
 )
