@@ -429,15 +429,20 @@ def departed_to_purge(now=None):
 
 
 def _forget_in_the_admin_log(user):
-    """The admin's own change log keeps « Théo Counen (t.counen1) » as the object of its rows:
-    gone with the person (rows *by* the person go with the user's row, by cascade)."""
+    """The admin's own change log keeps « Théo Counen (t.counen1) » as the object of its rows,
+    and in the change message of other objects' rows (a mark added to an evaluation, a link to
+    a parent): gone with the person (rows *by* the person go with the user's row, by cascade).
+    Every model names a person as ``str(user)``, whose « (identifier) » is unique."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
 
+    named = f"({user.username})"
     LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+        | Q(object_repr__contains=named)
+        | Q(change_message__contains=named)
     ).delete()
-    LogEntry.objects.filter(object_repr__contains=f"({user.username})").delete()
 
 
 @transaction.atomic

@@ -223,6 +223,8 @@ def production_env(workdir, database, cache, static_root=None):
         "ALLOWED_HOSTS": "127.0.0.1",
         "TRUST_X_FORWARDED_PROTO": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",  # never used here
+        "SMS_BACKEND": "families.sms.HttpGatewayBackend",  # never used here either
+        "SMS_GATEWAY_URL": "https://sms.example.invalid/",
         "MFA_ENCRYPTION_KEYS": secrets.token_urlsafe(32),
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"
         if database

@@ -376,12 +376,12 @@ EMAIL_BACKEND = envchoice(
         "django.core.mail.backends.filebased.EmailBackend",
     },
 )
-# In production, mail that never leaves the server (console, memory) would put password-reset
-# links in the server's log: refused, unless a demonstration says so on purpose.
+# In production, mail that never leaves the server (console, memory, files) would put
+# password-reset links in the server's log or disk: refused, unless a demonstration says so.
 ALLOW_LOCAL_EMAIL_IN_PRODUCTION = envbool("ALLOW_LOCAL_EMAIL_IN_PRODUCTION", False)
 if (
     PRODUCTION
-    and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem"}
+    and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "filebased"}
     and not ALLOW_LOCAL_EMAIL_IN_PRODUCTION
 ):
     raise ImproperlyConfigured(
@@ -406,6 +406,19 @@ if SMS_BACKEND == "families.sms.HttpGatewayBackend" and not SMS_GATEWAY_URL.star
     raise ImproperlyConfigured(
         "SMS_BACKEND=families.sms.HttpGatewayBackend needs SMS_GATEWAY_URL (https://…)."
     )
+# Likewise the SMS that stay on the server (demo phone, console, memory): the registration
+# codes of real numbers would be written to the production log.
+ALLOW_LOCAL_SMS_IN_PRODUCTION = envbool("ALLOW_LOCAL_SMS_IN_PRODUCTION", False)
+if (
+    PRODUCTION
+    and SMS_BACKEND != "families.sms.HttpGatewayBackend"
+    and not ALLOW_LOCAL_SMS_IN_PRODUCTION
+):
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs SMS_BACKEND=families.sms.HttpGatewayBackend: with "
+        f"{SMS_BACKEND} the registration codes would be written to the server's log. "
+        "For a demonstration only, ALLOW_LOCAL_SMS_IN_PRODUCTION=1 allows it."
+    )
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DB_FORMAT = "E164"
 # Self-registration by SMS (families/): the code, its lifetime, tries and resends.
@@ -413,7 +426,9 @@ SMS_CODE_VALIDITY_SECONDS = envint("SMS_CODE_VALIDITY_SECONDS", 600)
 SMS_CODE_MAX_TRIES = envint("SMS_CODE_MAX_TRIES", 3)
 SMS_CODE_MAX_RESENDS = envint("SMS_CODE_MAX_RESENDS", 2)
 SMS_PER_NUMBER_PER_DAY = envint("SMS_PER_NUMBER_PER_DAY", 5)
-SMS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = envint("SMS_REGISTRATIONS_PER_ADDRESS_PER_HOUR", 60)
+# Per address, a short window that slows a parents' evening down, never a long refusal.
+SMS_REGISTRATIONS_PER_ADDRESS = envint("SMS_REGISTRATIONS_PER_ADDRESS", 30)
+SMS_ADDRESS_WINDOW_SECONDS = envint("SMS_ADDRESS_WINDOW_SECONDS", 300)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.people import FreeIdentifiers, person_key, retry_on_collision, same_person
 from audit.models import Action, record
 from families.models import ParentLink, ParentProfile
-from families.sms import send_sms
+from families.sms import after_response, send_sms
 from schools.models import Enrolment, Establishment, Role
 
 
@@ -149,10 +149,11 @@ def children_of(parent: User):
 
 
 def send_text(to: str, body: str, *, subject: User | None = None, ip: str | None = None) -> None:
-    """Send an SMS once the caller's transaction commits, and audit it (never its text: it may
-    hold a code)."""
+    """Send an SMS once the caller's transaction commits and the response is complete
+    (families.sms.after_response: a known number's answer costs what an unknown one's does),
+    and audit it (never its text: it may hold a code)."""
     record(Action.SMS_SENT, subject=subject, subject_label="", ip=ip, to_suffix=str(to)[-2:])
-    transaction.on_commit(lambda: send_sms(to, body))
+    transaction.on_commit(lambda: after_response(lambda: send_sms(to, body)))
 
 
 # --- Self-registration by SMS (« Je n'ai pas de compte ») ---------------------------------

@@ -4,14 +4,17 @@ It lives in the shared cache, under a random token kept in the session: the code
 the session itself (nor anywhere in clear: an HMAC of it), and the count of tries is an atomic
 counter that a replayed cookie cannot reset."""
 
+import contextlib
 import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from django.conf import settings
 from django.core.cache import cache
+
+from accounts.throttle import count_up
 
 SESSION_KEY = "families_registration"
 LIFETIME = 3600  # the whole registration, code included, within an hour
@@ -31,17 +34,31 @@ class Registration:
     token: str
     mobile: str
     parent_id: int | None  # None: the number or the names are unknown (same screens)
+    limit_key: str = ""  # the number and the names typed, for the per-number limit (a digest)
     code_digest: str = ""
     code_sent_at: float = 0.0
     resends: int = 0
     verified: bool = False
     confirmed_children: list = field(default_factory=list)
-    child_failures: int = 0
     seen_at: float = 0.0  # last step shown: left idle on a shared computer, it ends
 
     @property
     def tries_key(self):
         return f"families:registration:{self.token}:tries"
+
+    @property
+    def guesses_key(self):
+        return f"families:registration:{self.token}:child-guesses"
+
+    def count_child_guess(self) -> int:
+        """Count one birth date typed, atomically, before it is compared (two browsers
+        guessing at once are counted one after the other); the new total."""
+        return count_up(self.guesses_key, LIFETIME)
+
+    def give_back_child_guess(self) -> None:
+        """A right birth date does not count against the limit."""
+        with contextlib.suppress(ValueError):  # the counter expired meanwhile
+            cache.decr(self.guesses_key)
 
     def new_code(self) -> str:
         code = new_code()
@@ -55,12 +72,7 @@ class Registration:
 
     def count_try(self) -> int:
         """Count one try, atomically, before the code is checked; the new total."""
-        cache.add(self.tries_key, 0, timeout=LIFETIME)
-        try:
-            return cache.incr(self.tries_key)
-        except ValueError:
-            cache.add(self.tries_key, 1, timeout=LIFETIME)
-            return 1
+        return count_up(self.tries_key, LIFETIME)
 
     def code_matches(self, code: str) -> bool:
         return (
@@ -75,9 +87,14 @@ class Registration:
         request.session[SESSION_KEY] = self.token
 
     @classmethod
-    def start(cls, request, *, mobile, parent_id) -> "Registration":
+    def start(cls, request, *, mobile, parent_id, limit_key="") -> "Registration":
         forget(request)
-        return cls(token=secrets.token_urlsafe(24), mobile=mobile, parent_id=parent_id)
+        return cls(
+            token=secrets.token_urlsafe(24),
+            mobile=mobile,
+            parent_id=parent_id,
+            limit_key=limit_key,
+        )
 
     @classmethod
     def load(cls, request) -> "Registration | None":
@@ -85,7 +102,8 @@ class Registration:
         data = cache.get(f"families:registration:{token}") if token else None
         if not data:
             return None
-        registration = cls(**data)
+        known = {f.name for f in fields(cls)}
+        registration = cls(**{k: v for k, v in data.items() if k in known})
         if time.time() - registration.seen_at > settings.ACTIVATION_IDLE_SECONDS:
             # Like an activation left on a classroom computer: the next person starts anew.
             forget(request)
@@ -97,5 +115,6 @@ class Registration:
 def forget(request):
     token = request.session.pop(SESSION_KEY, None)
     if token:
+        # The counters stay until they expire: a browser that read the registration before it
+        # ended must find them spent, not back at zero.
         cache.delete(f"families:registration:{token}")
-        cache.delete(f"families:registration:{token}:tries")

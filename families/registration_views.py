@@ -64,7 +64,8 @@ def register_code(request):
 
 
 def register_children(request):
-    """Step 3: each child confirmed by their birth date, one after the other."""
+    """Step 3: each child confirmed by their birth date, one after the other; named only once
+    confirmed."""
     step, elsewhere = flow.child_step(request)
     if step is None:
         return _follow(request, elsewhere)
@@ -80,9 +81,8 @@ def register_children(request):
         {
             "form": form,
             "step": 3,
-            "child": step.child,
-            "establishments": step.establishments(),
-            "confirmed": step.confirmed,
+            "confirmed": [(child, flow.establishments(child)) for child in step.confirmed],
+            "position": len(step.confirmed) + 1,
             "total": step.total,
         },
     )

@@ -13,6 +13,7 @@
 import json
 import logging
 import sys
+import threading
 import urllib.request
 from dataclasses import dataclass
 
@@ -105,5 +106,44 @@ def get_backend(path=None) -> BaseBackend:
 
 
 def send_sms(to: str, body: str) -> int:
-    """Send one message through the configured backend (call it ``on_commit``)."""
+    """Send one message through the configured backend (call it ``on_commit``, through
+    ``after_response``)."""
     return get_backend().send_messages([TextMessage(to=str(to), body=body)])
+
+
+# --- After the response ------------------------------------------------------------------
+# An SMS takes time (the demo phone's table, a gateway's POST): sent during the request, it
+# made a known number's « Recevoir un code » slower than an unknown one's, which tells who is
+# a parent. So a request's messages leave once its response is complete (``request_finished``,
+# which the WSGI server sends after the last byte); outside a request (a command, a task), at
+# once. The worker's thread is still the one that sends.
+_pending = threading.local()
+
+
+def _request_started(**kwargs):
+    _pending.calls = []
+
+
+def _request_finished(**kwargs):
+    calls, _pending.calls = getattr(_pending, "calls", None), None
+    for call in calls or []:
+        try:
+            call()
+        except Exception:
+            logger.exception("An SMS could not be sent after the response.")
+
+
+def after_response(call) -> None:
+    """Run ``call`` once the current request's response is complete, or now outside one."""
+    calls = getattr(_pending, "calls", None)
+    if calls is None:
+        call()
+    else:
+        calls.append(call)
+
+
+def connect_signals():
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_request_started, dispatch_uid="families.sms.started")
+    request_finished.connect(_request_finished, dispatch_uid="families.sms.finished")

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import SchoolClass
+from schools.models import Enrolment, Role, SchoolClass
 
 
 class Subject(models.Model):
@@ -111,13 +111,40 @@ class Mark(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.value is not None and self.evaluation_id and self.value > self.evaluation.out_of:
-            raise ValidationError(
-                {
-                    "value": _("La note dépasse le barème de l'évaluation (%(out_of)s).")
-                    % {"out_of": self.evaluation.out_of}
-                }
-            )
+        evaluation = self._evaluation()
+        errors = {}
+        if self.pupil_id and evaluation is not None and not self.pupil_in_class(evaluation):
+            # A mark is for a pupil of the evaluation's class, never the superuser, a parent or
+            # a pupil of another class (each would see it in PRONOTE).
+            errors["pupil"] = _(
+                "Cette personne n'est pas un élève de la classe de l'évaluation (%(classe)s) : "
+                "choisissez un élève de cette classe."
+            ) % {"classe": evaluation.school_class}
+        if self.value is not None and evaluation is not None and self.value > evaluation.out_of:
+            errors["value"] = _("La note dépasse le barème de l'évaluation (%(out_of)s).") % {
+                "out_of": evaluation.out_of
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def _evaluation(self):
+        """The evaluation, saved or not (the admin's add page validates its marks before
+        saving it); None without one."""
+        if Mark.evaluation.is_cached(self):
+            return self.evaluation
+        return (
+            Evaluation.objects.filter(pk=self.evaluation_id).first() if self.evaluation_id else None
+        )
+
+    def pupil_in_class(self, evaluation) -> bool:
+        """Whether the pupil is (or was, this year) enrolled as a pupil in the evaluation's
+        class: a pupil who changed class keeps the marks already given."""
+        return (
+            evaluation.school_class_id is not None
+            and Enrolment.objects.filter(
+                user_id=self.pupil_id, school_class_id=evaluation.school_class_id, role=Role.PUPIL
+            ).exists()
+        )
 
 
 class Homework(models.Model):

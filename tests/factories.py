@@ -259,7 +259,10 @@ class MarkFactory(factory.django.DjangoModelFactory):
         model = Mark
 
     evaluation = factory.SubFactory(EvaluationFactory)
-    pupil = factory.SubFactory(UserFactory, activated=True)
+    # A pupil of the evaluation's class: a mark for anyone else is refused (Mark.clean).
+    pupil = factory.SubFactory(
+        UserFactory, activated=True, school_class=factory.SelfAttribute("..evaluation.school_class")
+    )
     value = Decimal("14")
 
 

@@ -197,6 +197,8 @@ def production_env(tmp_path, **extra):
         STATIC_ROOT=str(tmp_path / "static"),
         TRUST_X_FORWARDED_PROTO="1",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        SMS_BACKEND="families.sms.HttpGatewayBackend",
+        SMS_GATEWAY_URL="https://sms.example.fr/envoi",
         MFA_ENCRYPTION_KEYS=PRODUCTION_MFA_KEY,
         DJANGO_SETTINGS_MODULE="ent_portal.settings",
     )

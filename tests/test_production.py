@@ -160,7 +160,7 @@ def test_every_page_has_a_csp_without_inline_script(client, db):
     assert "<script>" not in response.content.decode()
 
 
-@pytest.mark.parametrize("backend", ["console", "locmem"])
+@pytest.mark.parametrize("backend", ["console", "locmem", "filebased"])
 def test_production_refuses_mail_that_stays_on_the_server(tmp_path, backend):
     """Password-reset links would land in the server's log (how a pupil account was taken)."""
     env = production_env(
@@ -170,4 +170,15 @@ def test_production_refuses_mail_that_stays_on_the_server(tmp_path, backend):
     assert result.returncode != 0
     assert "EMAIL_BACKEND" in result.stderr and "ALLOW_LOCAL_EMAIL_IN_PRODUCTION" in result.stderr
     env["ALLOW_LOCAL_EMAIL_IN_PRODUCTION"] = "1"
+    assert manage(env, "check").returncode == 0
+
+
+@pytest.mark.parametrize("backend", ["DemoPhoneBackend", "ConsoleBackend", "LocmemBackend"])
+def test_production_refuses_sms_that_stay_on_the_server(tmp_path, backend):
+    """The demo phone and the console write real numbers' registration codes to the log."""
+    env = production_env(tmp_path, SMS_BACKEND=f"families.sms.{backend}")
+    result = manage(env, "check")
+    assert result.returncode != 0
+    assert "SMS_BACKEND" in result.stderr and "ALLOW_LOCAL_SMS_IN_PRODUCTION" in result.stderr
+    env["ALLOW_LOCAL_SMS_IN_PRODUCTION"] = "1"
     assert manage(env, "check").returncode == 0

@@ -58,6 +58,8 @@ def test_production_starts_with_a_secret_key_and_secure_cookies():
         MFA_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         SINGLE_PROCESS="1",
+        SMS_BACKEND="families.sms.HttpGatewayBackend",
+        SMS_GATEWAY_URL="https://sms.example.fr/envoi",
     )
     assert result.stdout.split() == ["ok", "True", "False", "True", "True"], result.stderr
 

@@ -12,8 +12,7 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from audit.models import Action
@@ -36,11 +35,11 @@ DONE = "families:register_done"
 
 # The identifier to show on « Votre compte est créé », once, in the session.
 DONE_KEY = "families_registered"
-HOUR, DAY = 3600, 24 * 3600
+DAY = 24 * 3600
 
-LIMIT_MESSAGE = _lazy(
-    "Trop de demandes de code pour ce numéro ou depuis cette connexion. Réessayez demain, ou "
-    "adressez-vous au secrétariat de l'établissement."
+LETTER_STILL_WORKS = gettext_lazy(
+    "Si l'établissement vous a remis un courrier avec un identifiant et un mot de passe "
+    "provisoire, il fonctionne toujours : connectez-vous avec lui."
 )
 
 
@@ -70,17 +69,47 @@ def _restart(request, message) -> Outcome:
     return Outcome(next=START, message=str(message))
 
 
-def _over_limits(request, mobile) -> bool:
-    """Count this SMS against the address and the number, before anything is sent. Counted
-    the same for a known and an unknown number."""
+def _over_limits(request, limit_key) -> str:
+    """Count this SMS against the address, then the number with the names typed, before
+    anything is sent; what to say when over a limit, or "". Counted the same for a known and
+    an unknown number. The address limit slows a room down (a parents' evening shares one
+    address): the page says how long to wait, never « tomorrow »."""
     ip = _ip(request)
-    over = (
-        limits.hit("address", ip, window=HOUR) > settings.SMS_REGISTRATIONS_PER_ADDRESS_PER_HOUR
-        or limits.hit("number", mobile, window=DAY) > settings.SMS_PER_NUMBER_PER_DAY
-    )
-    if over:
-        do_record_registration_event(Action.SMS_REGISTRATION_LIMITED, parent_id=None, ip=ip)
-    return over
+    window = settings.SMS_ADDRESS_WINDOW_SECONDS
+    if limits.hit("address", ip, window=window) > settings.SMS_REGISTRATIONS_PER_ADDRESS:
+        do_record_registration_event(
+            Action.SMS_REGISTRATION_LIMITED, parent_id=None, ip=ip, limit="address"
+        )
+        minutes = limits.minutes_left(window)
+        return " ".join(
+            [
+                ngettext(
+                    "Beaucoup de demandes de code partent en ce moment de cette connexion. "
+                    "Patientez %(minutes)d minute, puis cliquez à nouveau sur « Recevoir un code "
+                    "par SMS » : ce que vous avez saisi reste dans le formulaire.",
+                    "Beaucoup de demandes de code partent en ce moment de cette connexion. "
+                    "Patientez %(minutes)d minutes, puis cliquez à nouveau sur « Recevoir un code "
+                    "par SMS » : ce que vous avez saisi reste dans le formulaire.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                str(LETTER_STILL_WORKS),
+            ]
+        )
+    if limits.hit("number", limit_key, window=DAY) > settings.SMS_PER_NUMBER_PER_DAY:
+        do_record_registration_event(
+            Action.SMS_REGISTRATION_LIMITED, parent_id=None, ip=ip, limit="number"
+        )
+        return " ".join(
+            [
+                _(
+                    "Trop de demandes de code pour ce numéro aujourd'hui. Réessayez demain, ou "
+                    "adressez-vous au secrétariat de l'établissement."
+                ),
+                str(LETTER_STILL_WORKS),
+            ]
+        )
+    return ""
 
 
 # --- Step 1: nom, prénom, téléphone portable ----------------------------------------------
@@ -89,11 +118,13 @@ def _over_limits(request, mobile) -> bool:
 def start(request, *, last_name, first_name, mobile) -> Outcome:
     """A new registration, and a code sent to the number if the school knows it with these
     names (within the limits); on to the code either way."""
-    if _over_limits(request, mobile):
-        return Outcome(error=str(LIMIT_MESSAGE), field="mobile")
+    limit_key = limits.number_key(mobile, last_name, first_name)
+    refused = _over_limits(request, limit_key)
+    if refused:
+        return Outcome(error=refused, field="mobile")
     parent = find_registering_parent(last_name, first_name, mobile)
     registration = Registration.start(
-        request, mobile=mobile, parent_id=parent.pk if parent else None
+        request, mobile=mobile, parent_id=parent.pk if parent else None, limit_key=limit_key
     )
     do_send_registration_code(registration, parent=parent, ip=_ip(request))
     registration.save(request)
@@ -124,8 +155,9 @@ def send_new_code(request, registration) -> Outcome:
                 "Vous avez déjà demandé un nouveau code plusieurs fois : recommencez plus tard."
             ),
         )
-    if _over_limits(request, registration.mobile):
-        return Outcome(next=CODE, message=str(LIMIT_MESSAGE))
+    refused = _over_limits(request, registration.limit_key or registration.mobile)
+    if refused:
+        return Outcome(next=CODE, message=refused)
     parent = User.objects.filter(pk=registration.parent_id).first()
     do_send_registration_code(registration, parent=parent, ip=_ip(request), resend=True)
     registration.save(request)
@@ -194,74 +226,74 @@ def _verified(request) -> Verified | None:
 
 
 @dataclass
-class ChildToConfirm(Verified):
-    """Step 3's state: the next child to confirm, and those still waiting."""
+class ChildrenToConfirm(Verified):
+    """Step 3's state: the children still to confirm, never named (whoever holds the SMS code
+    must not learn them), and those confirmed, named now that their birth date was given."""
 
-    child: User
-    waiting: object  # the children not confirmed yet, ``child`` first (a queryset)
-
-    @property
-    def confirmed(self) -> int:
-        return len(self.registration.confirmed_children)
+    waiting: list  # the children not confirmed yet (Users)
+    confirmed: list  # the children confirmed (Users)
 
     @property
     def total(self) -> int:
-        return self.confirmed + self.waiting.count()
-
-    def establishments(self) -> list[str]:
-        return [
-            e.establishment.name
-            for e in self.child.enrolments.filter(left_at__isnull=True).select_related(
-                "establishment"
-            )
-        ]
+        return len(self.confirmed) + len(self.waiting)
 
 
-def child_step(request) -> tuple[ChildToConfirm | None, Outcome]:
-    """The next child to confirm, or where to go instead: the start without a confirmed code,
+def child_step(request) -> tuple[ChildrenToConfirm | None, Outcome]:
+    """The children to confirm, or where to go instead: the start without a confirmed code,
     the password once every child is confirmed."""
     verified = _verified(request)
     if verified is None:
         return None, Outcome(next=START)
-    waiting = children_of(verified.parent).exclude(pk__in=verified.registration.confirmed_children)
-    child = waiting.first()
-    if child is None:
+    done = verified.registration.confirmed_children
+    children = list(children_of(verified.parent).prefetch_related("enrolments__establishment"))
+    waiting = [child for child in children if child.pk not in done]
+    if not waiting:
         return None, Outcome(next=CHOOSE_PASSWORD)
-    return ChildToConfirm(verified.registration, verified.parent, child, waiting), AGAIN
+    confirmed = [child for child in children if child.pk in done]
+    return ChildrenToConfirm(verified.registration, verified.parent, waiting, confirmed), AGAIN
 
 
-def confirm_child(request, step: ChildToConfirm, birth_date) -> Outcome:
-    """A birth date typed for ``step.child``: right, the next child or the password; wrong,
-    refused, and the registration ends at the SMS_CODE_MAX_TRIES-th. Audited either way."""
-    registration, parent, child = step.registration, step.parent, step.child
-    if birth_date == child.birth_date:
+def establishments(child) -> list[str]:
+    """Where a confirmed child is at school, for the list of those confirmed."""
+    return [e.establishment.name for e in child.enrolments.all() if e.left_at is None]
+
+
+def confirm_child(request, step: ChildrenToConfirm, birth_date) -> Outcome:
+    """A birth date typed: counted first, atomically (at most SMS_CODE_MAX_TRIES wrong ones
+    are ever compared, however many browsers guess at once; a right one is given back); the
+    child still waiting with that birth date is confirmed, then the next or the password;
+    none, refused, and the registration ends at the SMS_CODE_MAX_TRIES-th. Audited either
+    way."""
+    registration, parent = step.registration, step.parent
+    guesses = registration.count_child_guess()
+    if guesses > settings.SMS_CODE_MAX_TRIES:
+        return _restart(request, TOO_MANY_BIRTH_DATES)
+    child = next((c for c in step.waiting if c.birth_date == birth_date), None)
+    if child is not None:
+        registration.give_back_child_guess()
         registration.confirmed_children.append(child.pk)
         registration.save(request)
         do_record_registration_event(
             Action.SMS_CHILD_CONFIRMED, parent_id=parent.pk, ip=_ip(request), child=child.username
         )
-        if step.waiting.exclude(pk=child.pk).exists():
+        if len(step.waiting) > 1:
             return Outcome(next=CHILDREN)
         return Outcome(next=CHOOSE_PASSWORD)
-    registration.child_failures += 1
-    registration.save(request)
-    do_record_registration_event(
-        Action.SMS_CHILD_REFUSED, parent_id=parent.pk, ip=_ip(request), child=child.username
-    )
-    if registration.child_failures >= settings.SMS_CODE_MAX_TRIES:
-        return _restart(
-            request,
-            _(
-                "Trop de dates de naissance erronées : l'inscription est arrêtée. "
-                "Adressez-vous au secrétariat de l'établissement."
-            ),
-        )
+    do_record_registration_event(Action.SMS_CHILD_REFUSED, parent_id=parent.pk, ip=_ip(request))
+    if guesses >= settings.SMS_CODE_MAX_TRIES:
+        return _restart(request, TOO_MANY_BIRTH_DATES)
     return Outcome(
         error=_(
-            "Cette date de naissance ne correspond pas à celle que connaît l'établissement. "
-            "Vérifiez le jour, le mois et l'année."
+            "Cette date de naissance ne correspond à aucun de vos enfants que l'établissement "
+            "connaît. Vérifiez le jour, le mois et l'année."
         )
     )
+
+
+TOO_MANY_BIRTH_DATES = gettext_lazy(
+    "Trop de dates de naissance erronées : l'inscription est arrêtée. "
+    "Adressez-vous au secrétariat de l'établissement."
+)
 
 
 # --- Step 4: a password and an e-mail address ---------------------------------------------

@@ -86,3 +86,41 @@ def test_the_purge_leaves_no_name_in_the_admin_s_own_change_log(client, pupil, c
     do_purge_user(pupil)
     assert not LogEntry.objects.filter(object_repr__contains="Counen").exists()
     assert not LogEntry.objects.filter(object_repr__contains="t.counen1").exists()
+
+
+def test_the_purge_leaves_no_name_in_the_admin_log_of_other_objects(
+    client, pupil, school_class, staff_user
+):
+    """A mark added from the evaluation's page is logged on the evaluation, the pupil named in
+    the change message: that row named the purged pupil still."""
+    from django.contrib.admin.models import LogEntry
+
+    evaluation = Evaluation.objects.create(
+        school_class=school_class,
+        subject=Subject.objects.create(name="Mathématiques"),
+        title="Fractions",
+        date=timezone.localdate(),
+    )
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:pronote_evaluation_change", args=[evaluation.pk]),
+        {
+            "school_class": school_class.pk,
+            "subject": evaluation.subject.pk,
+            "title": "Fractions",
+            "date": evaluation.date.strftime("%d/%m/%Y"),
+            "out_of": "20",
+            "coefficient": "1",
+            "marks-TOTAL_FORMS": "1",
+            "marks-INITIAL_FORMS": "0",
+            "marks-0-pupil": pupil.pk,
+            "marks-0-value": "12",
+        },
+    )
+    assert response.status_code == 302
+    entry = LogEntry.objects.get(object_id=str(evaluation.pk))
+    assert pupil.username in entry.change_message  # the evaluation's row names the pupil
+    do_mark_departed(pupil)
+    do_purge_user(pupil)
+    assert not LogEntry.objects.filter(change_message__contains=pupil.username).exists()
+    assert not LogEntry.objects.filter(object_repr__contains=pupil.username).exists()

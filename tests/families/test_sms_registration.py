@@ -99,10 +99,9 @@ def test_a_parent_registers_by_sms_and_confirms_each_child(client, family):
 
     response = send_code(client, code_sent())
     assert response["Location"] == reverse("families:register_children")
-    page = page_of(client.get(response["Location"]))
-    assert "Enfant 1 sur 2" in page and "Lina Counen" in page  # by first name
+    assert "Enfant 1 sur 2" in page_of(client.get(response["Location"]))
     assert confirm_child(client, "03/10/2010")["Location"] == reverse("families:register_children")
-    assert "Théo Counen" in page_of(client.get(reverse("families:register_children")))
+    assert "Enfant 2 sur 2" in page_of(client.get(reverse("families:register_children")))
     response = confirm_child(client, "14/03/2012")
     assert response["Location"] == reverse("families:register_password")
 
@@ -251,12 +250,40 @@ def test_sms_to_one_number_are_limited_per_day_known_or_not(client, family, sett
     assert AuditEvent.objects.filter(action=Action.SMS_REGISTRATION_LIMITED).count() == 2
 
 
-def test_requests_from_one_address_are_limited(client, family, settings):
-    settings.SMS_REGISTRATIONS_PER_ADDRESS_PER_HOUR = 2
+def test_tries_under_other_names_do_not_spend_the_real_parents_sms(client, family, settings):
+    """Five starts with the number and any names blocked the parent for the day: the counter
+    is the number's with the names typed (folded: accents and case do not count)."""
+    settings.SMS_PER_NUMBER_PER_DAY = 5
+    for first_name in ["Marc", "Léa", "Paul", "Anne", "Marc"]:
+        start(client, first_name=first_name)
+    assert sms.outbox == []
+    assert "Trop de demandes" not in page_of(start(client, first_name="SANDRINE"))
+    assert [m.to for m in sms.outbox] == ["+33639980001"]
+
+
+def test_a_busy_address_is_slowed_down_not_refused(client, family, settings, monkeypatch):
+    """A parents' evening is one school address: over SMS_REGISTRATIONS_PER_ADDRESS in a
+    window, the page says how long to wait and that the letter still works; the next window
+    lets the parent in."""
+    from types import SimpleNamespace
+
+    from families import limits
+
+    settings.SMS_REGISTRATIONS_PER_ADDRESS = 2
+    settings.SMS_ADDRESS_WINDOW_SECONDS = 300
+    clock = SimpleNamespace(now=1_800_000_000.0)  # the start of a window
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: clock.now))
     start(client, mobile="06 39 98 00 71")
     start(client, mobile="06 39 98 00 72")
-    assert "Trop de demandes de code" in page_of(start(client))
+    clock.now += 60
+    page = page_of(start(client))
+    assert "Patientez 4 minutes" in page and "Réessayez demain" not in page
+    assert "courrier avec un identifiant et un mot de passe provisoire" in page
+    assert "fonctionne toujours" in page and 'value="Counen"' in page
     assert sms.outbox == []
+    clock.now += 240  # the next window
+    assert start(client)["Location"] == reverse("families:register_code")
+    assert [m.to for m in sms.outbox] == ["+33639980001"]
 
 
 def test_a_wrong_birth_date_is_refused_and_three_end_the_registration(client, family):
@@ -264,7 +291,7 @@ def test_a_wrong_birth_date_is_refused_and_three_end_the_registration(client, fa
     start(client)
     send_code(client, code_sent())
     page = page_of(confirm_child(client, "01/01/2010"))
-    assert "ne correspond pas à celle que connaît l'établissement" in page
+    assert "ne correspond à aucun de vos enfants" in page
     confirm_child(client, "02/01/2010")
     response = confirm_child(client, "03/01/2010")
     assert response["Location"] == reverse("families:register_start")
@@ -361,3 +388,27 @@ def test_votre_compte_est_cree_is_shown_once(client, family):
     assert client.get(reverse("families:register_done"))["Location"] == reverse(
         "families:register_start"
     )
+
+
+def test_the_children_are_named_only_once_their_birth_date_is_confirmed(client, family):
+    """Whoever holds the parent's SMS code saw the children's names and schools before any
+    birth date was checked."""
+    start(client)
+    send_code(client, code_sent())
+    page = page_of(client.get(reverse("families:register_children")))
+    for hidden in ["Lina", "Théo", "Counen", "Cité scolaire", "Bruzet"]:
+        assert hidden not in page, hidden
+    confirm_child(client, "14/03/2012")  # any order: Théo first
+    page = page_of(client.get(reverse("families:register_children")))
+    assert "Théo Counen" in page and "Enfant 2 sur 2" in page
+    assert "Lina" not in page and "Cité scolaire" not in page
+
+
+def test_a_right_birth_date_does_not_count_against_the_limit(client, family, settings):
+    settings.SMS_CODE_MAX_TRIES = 2
+    start(client)
+    send_code(client, code_sent())
+    confirm_child(client, "01/01/2010")  # one wrong
+    confirm_child(client, "14/03/2012")  # right: given back
+    response = confirm_child(client, "03/10/2010")
+    assert response["Location"] == reverse("families:register_password")
