@@ -26,6 +26,13 @@ SERVICE_REFUSED = "idp_service_refused"
 CHARTER_REFUSED = "charter_refused"
 NOT_OFFERED = "not_offered"
 CHARTER_NOT_ACCEPTED = "charter_not_accepted"
+PROVISIONAL = "provisional"
+# The door's answer (idp.doors.refusal_reason) as an audited reason.
+DOOR_REASONS = {
+    "provisional": PROVISIONAL,
+    "not_offered": NOT_OFFERED,
+    "charter": CHARTER_NOT_ACCEPTED,
+}
 
 
 def ticket_hash(ticket):
@@ -113,6 +120,23 @@ def do_refuse_service(user, service, *, reason, protocol, ip=None):
         reason=reason,
         service=service.name if service else "",
         protocol=protocol,
+    )
+
+
+@transaction.atomic
+def do_withdraw_tokens(user, client, service, *, reason, ip=None):
+    """The door refuses ``user`` now at a use of ``client``'s tokens (a refresh, userinfo):
+    every token of the person for that client is revoked, and the refusal audited."""
+    Token.objects.filter(user=user, client=client).delete()
+    record(
+        Action.SIGN_IN_FAILED,
+        subject=user,
+        ip=ip,
+        kind=SERVICE_REFUSED,
+        reason=DOOR_REASONS.get(reason, reason),
+        service=service.name if service else client.name,
+        protocol="oidc",
+        tokens_revoked=True,
     )
 
 
