@@ -136,3 +136,46 @@ def test_a_refresh_still_works_while_the_door_would_let_the_person_in(
     assert refreshed.status_code == 200
     assert "id_token" in refreshed.json()
     assert _userinfo(accepted, refreshed.json()["access_token"]).status_code == 200
+
+
+def _departed(pupil, service):
+    from accounts.actions import do_mark_departed
+
+    do_mark_departed(pupil)
+
+
+ENDINGS = {
+    "a re-issued letter": _reissued,
+    "a class reset": _class_reset,
+    "a departure": _departed,
+}
+
+
+@pytest.mark.parametrize("case", ENDINGS)
+def test_the_services_are_signed_out_and_every_token_revoked(
+    accepted, pupil, oidc_service, cas_service, case, django_capture_on_commit_callbacks
+):
+    """A new letter, a class reset, a departure: once committed, each service session of the
+    person ends through single sign-out (OIDC back-channel, CAS), and every token dies."""
+    from unittest import mock
+    from urllib.parse import urlencode
+
+    from idp.models import LogoutNotice, ServiceSession
+    from tests.connected_services import CAS_SERVICE, run_single_sign_out
+
+    _tokens(accepted, oidc_service)
+    login = accepted.get("/cas/login?" + urlencode({"service": CAS_SERVICE}))
+    ticket = query_of(login["Location"])["ticket"]
+    accepted.get("/cas/p3/serviceValidate?" + urlencode({"service": CAS_SERVICE, "ticket": ticket}))
+    assert ServiceSession.objects.filter(user=pupil).count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ENDINGS[case](pupil, oidc_service)
+    assert not Token.objects.filter(user=pupil).exists()
+    assert not ServiceSession.objects.filter(user=pupil).exists()
+    assert LogoutNotice.objects.count() == 2
+    with mock.patch("idp.logout._post") as post:
+        assert run_single_sign_out() == 1  # one job for the whole sign-out
+    told = {call.args[0] for call in post.call_args_list}
+    assert told == {oidc_service.backchannel_logout_uri, CAS_SERVICE}
+    assert not LogoutNotice.objects.exists()
