@@ -6,6 +6,7 @@ The provider's own kinds of event are stored in ``details["kind"]`` under the ge
 actions (no new choice, so no migration of the audit table)."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -18,6 +19,8 @@ from django.utils import timezone
 from audit.models import Action, record
 from idp.models import CasTicket, ConnectedService, LogoutNotice, ServiceSession
 from idp.tasks import notify_services
+
+logger = logging.getLogger(__name__)
 
 # The provider's kinds of audit event (details["kind"]).
 SERVICE_GRANTED = "idp_service_granted"
@@ -256,7 +259,16 @@ def _end_service_sessions(rows, *, tokens):
         notices = LogoutNotice.objects.bulk_create(_notices(sessions))
         if notices:
             ids = [notice.pk for notice in notices]
-            transaction.on_commit(lambda: notify_services.enqueue(ids))
+            transaction.on_commit(lambda: _queue_notices(ids))
+
+
+def _queue_notices(ids):
+    """Never an error for the person signing out: a queue that refuses is logged (those
+    notices are never sent; the clean-up of old service sessions drops them)."""
+    try:
+        notify_services.enqueue(ids)
+    except Exception:
+        logger.exception("Single sign-out not queued (%s notices)", len(ids))
 
 
 def do_single_logout(user, session_key=None):

@@ -225,3 +225,16 @@ def test_the_newest_ticket_is_the_one_told(accepted, on_commit_at_once):
     assert post.call_count == 1
     assert url == "https://mediatheque.example.test/cas/login"
     assert f"<samlp:SessionIndex>{tickets[-1]}</samlp:SessionIndex>" in data["logoutRequest"]
+
+
+def test_a_queue_that_refuses_the_job_is_no_error_for_the_person(
+    accepted, oidc_service, on_commit_at_once, caplog
+):
+    """The job cannot be queued: logged; the person is signed out all the same."""
+    _signed_in_to(accepted, oidc_service)
+    queue = mock.Mock(**{"enqueue.side_effect": RuntimeError("file pleine")})
+    with mock.patch("idp.actions.notify_services", queue):
+        response = accepted.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in accepted.session
+    assert "Single sign-out not queued" in caplog.text
