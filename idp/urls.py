@@ -1,11 +1,11 @@
 """The provider's addresses. The namespace is allauth's (`idp`, with `idp:oidc:*` inside), so
 that allauth's own reverse() calls keep working; our door stands in front of its authorization
-endpoint (same path, listed first)."""
+endpoint and its token endpoint (same paths, listed first)."""
 
 from django.conf import settings
 from django.urls import include, path
 
-from idp import views
+from idp import token_door, views
 from idp.rules import AUTHORIZE_PATH
 
 app_name = "idp"
@@ -23,6 +23,7 @@ if settings.IDP_OIDC_ENABLED:
     urlpatterns = [
         path(AUTHORIZE_PATH.lstrip("/"), views.authorize),
         path(views.LOGOUT_PATH.lstrip("/"), views.logout_door),
+        path("identity/o/api/token", token_door.token),
         path("", include("allauth.idp.oidc.urls")),
         *urlpatterns,
     ]

@@ -179,3 +179,22 @@ def test_the_services_are_signed_out_and_every_token_revoked(
     told = {call.args[0] for call in post.call_args_list}
     assert told == {oidc_service.backchannel_logout_uri, CAS_SERVICE}
     assert not LogoutNotice.objects.exists()
+
+
+def test_a_refresh_that_drops_openid_is_refused(accepted, pupil, oidc_service):
+    """Without `openid` a refresh would issue tokens without an ID token, so without the door:
+    `invalid_scope`, and the refresh token still works with its scopes."""
+    tokens = _tokens(accepted, oidc_service)
+    narrowed = accepted.post(
+        TOKEN,
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": tokens["refresh_token"],
+            "scope": "profile",
+            "client_id": oidc_service.oidc_client_id,
+            "client_secret": oidc_service.secret,
+        },
+    )
+    assert narrowed.status_code == 400
+    assert narrowed.json()["error"] == "invalid_scope"
+    assert _refresh(accepted, oidc_service, tokens["refresh_token"]).status_code == 200
