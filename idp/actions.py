@@ -220,6 +220,7 @@ def _notices(sessions):
     for (session_key, _service), session in newest.items():
         service = session.service
         if per_session.get(session_key, 0) >= settings.IDP_LOGOUT_NOTICES_PER_SESSION:
+            logger.warning("Single sign-out: %s not told (cap of the session reached)", service)
             continue
         if session.cas_ticket and session.cas_service_url.startswith(("http://", "https://")):
             notice = LogoutNotice(
