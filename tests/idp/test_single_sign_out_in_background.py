@@ -250,3 +250,26 @@ def test_a_queue_that_refuses_the_job_is_no_error_for_the_person(
     assert response.status_code == 302
     assert "_auth_user_id" not in accepted.session
     assert "Single sign-out not queued" in caplog.text
+
+
+def test_marking_a_pupil_departed_does_not_wait_for_her_services(
+    accepted, pupil, oidc_service, staff_user, silent_service, on_commit_at_once
+):
+    """« Marquer comme parti » answers the staff member before any service is contacted."""
+    from django.test import Client
+
+    port = silent_service.getsockname()[1]
+    _telling(oidc_service, f"http://127.0.0.1:{port}/oidc/backchannel-logout/")
+    _signed_in_to(accepted, oidc_service)
+    staff = Client()
+    staff.force_login(staff_user)
+    response = staff.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "mark_departed", "_selected_action": [pupil.pk], "confirm": "yes"},
+    )
+    assert response.status_code == 302
+    pupil.refresh_from_db()
+    assert pupil.departed_at is not None
+    assert not _contacted(silent_service)
+    assert _jobs().count() == 1
+    assert LogoutNotice.objects.get().sub
