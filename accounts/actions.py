@@ -26,6 +26,7 @@ from accounts.batch import hash_all
 from accounts.credentials import add_months, generate_provisional_password
 from accounts.models import User
 from accounts.people import FreeIdentifiers, retry_on_collision
+from accounts.signals import withdraw_access_on_commit
 from audit.models import Action, AuditEvent, build, record
 from schools.models import Enrolment, Establishment, Role, SchoolClass
 
@@ -243,6 +244,8 @@ def do_issue_many(
             ],
             batch_size=1000,
         )
+        # The services too: the old letter's sessions there end, their tokens are revoked.
+        withdraw_access_on_commit(item.user for item in fresh)
     return fresh
 
 
@@ -411,6 +414,7 @@ def do_mark_departed(user: User, *, actor: User | None = None, ip: str | None = 
         ip=ip,
         purge_after=purge_date(user).isoformat(),
     )
+    withdraw_access_on_commit([user])
     return user
 
 

@@ -334,8 +334,14 @@ IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = envint("IDP_OIDC_ACCESS_TOKEN_SECONDS", 3600)
 IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = 60
 # A CAS service ticket is valid this many seconds, once.
 IDP_CAS_TICKET_SECONDS = envint("IDP_CAS_TICKET_SECONDS", 10)
-# Single sign-out: how long the portal waits for each service it tells.
+# Single sign-out, sent by the background worker (idp/tasks.py): how long it waits for each
+# service, for all of a sign-out's services together, how often it tries, how long between
+# tries (times the attempt), and how many services one portal session may have to be told.
 IDP_LOGOUT_TIMEOUT_SECONDS = envint("IDP_LOGOUT_TIMEOUT_SECONDS", 3)
+IDP_LOGOUT_DEADLINE_SECONDS = envint("IDP_LOGOUT_DEADLINE_SECONDS", 10)
+IDP_LOGOUT_ATTEMPTS = 3
+IDP_LOGOUT_RETRY_SECONDS = 60
+IDP_LOGOUT_NOTICES_PER_SESSION = 20
 
 # Provisional credentials: validity of a letter, in months (docs/architecture.md: 3 months).
 PROVISIONAL_VALIDITY_MONTHS = envint("PROVISIONAL_VALIDITY_MONTHS", 3)

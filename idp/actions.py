@@ -6,6 +6,7 @@ The provider's own kinds of event are stored in ``details["kind"]`` under the ge
 actions (no new choice, so no migration of the audit table)."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -16,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import Action, record
-from idp import logout as single_logout
-from idp.models import CasTicket, ConnectedService, ServiceSession
+from idp.models import CasTicket, ConnectedService, LogoutNotice, ServiceSession
+from idp.tasks import notify_services
+
+logger = logging.getLogger(__name__)
 
 # The provider's kinds of audit event (details["kind"]).
 SERVICE_GRANTED = "idp_service_granted"
@@ -26,6 +29,13 @@ SERVICE_REFUSED = "idp_service_refused"
 CHARTER_REFUSED = "charter_refused"
 NOT_OFFERED = "not_offered"
 CHARTER_NOT_ACCEPTED = "charter_not_accepted"
+PROVISIONAL = "provisional"
+# The door's answer (idp.doors.refusal_reason) as an audited reason.
+DOOR_REASONS = {
+    "provisional": PROVISIONAL,
+    "not_offered": NOT_OFFERED,
+    "charter": CHARTER_NOT_ACCEPTED,
+}
 
 
 def ticket_hash(ticket):
@@ -88,13 +98,23 @@ def _forget_old_service_sessions():
     once older than the longest session."""
     too_old = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     ServiceSession.objects.filter(created_at__lt=too_old).delete()
+    # Notices that no worker sent (none was running) are stale by then too.
+    LogoutNotice.objects.filter(created_at__lt=too_old).delete()
 
 
-def _grant(user, service, *, protocol, ip, session_key, **session_fields):
+def _remember(user, service, session_key, **session_fields):
+    """What single sign-out must reach: one row per service and per portal session (a CAS
+    service signed into again in the same browser keys its session on the newest ticket)."""
     _forget_old_service_sessions()
+    if session_key:
+        ServiceSession.objects.filter(session_key=session_key, service=service).delete()
     ServiceSession.objects.create(
         user=user, service=service, session_key=session_key or "", **session_fields
     )
+
+
+def _grant(user, service, *, protocol, ip, session_key, **session_fields):
+    _remember(user, service, session_key, **session_fields)
     record(
         Action.SIGN_IN_SUCCEEDED,
         subject=user,
@@ -124,6 +144,23 @@ def do_refuse_service(user, service, *, reason, protocol, ip=None):
         reason=reason,
         service=service.name if service else "",
         protocol=protocol,
+    )
+
+
+@transaction.atomic
+def do_withdraw_tokens(user, client, service, *, reason, ip=None):
+    """The door refuses ``user`` now at a use of ``client``'s tokens (a refresh, userinfo):
+    every token of the person for that client is revoked, and the refusal audited."""
+    Token.objects.filter(user=user, client=client).delete()
+    record(
+        Action.SIGN_IN_FAILED,
+        subject=user,
+        ip=ip,
+        kind=SERVICE_REFUSED,
+        reason=DOOR_REASONS.get(reason, reason),
+        service=service.name if service else client.name,
+        protocol="oidc",
+        tokens_revoked=True,
     )
 
 
@@ -179,33 +216,99 @@ def do_validate_cas_ticket(ticket, service_url, *, renew=False):
         return None, None, "INVALID_SERVICE"
     if renew and not found.renewed:
         return None, None, "INVALID_TICKET_SPEC"
-    _forget_old_service_sessions()
-    ServiceSession.objects.create(
-        user=found.user,
-        service=found.service,
-        session_key=found.session_key,
+    _remember(
+        found.user,
+        found.service,
+        found.session_key,
         cas_ticket=ticket,
         cas_service_url=service_url,
     )
     return found.user, found.service, None
 
 
+def _notices(sessions):
+    """The LogoutNotice of each service of each portal session (the newest row of a service in
+    a session; at most IDP_LOGOUT_NOTICES_PER_SESSION per session, the most recent)."""
+    adapter = get_oidc_adapter()
+    newest = {}
+    for session in sorted(sessions, key=lambda s: (s.created_at, s.pk), reverse=True):
+        newest.setdefault((session.session_key, session.service_id), session)
+    per_session, notices = {}, []
+    for (session_key, _service), session in newest.items():
+        service = session.service
+        if per_session.get(session_key, 0) >= settings.IDP_LOGOUT_NOTICES_PER_SESSION:
+            logger.warning("Single sign-out: %s not told (cap of the session reached)", service)
+            continue
+        if session.cas_ticket and session.cas_service_url.startswith(("http://", "https://")):
+            notice = LogoutNotice(
+                kind=LogoutNotice.Kind.CAS,
+                url=session.cas_service_url,
+                cas_ticket=session.cas_ticket,
+            )
+        elif service.oidc_client_id and service.backchannel_logout_uri and session.oidc_issuer:
+            notice = LogoutNotice(
+                kind=LogoutNotice.Kind.OIDC,
+                url=service.backchannel_logout_uri,
+                sub=adapter.get_user_sub(service.oidc_client, session.user),
+                oidc_issuer=session.oidc_issuer,
+            )
+        else:
+            continue
+        notice.service, notice.session_key = service, session_key
+        per_session[session_key] = per_session.get(session_key, 0) + 1
+        notices.append(notice)
+    return notices
+
+
+def _end_service_sessions(rows, *, tokens):
+    """Delete the service sessions ``rows`` and the tokens ``tokens`` (a queryset, or None for
+    the tokens of these sessions' services), write the notices, and queue one background job
+    that tells the services, once committed (idp/tasks.py): the request never waits for one."""
+    with transaction.atomic():
+        sessions = list(rows.select_related("service", "service__oidc_client", "user"))
+        if tokens is None:
+            clients = {s.service.oidc_client_id for s in sessions if s.service.oidc_client_id}
+            users = {s.user_id for s in sessions}
+            tokens = Token.objects.filter(user_id__in=users, client_id__in=clients)
+        tokens.delete()
+        if not sessions:
+            return
+        ServiceSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()
+        notices = LogoutNotice.objects.bulk_create(_notices(sessions))
+        if notices:
+            ids = [notice.pk for notice in notices]
+            transaction.on_commit(lambda: _queue_notices(ids))
+
+
+def _queue_notices(ids):
+    """Never an error for the person signing out: a queue that refuses is logged (those
+    notices are never sent; the clean-up of old service sessions drops them)."""
+    try:
+        notify_services.enqueue(ids)
+    except Exception:
+        logger.exception("Single sign-out not queued (%s notices)", len(ids))
+
+
 def do_single_logout(user, session_key=None):
-    """The portal session ``session_key`` ends (or, without one, every session of ``user``: a
-    departure): each service it signed into is told (CAS single sign-out, OIDC back-channel
-    logout) and its OIDC tokens are revoked."""
+    """The portal session ``session_key`` ends (or, without one, every session of ``user``):
+    each service it signed into is told (CAS single sign-out, OIDC back-channel logout) by the
+    background worker, and its OIDC tokens are revoked."""
     if session_key:
         rows = ServiceSession.objects.filter(session_key=session_key)
     elif user is not None and user.pk:
         rows = ServiceSession.objects.filter(user=user)
     else:
         return
-    with transaction.atomic():
-        sessions = list(rows.select_related("service", "service__oidc_client"))
-        if not sessions:
-            return
-        ServiceSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()
-        clients = {s.service.oidc_client_id for s in sessions if s.service.oidc_client_id}
-        if user is not None and clients:
-            Token.objects.filter(user=user, client_id__in=clients).delete()
-        transaction.on_commit(lambda: single_logout.notify(user, sessions))
+    _end_service_sessions(rows, tokens=None)
+
+
+def do_sign_out_everywhere(users):
+    """A new letter (re-issue, class reset) or a departure: every service session of these
+    people ends through single sign-out, and all their tokens, for every service, are
+    revoked."""
+    ids = [user.pk for user in users if user.pk]
+    if ids:
+        _end_service_sessions(
+            ServiceSession.objects.filter(user_id__in=ids),
+            tokens=Token.objects.filter(user_id__in=ids),
+        )

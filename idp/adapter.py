@@ -4,11 +4,16 @@ from allauth.idp.oidc.adapter import DefaultOIDCAdapter
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from oauthlib.oauth2.rfc6749 import errors
 
+from idp import actions
 from idp.claims import claims_for
-from idp.doors import granted_auth_time
+from idp.doors import client_ip, granted_auth_time, refusal_reason
 from idp.models import ATTRIBUTE_GROUPS, PairwiseSubject
 from idp.rules import oidc_service_for
+
+# What a refused service reads (OAuth error descriptions are ASCII, for the service's logs).
+WITHDRAWN = "the portal refuses this person access to this service now; tokens revoked"
 
 
 class PortalOIDCAdapter(DefaultOIDCAdapter):
@@ -49,8 +54,27 @@ class PortalOIDCAdapter(DefaultOIDCAdapter):
         return get_user_model().objects.filter(pk=row.user_id, is_active=True).first()
 
     def get_claims(self, purpose, user, client, scopes, email=None, **kwargs):
+        """Every ID token (at the code exchange and at each refresh) and every userinfo answer
+        passes the door again: when it would refuse now (charter not accepted, provisional
+        account, service inactive or not offered to the person), the person's tokens for this
+        service are revoked and the grant (`invalid_grant`) or the access token
+        (`invalid_token`, 401) is refused."""
+        service = oidc_service_for(client.pk)
+        reason = refusal_reason(user, service)
+        if reason is not None:
+            request = getattr(self, "request", None)
+            actions.do_withdraw_tokens(
+                user,
+                client,
+                service,
+                reason=reason,
+                ip=client_ip(request) if request is not None else None,
+            )
+            if purpose == "userinfo":
+                raise errors.InvalidTokenError(description=WITHDRAWN)
+            raise errors.InvalidGrantError(description=WITHDRAWN)
         claims = {"sub": self.get_user_sub(client, user)}
-        claims.update(claims_for(user, oidc_service_for(client.pk), scopes))
+        claims.update(claims_for(user, service, scopes))
         return claims
 
     def populate_id_token(self, id_token, client, scopes):

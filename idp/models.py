@@ -174,3 +174,28 @@ class ServiceSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.service_id}"
+
+
+class LogoutNotice(models.Model):
+    """A service to tell that a portal session ended (single sign-out), until the background
+    worker has told it (idp/tasks.py): one row per service and per portal session, at most
+    settings.IDP_LOGOUT_NOTICES_PER_SESSION per session."""
+
+    class Kind(models.TextChoices):
+        CAS = "cas", _("CAS 3.0")
+        OIDC = "oidc", _("OpenID Connect")
+
+    service = models.ForeignKey(ConnectedService, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Where the notice is POSTed: the CAS service URL of the ticket, or the back-channel URI.
+    url = models.TextField()
+    cas_ticket = models.CharField(max_length=100, blank=True)
+    # OIDC: what the logout_token names (signed when sent, by the worker).
+    sub = models.CharField(max_length=64, blank=True)
+    oidc_issuer = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.kind} → {self.url}"

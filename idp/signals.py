@@ -5,7 +5,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from idp.actions import do_single_logout
+from accounts.signals import access_withdrawn
+from idp.actions import do_sign_out_everywhere, do_single_logout
 from idp.doors import SIGNED_IN_AT
 
 
@@ -20,8 +21,9 @@ def end_service_sessions(sender, request, user, **kwargs):
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="idp_departure_logout")
 def end_service_sessions_of_a_disabled_account(sender, instance, update_fields=None, **kwargs):
-    """« Marquer comme parti » (is_active off): the services are told at once, like at a
-    sign-out, instead of keeping their sessions until they expire."""
+    """An account switched off (is_active off: a departure, the admin's « actif », two
+    parents' accounts grouped): the services are told, like at a sign-out, instead of keeping
+    their sessions until they expire."""
     if not instance.is_active and (update_fields is None or "is_active" in update_fields):
         do_single_logout(instance)
 
@@ -31,3 +33,10 @@ def remember_when_signed_in(sender, request, user, **kwargs):
     """The sign-in time: OIDC `auth_time` and `max_age`, CAS `renew` (idp/doors.py)."""
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = time.time()
+
+
+@receiver(access_withdrawn, dispatch_uid="idp_access_withdrawn")
+def end_service_sessions_of_withdrawn_access(sender, users, **kwargs):
+    """A re-issue, a class reset, a departure (accounts, once committed): single sign-out of
+    every service session of these people, every token revoked."""
+    do_sign_out_everywhere(users)

@@ -25,7 +25,7 @@ from oauthlib.oauth2.rfc6749 import errors
 from charter.forms import AcceptanceForm
 from charter.models import Charter
 from charter.rules import needs_acceptance
-from idp import actions
+from idp import actions, token_door
 from idp.doors import (
     DETOUR,
     RENEWING,
@@ -201,6 +201,9 @@ def token(request, *args, **kwargs):
     code (or of the refresh token used) is kept with the new refresh token, so that the
     id_tokens it brings carry the same `auth_time`."""
     _form_decoded_basic_credentials(request)
+    refused = token_door.refusal(request)
+    if refused is not None:
+        return refused
     response = allauth_views.token(request, *args, **kwargs)
     ctx = get_validator_context()
     signed_in = getattr(ctx, "portal_auth_time", None)

@@ -85,3 +85,19 @@ def authorize_url(service, *, redirect_uri=REDIRECT_URI, challenge=None, **extra
 
 def query_of(url):
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def run_single_sign_out():
+    """What ``manage.py db_worker`` does with the queued single sign-out jobs, here: each job
+    queued now runs once (a retry it queues stays queued). How many ran."""
+    from django_tasks_db.models import DBTaskResult
+
+    from idp.tasks import notify_services
+
+    queued = list(
+        DBTaskResult.objects.filter(status="READY", task_path=notify_services.module_path)
+    )
+    for job in queued:
+        job.delete()
+        notify_services.call(*job.args_kwargs["args"])
+    return len(queued)

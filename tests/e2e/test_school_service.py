@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from idp.management.commands.register_example_service import CLIENT_ID, register_example
+from tests.connected_services import run_single_sign_out
 from tests.helpers import GUARD_SECONDS, fill_birth_date, free_port, wait_until_serving
 
 pytestmark = pytest.mark.e2e
@@ -181,6 +182,7 @@ def test_a_second_service_without_password_and_the_portals_sign_out_ends_both(
     page.goto(f"{live_server.url}/services/")
     page.get_by_role("button", name="Se déconnecter").first.click()
     expect(page.get_by_text("J'utilise mes identifiants EduConnect")).to_be_visible()
+    assert run_single_sign_out() == 1  # the background worker's job: both services at once
     page.goto(oidc_service.url)
     expect(page.locator("#status")).to_have_text("Non connecté.")
     page.goto(cas_service.url)

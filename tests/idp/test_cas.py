@@ -16,7 +16,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from idp.actions import SERVICE_GRANTED, ticket_hash
 from idp.models import CasTicket, ServiceSession
-from tests.connected_services import CAS_SERVICE, query_of
+from tests.connected_services import CAS_SERVICE, query_of, run_single_sign_out
 
 NS = {"cas": "http://www.yale.edu/tp/cas"}
 SERVICE_URL = CAS_SERVICE + "login?next=%2Fmes-prets%2F"
@@ -178,6 +178,7 @@ def test_signing_out_of_the_portal_signs_out_of_the_services(accepted, pupil, ca
         mock.patch("django.db.transaction.on_commit", side_effect=lambda f: f()),
     ):
         accepted.post(reverse("account_logout"))
+        run_single_sign_out()  # the background worker's job
     (url, data), _ = post.call_args
     assert url == SERVICE_URL
     assert f"<samlp:SessionIndex>{ticket}</samlp:SessionIndex>" in data["logoutRequest"]

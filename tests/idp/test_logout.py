@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from idp.logout import BACKCHANNEL_EVENT
 from idp.models import ServiceSession
-from tests.connected_services import REDIRECT_URI, authorize_url, pkce_pair, query_of
+from tests.connected_services import (
+    REDIRECT_URI,
+    authorize_url,
+    pkce_pair,
+    query_of,
+    run_single_sign_out,
+)
 
 
 def _tokens(client, service):
@@ -35,6 +41,7 @@ def _sign_out(client):
         mock.patch("django.db.transaction.on_commit", side_effect=lambda f: f()),
     ):
         client.post(reverse("account_logout"))
+        run_single_sign_out()  # the background worker's job
     return post
 
 
@@ -107,6 +114,7 @@ def test_a_departure_signs_the_pupil_out_of_the_services(accepted, pupil, oidc_s
         mock.patch("django.db.transaction.on_commit", side_effect=lambda f: f()),
     ):
         do_mark_departed(pupil)
+        run_single_sign_out()
     (url, _data), _ = post.call_args
     assert url == oidc_service.backchannel_logout_uri
     assert not Token.objects.filter(user=pupil).exists()
