@@ -72,6 +72,20 @@ def staff_user(db):
 
 
 @pytest.fixture
+def secretary(establishment):
+    """« secretariat.bruzet »: a secretary of the pupils' school, with the demo's powers."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(staff_of=establishment, username="secretariat.bruzet")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["accounts", "schools", "pronote", "charter", "audit"]
+        )
+    )
+    return user
+
+
+@pytest.fixture
 def charter(db):
     """The charter in force: version 1 from the data migration (re-created if a transactional
     test flushed it)."""

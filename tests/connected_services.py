@@ -83,6 +83,37 @@ def authorize_url(service, *, redirect_uri=REDIRECT_URI, challenge=None, **extra
     return "/identity/o/authorize?" + urlencode({k: v for k, v in params.items() if v is not None})
 
 
+TOKEN_PATH = "/identity/o/api/token"
+
+
+def basic_auth(client_id, secret):
+    """An HTTP Basic header as most clients send it (id and secret as they are)."""
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+def exchange_code(client, service, code, verifier, *, authorization=None):
+    """The token request of the code flow, the service authenticated by HTTP Basic."""
+    return client.post(
+        TOKEN_PATH,
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT_URI,
+            "code_verifier": verifier,
+        },
+        HTTP_AUTHORIZATION=authorization or basic_auth(service.oidc_client_id, service.secret),
+    )
+
+
+def tokens_of(client, service):
+    """The whole code flow for ``client``'s signed-in person: the token response, as JSON."""
+    verifier, challenge = pkce_pair()
+    code = query_of(client.get(authorize_url(service, challenge=challenge))["Location"])["code"]
+    response = exchange_code(client, service, code, verifier)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
 def query_of(url):
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 

@@ -3,7 +3,6 @@ and max_age with `auth_time`, CAS renew, exact post-logout addresses, a discover
 advertises only what is served, normalised CAS service paths, no 500 on odd parameters, the
 identifier in a scope of its own, userinfo never cached."""
 
-import base64
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -17,29 +16,20 @@ from django.urls import reverse
 
 from idp.actions import do_save_service, do_set_client_secret
 from idp.models import CasTicket, ConnectedService
-from tests.connected_services import CAS_SERVICE, REDIRECT_URI, authorize_url, pkce_pair, query_of
+from tests.connected_services import (
+    CAS_SERVICE,
+    REDIRECT_URI,
+    authorize_url,
+    basic_auth,
+    exchange_code,
+    pkce_pair,
+    query_of,
+)
 from tests.helpers import GOOD_PASSWORD
 
 TOKEN = "/identity/o/api/token"
 NS = {"cas": "http://www.yale.edu/tp/cas"}
 CAS_URL = CAS_SERVICE + "login"
-
-
-def _basic(client_id, secret):
-    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-
-
-def _exchange(client, service, code, verifier, *, authorization=None):
-    return client.post(
-        TOKEN,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT_URI,
-            "code_verifier": verifier,
-        },
-        HTTP_AUTHORIZATION=authorization or _basic(service.oidc_client_id, service.secret),
-    )
 
 
 def _claims(tokens):
@@ -67,20 +57,21 @@ def test_client_secret_basic_credentials_are_form_url_decoded(accepted, oidc_ser
     """RFC 6749 §2.3.1 (pyoidc, Authlib): id and secret form-url-encoded in HTTP Basic."""
     oidc_service.secret = "a%b$c#d&e+f g:h"
     do_set_client_secret(oidc_service, oidc_service.secret)
-    rfc_way = _basic(quote_plus(oidc_service.oidc_client_id), quote_plus(oidc_service.secret))
+    rfc_way = basic_auth(quote_plus(oidc_service.oidc_client_id), quote_plus(oidc_service.secret))
     verifier, challenge = pkce_pair()
     code = _code_at(accepted, authorize_url(oidc_service, challenge=challenge))
-    response = _exchange(accepted, oidc_service, code, verifier, authorization=rfc_way)
+    response = exchange_code(accepted, oidc_service, code, verifier, authorization=rfc_way)
     assert response.status_code == 200, response.content
     # A client that sends its secret as is (allauth's, requests' HTTPBasicAuth) still gets in.
     verifier, challenge = pkce_pair()
     code = _code_at(accepted, authorize_url(oidc_service, challenge=challenge))
-    assert _exchange(accepted, oidc_service, code, verifier).status_code == 200
+    assert exchange_code(accepted, oidc_service, code, verifier).status_code == 200
     # A wrong secret, encoded or not, is still refused.
     verifier, challenge = pkce_pair()
     code = _code_at(accepted, authorize_url(oidc_service, challenge=challenge))
-    wrong = _basic(quote_plus(oidc_service.oidc_client_id), quote_plus("a%b$c#d&e+f g:x"))
-    assert _exchange(accepted, oidc_service, code, verifier, authorization=wrong).status_code == 401
+    wrong = basic_auth(quote_plus(oidc_service.oidc_client_id), quote_plus("a%b$c#d&e+f g:x"))
+    refused = exchange_code(accepted, oidc_service, code, verifier, authorization=wrong)
+    assert refused.status_code == 401
 
 
 def test_new_client_secrets_are_url_safe(db):
@@ -121,7 +112,7 @@ def test_prompt_login_asks_the_password_again_then_goes_back_through_a_page(acce
     assert page.status_code == 200  # the page, not a redirect the CSP would block
     assert "Retour vers Cahier de textes" in page.content.decode()
     assert page.context["url"].startswith(REDIRECT_URI)
-    tokens = _exchange(accepted, oidc_service, query_of(page.context["url"])["code"], verifier)
+    tokens = exchange_code(accepted, oidc_service, query_of(page.context["url"])["code"], verifier)
     assert _claims(tokens.json())["auth_time"] >= before
 
 
@@ -140,12 +131,12 @@ def test_max_age_asks_again_for_an_old_sign_in_and_auth_time_is_kept_on_refresh(
     _signed_in_at(accepted, signed_in)
     verifier, challenge = pkce_pair()
     code = _code_at(accepted, authorize_url(oidc_service, challenge=challenge, max_age="600"))
-    tokens = _exchange(accepted, oidc_service, code, verifier).json()
+    tokens = exchange_code(accepted, oidc_service, code, verifier).json()
     assert _claims(tokens)["auth_time"] == int(signed_in)
     refreshed = accepted.post(
         TOKEN,
         {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
-        HTTP_AUTHORIZATION=_basic(oidc_service.oidc_client_id, oidc_service.secret),
+        HTTP_AUTHORIZATION=basic_auth(oidc_service.oidc_client_id, oidc_service.secret),
     ).json()
     assert _claims(refreshed)["auth_time"] == int(signed_in)
 
@@ -154,7 +145,7 @@ def test_prompt_none_with_an_old_sign_in_is_login_required(accepted, oidc_servic
     """A silent sign-in cannot ask for the password: login_required, no code."""
     verifier, challenge = pkce_pair()
     code = _code_at(accepted, authorize_url(oidc_service, challenge=challenge))
-    _exchange(accepted, oidc_service, code, verifier)  # signed in before: silent is allowed
+    exchange_code(accepted, oidc_service, code, verifier)  # signed in before: silent is allowed
     _signed_in_at(accepted, time.time() - 3600)
     _verifier, challenge = pkce_pair()
     response = accepted.get(
@@ -315,7 +306,7 @@ def test_the_identifier_needs_its_own_scope(accepted, pupil, oidc_service, cas_s
     code = _code_at(
         accepted, authorize_url(oidc_service, challenge=challenge, scope="openid profile")
     )
-    claims = _claims(_exchange(accepted, oidc_service, code, verifier).json())
+    claims = _claims(exchange_code(accepted, oidc_service, code, verifier).json())
     assert claims["given_name"] == "Théo"
     assert "preferred_username" not in claims
     response = accepted.get(
@@ -336,7 +327,7 @@ def test_userinfo_is_never_cached(accepted, oidc_service):
     """Cache-Control: no-store on userinfo (a person's claims)."""
     verifier, challenge = pkce_pair()
     code = _code_at(accepted, authorize_url(oidc_service, challenge=challenge))
-    access = _exchange(accepted, oidc_service, code, verifier).json()["access_token"]
+    access = exchange_code(accepted, oidc_service, code, verifier).json()["access_token"]
     service = Client()  # a service's request: a bearer token, no portal session
     response = service.get("/identity/o/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {access}")
     assert response.status_code == 200

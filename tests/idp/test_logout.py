@@ -1,7 +1,6 @@
 """Signing out: of the portal (each service told: OIDC back-channel logout, CAS single
 sign-out) and from a service (RP-initiated logout)."""
 
-import base64
 from unittest import mock
 
 import jwt
@@ -10,29 +9,7 @@ from django.urls import reverse
 
 from idp.logout import BACKCHANNEL_EVENT
 from idp.models import ServiceSession
-from tests.connected_services import (
-    REDIRECT_URI,
-    authorize_url,
-    pkce_pair,
-    query_of,
-    run_single_sign_out,
-)
-
-
-def _tokens(client, service):
-    verifier, challenge = pkce_pair()
-    code = query_of(client.get(authorize_url(service, challenge=challenge))["Location"])["code"]
-    return client.post(
-        "/identity/o/api/token",
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT_URI,
-            "code_verifier": verifier,
-        },
-        HTTP_AUTHORIZATION="Basic "
-        + base64.b64encode(f"{service.oidc_client_id}:{service.secret}".encode()).decode(),
-    ).json()
+from tests.connected_services import run_single_sign_out, tokens_of
 
 
 def _sign_out(client):
@@ -48,7 +25,7 @@ def _sign_out(client):
 def test_the_portals_sign_out_sends_a_signed_logout_token(accepted, pupil, oidc_service):
     """Back-channel logout: a logout_token for the service's `sub`, verifiable with the JWKS;
     the service's tokens are revoked."""
-    id_token = _tokens(accepted, oidc_service)["id_token"]
+    id_token = tokens_of(accepted, oidc_service)["id_token"]
     sub = jwt.decode(id_token, options={"verify_signature": False})["sub"]
     jwks = accepted.get("/.well-known/jwks.json").json()
     assert ServiceSession.objects.filter(user=pupil).count() == 1
@@ -78,7 +55,7 @@ def test_a_sign_out_with_no_service_tells_no_one(accepted):
 
 def test_rp_initiated_logout_asks_then_goes_back_to_the_service(accepted, oidc_service):
     """The service asks; the person confirms; a page continues to the registered address."""
-    id_token = _tokens(accepted, oidc_service)["id_token"]
+    id_token = tokens_of(accepted, oidc_service)["id_token"]
     params = {
         "id_token_hint": id_token,
         "post_logout_redirect_uri": "https://cdt.example.test/au-revoir/",
@@ -108,7 +85,7 @@ def test_a_departure_signs_the_pupil_out_of_the_services(accepted, pupil, oidc_s
     """« Marquer comme parti »: each service is told at once, its tokens revoked."""
     from accounts.actions import do_mark_departed
 
-    _tokens(accepted, oidc_service)
+    tokens_of(accepted, oidc_service)
     with (
         mock.patch("idp.logout._post") as post,
         mock.patch("django.db.transaction.on_commit", side_effect=lambda f: f()),

@@ -6,7 +6,12 @@ import hashlib
 
 import jwt
 
-from tests.connected_services import REDIRECT_URI, authorize_url, pkce_pair, query_of
+from tests.connected_services import (
+    authorize_url,
+    exchange_code,
+    pkce_pair,
+    query_of,
+)
 
 TOKEN = "/identity/o/api/token"
 
@@ -18,20 +23,6 @@ def _code(client, service, **extra):
     params = query_of(response["Location"])
     assert params["state"] == extra.get("state", "etat-123")
     return params["code"], verifier
-
-
-def _exchange(client, service, code, verifier):
-    return client.post(
-        TOKEN,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT_URI,
-            "code_verifier": verifier,
-        },
-        HTTP_AUTHORIZATION="Basic "
-        + base64.b64encode(f"{service.oidc_client_id}:{service.secret}".encode()).decode(),
-    )
 
 
 def _at_hash(access_token):
@@ -67,7 +58,7 @@ def test_the_discovery_document_has_what_a_client_needs(client, db):
 def test_the_id_token_verifies_with_pyjwt_against_the_jwks(accepted, pupil, oidc_service):
     """Signature by the published key, audience, issuer, nonce, at_hash; the ENT's claims."""
     code, verifier = _code(accepted, oidc_service)
-    tokens = _exchange(accepted, oidc_service, code, verifier).json()
+    tokens = exchange_code(accepted, oidc_service, code, verifier).json()
     jwks = accepted.get("/.well-known/jwks.json").json()
     kid = jwt.get_unverified_header(tokens["id_token"])["kid"]
     key = next(jwt.PyJWK(k) for k in jwks["keys"] if k["kid"] == kid)
@@ -95,7 +86,7 @@ def test_the_id_token_verifies_with_pyjwt_against_the_jwks(accepted, pupil, oidc
 def test_userinfo_and_refresh(accepted, pupil, oidc_service):
     """The access token opens userinfo; the refresh token gives a new access token."""
     code, verifier = _code(accepted, oidc_service)
-    tokens = _exchange(accepted, oidc_service, code, verifier).json()
+    tokens = exchange_code(accepted, oidc_service, code, verifier).json()
     info = accepted.get(
         "/identity/o/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}"
     ).json()
@@ -129,10 +120,10 @@ def test_sub_is_stable_for_a_client_and_differs_between_clients(pupil, oidc_serv
 def test_a_code_is_single_use_and_bound_to_its_verifier(accepted, oidc_service):
     """The same code twice, or with another verifier: refused."""
     code, verifier = _code(accepted, oidc_service)
-    assert _exchange(accepted, oidc_service, code, "x" * 50).status_code == 400
+    assert exchange_code(accepted, oidc_service, code, "x" * 50).status_code == 400
     code, verifier = _code(accepted, oidc_service)
-    assert _exchange(accepted, oidc_service, code, verifier).status_code == 200
-    assert _exchange(accepted, oidc_service, code, verifier).status_code == 400
+    assert exchange_code(accepted, oidc_service, code, verifier).status_code == 200
+    assert exchange_code(accepted, oidc_service, code, verifier).status_code == 400
 
 
 def test_a_scope_the_service_is_not_registered_for_gets_no_code(accepted, oidc_service):
@@ -155,7 +146,7 @@ def test_verified_email_and_birthdate_when_registered_and_asked(accepted, pupil,
     oidc_service.attributes = ["profile", "email", "birthdate"]
     do_save_service(oidc_service)
     code, verifier = _code(accepted, oidc_service, scope="openid email birthdate")
-    tokens = _exchange(accepted, oidc_service, code, verifier).json()
+    tokens = exchange_code(accepted, oidc_service, code, verifier).json()
     claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
     assert claims["email"] == "theo@example.test"
     assert claims["email_verified"] is True
@@ -169,7 +160,7 @@ def test_an_unverified_email_is_never_sent(accepted, pupil, oidc_service):
 
     EmailAddress.objects.create(user=pupil, email="theo@example.test", verified=False, primary=True)
     code, verifier = _code(accepted, oidc_service, scope="openid email")
-    tokens = _exchange(accepted, oidc_service, code, verifier).json()
+    tokens = exchange_code(accepted, oidc_service, code, verifier).json()
     assert "email" not in jwt.decode(tokens["id_token"], options={"verify_signature": False})
 
 
@@ -178,7 +169,7 @@ def test_a_departed_pupils_tokens_stop_working(accepted, pupil, oidc_service):
     from accounts.actions import do_mark_departed
 
     code, verifier = _code(accepted, oidc_service)
-    tokens = _exchange(accepted, oidc_service, code, verifier).json()
+    tokens = exchange_code(accepted, oidc_service, code, verifier).json()
     do_mark_departed(pupil)
     info = accepted.get(
         "/identity/o/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}"

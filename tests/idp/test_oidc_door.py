@@ -110,9 +110,9 @@ def test_a_new_charter_stops_silent_sign_ins_until_accepted(accepted, pupil, oid
     from django.utils import timezone
 
     from charter.models import Charter
-    from tests.idp.test_logout import _tokens
+    from tests.connected_services import tokens_of
 
-    _tokens(accepted, oidc_service)  # an access token: silent sign-ins are allowed from now on
+    tokens_of(accepted, oidc_service)  # an access token: silent sign-ins are allowed from now on
     _verifier, challenge = pkce_pair()
     codes = Token.objects.count()
     Charter.objects.create(version=2, title="Charte", body="Nouvelle.", published_at=timezone.now())

@@ -3,36 +3,15 @@ are refused, and the person's tokens for the service revoked, as soon as the doo
 (a new charter, a re-issued letter, a class reset, the service deactivated or withdrawn from the
 school). Each case with a real refresh token, obtained through the whole code flow."""
 
-import base64
-
 import pytest
 from allauth.idp.oidc.models import Token
 
 from audit.models import Action, AuditEvent
-from tests.connected_services import REDIRECT_URI, authorize_url, pkce_pair, query_of
+from tests.connected_services import query_of, tokens_of
 from tests.factories import EstablishmentFactory
 
 TOKEN = "/identity/o/api/token"
 USERINFO = "/identity/o/api/userinfo"
-
-
-def _tokens(client, service):
-    verifier, challenge = pkce_pair()
-    response = client.get(authorize_url(service, challenge=challenge))
-    code = query_of(response["Location"])["code"]
-    tokens = client.post(
-        TOKEN,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT_URI,
-            "code_verifier": verifier,
-        },
-        HTTP_AUTHORIZATION="Basic "
-        + base64.b64encode(f"{service.oidc_client_id}:{service.secret}".encode()).decode(),
-    )
-    assert tokens.status_code == 200, tokens.content
-    return tokens.json()
 
 
 def _refresh(client, service, refresh_token):
@@ -96,9 +75,9 @@ def test_a_refresh_is_refused_and_the_tokens_revoked_when_the_door_would_refuse(
     accepted, pupil, oidc_service, case
 ):
     """No fresh ID token after the change: `invalid_grant`, and nothing left to use."""
-    tokens = _tokens(accepted, oidc_service)
+    tokens = tokens_of(accepted, oidc_service)
     assert _refresh(accepted, oidc_service, tokens["refresh_token"]).status_code == 200
-    tokens = _tokens(accepted, oidc_service)
+    tokens = tokens_of(accepted, oidc_service)
     CASES[case](pupil, oidc_service)
     refreshed = _refresh(accepted, oidc_service, tokens["refresh_token"])
     assert refreshed.status_code == 400, refreshed.content
@@ -116,7 +95,7 @@ def test_userinfo_refuses_the_old_access_token_when_the_door_would_refuse(
     accepted, pupil, oidc_service, case
 ):
     """401 `invalid_token` with the old access token; the refresh token dies with it."""
-    tokens = _tokens(accepted, oidc_service)
+    tokens = tokens_of(accepted, oidc_service)
     assert _userinfo(accepted, tokens["access_token"]).status_code == 200
     CASES[case](pupil, oidc_service)
     info = _userinfo(accepted, tokens["access_token"])
@@ -131,7 +110,7 @@ def test_a_refresh_still_works_while_the_door_would_let_the_person_in(
     accepted, pupil, oidc_service
 ):
     """Nothing changed: the refresh gives a new ID token, as before."""
-    tokens = _tokens(accepted, oidc_service)
+    tokens = tokens_of(accepted, oidc_service)
     refreshed = _refresh(accepted, oidc_service, tokens["refresh_token"])
     assert refreshed.status_code == 200
     assert "id_token" in refreshed.json()
@@ -163,7 +142,7 @@ def test_the_services_are_signed_out_and_every_token_revoked(
     from idp.models import LogoutNotice, ServiceSession
     from tests.connected_services import CAS_SERVICE, run_single_sign_out
 
-    _tokens(accepted, oidc_service)
+    tokens_of(accepted, oidc_service)
     login = accepted.get("/cas/login?" + urlencode({"service": CAS_SERVICE}))
     ticket = query_of(login["Location"])["ticket"]
     accepted.get("/cas/p3/serviceValidate?" + urlencode({"service": CAS_SERVICE, "ticket": ticket}))
@@ -184,7 +163,7 @@ def test_the_services_are_signed_out_and_every_token_revoked(
 def test_a_refresh_that_drops_openid_is_refused(accepted, pupil, oidc_service):
     """Without `openid` a refresh would issue tokens without an ID token, so without the door:
     `invalid_scope`, and the refresh token still works with its scopes."""
-    tokens = _tokens(accepted, oidc_service)
+    tokens = tokens_of(accepted, oidc_service)
     narrowed = accepted.post(
         TOKEN,
         {

@@ -5,7 +5,6 @@ by the parents' import nor by any action."""
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts import lockout
@@ -26,18 +25,6 @@ TWO_SCHOOLS = (
     "Ce compte a un enfant dans un autre établissement : seul un superutilisateur, ou le "
     "personnel des deux établissements, peut agir."
 )
-
-
-@pytest.fixture
-def secretary(establishment):
-    """« secretariat.bruzet »: a secretary of the pupils' school with the demo's powers."""
-    user = UserFactory(staff_of=establishment, username="secretariat.bruzet")
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["accounts", "schools", "pronote", "charter", "audit"]
-        )
-    )
-    return user
 
 
 @pytest.fixture

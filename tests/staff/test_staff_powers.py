@@ -2,7 +2,6 @@
 longer can (scoping, superusers, leaks, surprises)."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,18 +14,6 @@ from schools.models import Enrolment, Role
 from schools.rules import managed_establishments, people_managed_by
 from tests.factories import EstablishmentFactory, SchoolClassFactory, UserFactory
 from tests.helpers import page_of
-
-
-@pytest.fixture
-def secretary(establishment):
-    """A secretary of the pupils' school, with the « Secrétariat » powers of the demo."""
-    user = UserFactory(staff_of=establishment, username="secretariat.bruzet")
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["accounts", "schools", "pronote", "charter", "audit"]
-        )
-    )
-    return user
 
 
 @pytest.fixture
