@@ -27,9 +27,8 @@ _SALT = "accounts.throttle.device"
 _MAX_IDENTIFIERS = 60  # a classroom computer sees several classes
 
 
-def _bucket(kind, ip, now=None):
-    window = settings.THROTTLE_WINDOW_SECONDS
-    return f"throttle:{kind}:{ip}:{int((now or time.time()) // window)}"
+def _bucket(kind, who, window):
+    return f"throttle:{kind}:{who}:{int(time.time() // window)}"
 
 
 def count_up(key, timeout) -> int:
@@ -45,23 +44,36 @@ def count_up(key, timeout) -> int:
         return 1
 
 
-def count(kind, ip) -> int:
-    """Count one more in this address's current bucket, atomically; the new total."""
-    return count_up(_bucket(kind, ip), settings.THROTTLE_WINDOW_SECONDS * 2)
+def count(kind, who, window=None) -> int:
+    """Count one more in ``who``'s current bucket of ``window`` seconds (an address's, by
+    default THROTTLE_WINDOW_SECONDS; families/limits.py counts its own), atomically; the new
+    total."""
+    window = window or settings.THROTTLE_WINDOW_SECONDS
+    return count_up(_bucket(kind, who, window), window * 2)
 
 
-def current(kind, ip) -> int:
-    return cache.get(_bucket(kind, ip)) or 0
+def current(kind, who, window=None) -> int:
+    window = window or settings.THROTTLE_WINDOW_SECONDS
+    return cache.get(_bucket(kind, who, window)) or 0
+
+
+def time_left(window=None) -> float:
+    """Seconds until the current bucket of ``window`` seconds ends."""
+    window = window or settings.THROTTLE_WINDOW_SECONDS
+    return window - time.time() % window
 
 
 def seconds_left() -> int:
-    window = settings.THROTTLE_WINDOW_SECONDS
-    return max(1, int(window - time.time() % window))
+    return max(1, int(time_left()))
+
+
+def keyed_digest(message: str) -> str:
+    """A digest keyed by SECRET_KEY: what a counter is keyed on, never the text in clear."""
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def _digest(identifier):
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, identifier.strip().lower().encode(), hashlib.sha256).hexdigest()[:16]
+    return keyed_digest(identifier.strip().lower())[:16]
 
 
 def _known(request):

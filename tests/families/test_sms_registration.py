@@ -267,12 +267,12 @@ def test_a_busy_address_is_slowed_down_not_refused(client, family, settings, mon
     lets the parent in."""
     from types import SimpleNamespace
 
-    from families import limits
+    from accounts import throttle
 
     settings.SMS_REGISTRATIONS_PER_ADDRESS = 2
     settings.SMS_ADDRESS_WINDOW_SECONDS = 300
     clock = SimpleNamespace(now=1_800_000_000.0)  # the start of a window
-    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: clock.now))
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: clock.now))
     start(client, mobile="06 39 98 00 71")
     start(client, mobile="06 39 98 00 72")
     clock.now += 60
