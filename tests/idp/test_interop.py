@@ -19,6 +19,7 @@ from idp.models import CasTicket, ConnectedService
 from tests.connected_services import (
     CAS_SERVICE,
     REDIRECT_URI,
+    TOKEN_PATH,
     authorize_url,
     basic_auth,
     exchange_code,
@@ -27,7 +28,6 @@ from tests.connected_services import (
 )
 from tests.helpers import GOOD_PASSWORD
 
-TOKEN = "/identity/o/api/token"
 NS = {"cas": "http://www.yale.edu/tp/cas"}
 CAS_URL = CAS_SERVICE + "login"
 
@@ -134,7 +134,7 @@ def test_max_age_asks_again_for_an_old_sign_in_and_auth_time_is_kept_on_refresh(
     tokens = exchange_code(accepted, oidc_service, code, verifier).json()
     assert _claims(tokens)["auth_time"] == int(signed_in)
     refreshed = accepted.post(
-        TOKEN,
+        TOKEN_PATH,
         {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
         HTTP_AUTHORIZATION=basic_auth(oidc_service.oidc_client_id, oidc_service.secret),
     ).json()

@@ -6,14 +6,7 @@ import hashlib
 
 import jwt
 
-from tests.connected_services import (
-    authorize_url,
-    exchange_code,
-    pkce_pair,
-    query_of,
-)
-
-TOKEN = "/identity/o/api/token"
+from tests.connected_services import TOKEN_PATH, authorize_url, exchange_code, pkce_pair, query_of
 
 
 def _code(client, service, **extra):
@@ -92,7 +85,7 @@ def test_userinfo_and_refresh(accepted, pupil, oidc_service):
     ).json()
     assert info["preferred_username"] == pupil.username
     refreshed = accepted.post(
-        TOKEN,
+        TOKEN_PATH,
         {
             "grant_type": "refresh_token",
             "refresh_token": tokens["refresh_token"],
@@ -176,7 +169,7 @@ def test_a_departed_pupils_tokens_stop_working(accepted, pupil, oidc_service):
     )
     assert info.status_code == 401
     refreshed = accepted.post(
-        TOKEN,
+        TOKEN_PATH,
         {
             "grant_type": "refresh_token",
             "refresh_token": tokens["refresh_token"],
@@ -202,7 +195,7 @@ def test_a_public_client_exchanges_its_code_with_the_verifier_alone(accepted, pu
         )
         code = query_of(response["Location"])["code"]
         tokens = accepted.post(
-            TOKEN,
+            TOKEN_PATH,
             {
                 "grant_type": "authorization_code",
                 "code": code,

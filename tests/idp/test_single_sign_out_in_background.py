@@ -18,14 +18,10 @@ from django_tasks_db.models import DBTaskResult
 from idp.actions import do_save_service
 from idp.models import ConnectedService, LogoutNotice, ServiceSession
 from tests.connected_services import (
-    REDIRECT_URI,
-    authorize_url,
-    pkce_pair,
     query_of,
     run_single_sign_out,
+    tokens_of,
 )
-
-TOKEN = "/identity/o/api/token"
 
 
 @pytest.fixture
@@ -57,23 +53,6 @@ def _contacted(server):
     return True
 
 
-def _signed_in_to(client, service):
-    verifier, challenge = pkce_pair()
-    code = query_of(client.get(authorize_url(service, challenge=challenge))["Location"])["code"]
-    response = client.post(
-        TOKEN,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT_URI,
-            "code_verifier": verifier,
-            "client_id": service.oidc_client_id,
-            "client_secret": service.secret,
-        },
-    )
-    assert response.status_code == 200, response.content
-
-
 def _telling(service, url):
     service.backchannel_logout_uri = url
     do_save_service(service)
@@ -93,7 +72,7 @@ def test_a_service_that_never_answers_does_not_delay_the_sign_out(
     settings.IDP_LOGOUT_TIMEOUT_SECONDS = settings.IDP_LOGOUT_DEADLINE_SECONDS = 1
     port = silent_service.getsockname()[1]
     _telling(oidc_service, f"http://127.0.0.1:{port}/oidc/backchannel-logout/")
-    _signed_in_to(accepted, oidc_service)
+    tokens_of(accepted, oidc_service)
 
     response = accepted.post(reverse("account_logout"))
     assert response.status_code == 302
@@ -122,7 +101,7 @@ def test_a_sign_out_without_a_signing_key_is_no_error(
 ):
     """No OIDC signing key: the sign-out works, the back-channel notice is logged and
     skipped, never a 500."""
-    _signed_in_to(accepted, oidc_service)
+    tokens_of(accepted, oidc_service)
     settings.IDP_OIDC_PRIVATE_KEY = ""
     response = accepted.post(reverse("account_logout"))
     assert response.status_code == 302
@@ -165,7 +144,7 @@ def test_a_failed_notice_is_tried_again_and_then_delivered(
 ):
     """503 the first time: logged, tried again by a later job, delivered the second time."""
     _telling(oidc_service, f"http://127.0.0.1:{fails_once.server_port}/bc/")
-    _signed_in_to(accepted, oidc_service)
+    tokens_of(accepted, oidc_service)
     accepted.post(reverse("account_logout"))
     with caplog.at_level(logging.WARNING, logger="idp"):
         run_single_sign_out()
@@ -233,7 +212,7 @@ def test_a_queue_that_refuses_the_job_is_no_error_for_the_person(
     accepted, oidc_service, on_commit_at_once, caplog
 ):
     """The job cannot be queued: logged; the person is signed out all the same."""
-    _signed_in_to(accepted, oidc_service)
+    tokens_of(accepted, oidc_service)
     queue = mock.Mock(**{"enqueue.side_effect": RuntimeError("file pleine")})
     with mock.patch("idp.actions.notify_services", queue):
         response = accepted.post(reverse("account_logout"))
@@ -250,7 +229,7 @@ def test_marking_a_pupil_departed_does_not_wait_for_her_services(
 
     port = silent_service.getsockname()[1]
     _telling(oidc_service, f"http://127.0.0.1:{port}/oidc/backchannel-logout/")
-    _signed_in_to(accepted, oidc_service)
+    tokens_of(accepted, oidc_service)
     staff = Client()
     staff.force_login(staff_user)
     response = staff.post(

@@ -7,16 +7,15 @@ import pytest
 from allauth.idp.oidc.models import Token
 
 from audit.models import Action, AuditEvent
-from tests.connected_services import query_of, tokens_of
+from tests.connected_services import TOKEN_PATH, query_of, tokens_of
 from tests.factories import EstablishmentFactory
 
-TOKEN = "/identity/o/api/token"
 USERINFO = "/identity/o/api/userinfo"
 
 
 def _refresh(client, service, refresh_token):
     return client.post(
-        TOKEN,
+        TOKEN_PATH,
         {
             "grant_type": "refresh_token",
             "refresh_token": refresh_token,
@@ -165,7 +164,7 @@ def test_a_refresh_that_drops_openid_is_refused(accepted, pupil, oidc_service):
     `invalid_scope`, and the refresh token still works with its scopes."""
     tokens = tokens_of(accepted, oidc_service)
     narrowed = accepted.post(
-        TOKEN,
+        TOKEN_PATH,
         {
             "grant_type": "refresh_token",
             "refresh_token": tokens["refresh_token"],
