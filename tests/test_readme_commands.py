@@ -115,6 +115,13 @@ with open(os.environ["RECORD_LOG"], "a") as log:
 """
 
 
+def _run(command, *, cwd=ROOT, env=None):
+    """A command of the checker, its output kept; a hung one stops at the guard."""
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=GUARD_SECONDS
+    )
+
+
 def _shim(path, program, recorder):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{recorder}" {program} "$@"\n')
@@ -146,14 +153,7 @@ def follow(script, work, where, *, log):
     )
     env = {k: v for k, v in os.environ.items() if k in {"HOME", "LANG"}}
     env.update(PATH=f"{bin_dir}{os.pathsep}{system_path}", RECORD_LOG=str(log), RECORD_WHERE=where)
-    result = subprocess.run(
-        ["bash", "-c", "set -eu\n" + script],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=GUARD_SECONDS,
-    )
+    result = _run(["bash", "-c", "set -eu\n" + script], cwd=work, env=env)
     if result.returncode != 0:
         problems.append(f"{where}: the shell stopped ({result.returncode}): {result.stderr[-600:]}")
     return problems
@@ -211,9 +211,7 @@ def verify(entries, scratch):
         where, argv, program = entry["where"], entry["argv"], entry["program"]
         env = _env(entry, path)
         if program == "make":
-            result = subprocess.run(
-                ["make", "-n", *argv], cwd=ROOT, env=env, capture_output=True, text=True
-            )
+            result = _run(["make", "-n", *argv], env=env)
             if result.returncode != 0:
                 problems.append(f"{where}: make {' '.join(argv)}: {result.stderr[-400:]}")
         elif program == "python" and argv[:1] == ["manage.py"] and len(argv) > 1:
@@ -221,14 +219,7 @@ def verify(entries, scratch):
             manage[key].append((where, argv[1], argv[2:]))
         elif program == "python":
             script = ROOT / argv[0]
-            result = subprocess.run(
-                [str(PYTHON), str(script), "--help"],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=GUARD_SECONDS,
-            )
+            result = _run([str(PYTHON), str(script), "--help"], env=env)
             if result.returncode != 0:
                 problems.append(f"{where}: {argv[0]} --help: {result.stderr[-400:]}")
             missing = [o for o in _options(argv[1:]) if o not in result.stdout]
@@ -241,36 +232,23 @@ def verify(entries, scratch):
                 dj_database_url.parse(env["DATABASE_URL"])
                 env["DATABASE_URL"] = f"sqlite:///{scratch / 'gunicorn.sqlite3'}"
             env["PYTHONPATH"] = str(ROOT)
-            result = subprocess.run(
+            result = _run(
                 [str(PYTHON.parent / "gunicorn"), "--check-config", *argv],
                 cwd=entry["cwd"],
                 env=env,
-                capture_output=True,
-                text=True,
-                timeout=GUARD_SECONDS,
             )
             if result.returncode != 0:
                 problems.append(f"{where}: gunicorn: {(result.stdout + result.stderr)[-800:]}")
         else:
-            result = subprocess.run(
-                [str(PYTHON.parent / program), "--help"],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=GUARD_SECONDS,
-            )
+            result = _run([str(PYTHON.parent / program), "--help"], env=env)
             missing = [o for o in _options(argv) if o not in result.stdout]
             if result.returncode != 0 or missing:
                 problems.append(f"{where}: .venv/bin/{program} {' '.join(argv)}: {missing}")
     for (env_json, cwd), commands in manage.items():
-        result = subprocess.run(
+        result = _run(
             [str(PYTHON), "-c", CHECKER, str(ROOT), json.dumps(commands)],
             cwd=cwd,
             env=json.loads(env_json),
-            capture_output=True,
-            text=True,
-            timeout=GUARD_SECONDS,
         )
         if result.returncode != 0:
             first = commands[0]
