@@ -7,28 +7,19 @@ from django.urls import path
 
 from staff import views
 
+
+def behind_the_admin_door(route, view, name):
+    return path(route, admin.site.admin_view(view), name=name)
+
+
 urlpatterns = [
-    path("suivi/", admin.site.admin_view(views.funnel), name="funnel"),
-    path("seance/<int:pk>/", admin.site.admin_view(views.seance), name="seance"),
-    path("seance/<int:pk>/direct/", admin.site.admin_view(views.seance_live), name="seance_live"),
-    path(
-        "seance/<int:pk>/projection/",
-        admin.site.admin_view(views.seance_projection),
-        name="seance_projection",
+    behind_the_admin_door("suivi/", views.funnel, "funnel"),
+    behind_the_admin_door("seance/<int:pk>/", views.seance, "seance"),
+    behind_the_admin_door("seance/<int:pk>/direct/", views.seance_live, "seance_live"),
+    behind_the_admin_door(
+        "seance/<int:pk>/projection/", views.seance_projection, "seance_projection"
     ),
-    path(
-        "seance/<int:pk>/aide/<int:user_pk>/",
-        admin.site.admin_view(views.seance_help),
-        name="seance_help",
-    ),
-    path(
-        "seance/<int:pk>/reinitialiser/",
-        admin.site.admin_view(views.seance_reset),
-        name="seance_reset",
-    ),
-    path(
-        "seance/<int:pk>/rapport.csv",
-        admin.site.admin_view(views.seance_report),
-        name="seance_report",
-    ),
+    behind_the_admin_door("seance/<int:pk>/aide/<int:user_pk>/", views.seance_help, "seance_help"),
+    behind_the_admin_door("seance/<int:pk>/reinitialiser/", views.seance_reset, "seance_reset"),
+    behind_the_admin_door("seance/<int:pk>/rapport.csv", views.seance_report, "seance_report"),
 ]
