@@ -62,11 +62,16 @@ class ActivationError(Exception):
     pass
 
 
-def prepare_credentials(users, *, workers=None, progress=None) -> list[IssuedCredentials]:
+def prepare_credentials(
+    users, *, workers=None, progress=None, password_for=None
+) -> list[IssuedCredentials]:
     """The slow half of issuing: a password and its argon2 hash for each user, on every core.
-    Reads nothing and writes nothing: call it outside any transaction."""
+    Reads nothing and writes nothing: call it outside any transaction. ``password_for(user)``:
+    the password to give instead of a random one (a practice class's same letter)."""
     users = list(users)
-    passwords = [generate_provisional_password() for _ in users]
+    passwords = [
+        password_for(user) if password_for else generate_provisional_password() for user in users
+    ]
     hashes = hash_all(passwords, workers, progress=progress)
     expires = add_months(timezone.now(), settings.PROVISIONAL_VALIDITY_MONTHS)
     return [
@@ -76,7 +81,7 @@ def prepare_credentials(users, *, workers=None, progress=None) -> list[IssuedCre
 
 
 def prepare_accounts(
-    newcomers, establishment: Establishment, *, workers=None, progress=None
+    newcomers, establishment: Establishment, *, workers=None, progress=None, password_for=None
 ) -> list[IssuedCredentials]:
     """New people, not saved yet: their identifiers (the smallest free ones, read now), their
     enrolments and their first letters' passwords, hashed. ``do_create_accounts`` saves them."""
@@ -97,7 +102,9 @@ def prepare_accounts(
                 email=person.email,
             )
         )
-    prepared = prepare_credentials(users, workers=workers, progress=progress)
+    prepared = prepare_credentials(
+        users, workers=workers, progress=progress, password_for=password_for
+    )
     return [
         IssuedCredentials(
             user=item.user,

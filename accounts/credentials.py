@@ -2,6 +2,8 @@
 compte »)."""
 
 import calendar
+import hashlib
+import hmac
 import math
 import re
 import secrets
@@ -59,6 +61,30 @@ def smallest_free_number(base: str, taken: set[str]) -> str:
 
 def generate_provisional_password() -> str:
     return "".join(secrets.choice(PROVISIONAL_ALPHABET) for _ in range(PROVISIONAL_LENGTH))
+
+
+def practice_password(seed: str, identifier: str) -> str:
+    """The letter's password of an invented pupil of a practice class: derived from the
+    server's secret, the class's seed and the identifier, so that the same letter works again
+    after each reset and can be printed again. Never stored; acceptable for invented accounts
+    only, because whoever holds the server's secret can derive it (docs/securite.md)."""
+    from django.conf import settings
+
+    key = hashlib.sha256(f"practice-letter:{settings.SECRET_KEY}".encode()).digest()
+    stream = b""
+    counter = 0
+    password = ""
+    # Rejection sampling over HMAC output: each symbol as likely as any other.
+    limit = 256 - 256 % len(PROVISIONAL_ALPHABET)
+    while len(password) < PROVISIONAL_LENGTH:
+        if not stream:
+            message = f"{seed}:{identifier}:{counter}".encode()
+            stream = hmac.new(key, message, hashlib.sha256).digest()
+            counter += 1
+        byte, stream = stream[0], stream[1:]
+        if byte < limit:
+            password += PROVISIONAL_ALPHABET[byte % len(PROVISIONAL_ALPHABET)]
+    return password
 
 
 def looks_like_provisional_password(password) -> bool:

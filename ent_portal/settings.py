@@ -276,6 +276,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The « Séance » page (staff/views.py) asks for news this often (or reloads, without JavaScript).
 SEANCE_REFRESH_SECONDS = envint("SEANCE_REFRESH_SECONDS", 5)
 LETTERS_IN_BACKGROUND_FROM = envint("LETTERS_IN_BACKGROUND_FROM", 150)
+# The address pupils type, printed on letters, the projector and by ``demo`` (core/site.py).
+# Empty: the address the browser used. ``make classroom`` sets it to the laptop's address.
+PUBLIC_URL = env("PUBLIC_URL").rstrip("/")
+if PUBLIC_URL and not PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PUBLIC_URL={PUBLIC_URL!r} must start with http:// or https://")
+# Practice classes of invented pupils are deleted this many days after their creation.
+PRACTICE_CLASS_DAYS = envint("PRACTICE_CLASS_DAYS", 30)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:services"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"

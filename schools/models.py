@@ -46,6 +46,21 @@ class SchoolClass(models.Model):
         verbose_name=_("établissement"),
     )
     division = models.CharField(_("division"), max_length=30, help_text=_("Par exemple « 4e B »."))
+    # A class of invented pupils for a lesson (classroom/): never mixed with imported pupils,
+    # deleted in one action, purged once ``practice_until`` has passed.
+    practice = models.BooleanField(_("classe d'entraînement"), default=False)
+    practice_until = models.DateTimeField(_("supprimée après le"), null=True, blank=True)
+    # The letters of a practice class are derived from this seed and the server's secret
+    # (accounts/credentials.py, ``practice_password``): the same letters serve group after
+    # group; a new seed makes new letters. Empty for a real class.
+    letter_seed = models.CharField(max_length=32, blank=True, editable=False)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="classes_taught",
+        verbose_name=_("enseignants"),
+        help_text=_("Ils suivent la classe depuis « Mes classes »."),
+    )
 
     class Meta:
         verbose_name = _("classe")

@@ -22,6 +22,7 @@ from accounts.actions import (
     prepare_accounts,
     prepare_credentials,
 )
+from accounts.credentials import practice_password
 from accounts.people import retry_on_collision
 from schools.models import SchoolClass
 from staff.models import LetterBatch
@@ -91,10 +92,21 @@ def import_with_letters(
     return retry_on_collision(prepare, write, attempts=ATTEMPTS)
 
 
-def reissue_with_letters(users, *, letters, save=None, actor=None, ip=None, progress=None):
+def same_letters(school_class):
+    """For a practice class, ``password_for``: each invented pupil's letter stays the same
+    (accounts/credentials.py, ``practice_password``); None for a real class (new passwords)."""
+    if school_class is None or not school_class.practice or not school_class.letter_seed:
+        return None
+    seed = school_class.letter_seed
+    return lambda user: practice_password(seed, user.username)
+
+
+def reissue_with_letters(
+    users, *, letters, save=None, actor=None, ip=None, progress=None, password_for=None
+):
     """New letters for existing accounts: hashes, then ``letters(prepared)``, then one short
     write transaction, which also runs ``save(made)``. Returns (issued, made)."""
-    prepared = prepare_credentials(users, progress=progress)
+    prepared = prepare_credentials(users, progress=progress, password_for=password_for)
     made = letters(prepared)
     with transaction.atomic():
         issued = do_issue_many(prepared=prepared, actor=actor, ip=ip)
@@ -119,8 +131,9 @@ def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupi
     letter (one PDF, made before anything is written), and what the last group did on these
     demo accounts is cleared — charter acceptances, PRONOTE first visits, chosen passwords'
     history, e-mail addresses, open sessions, lockouts — so that the same class serves lesson
-    after lesson. The audit trail keeps everything. ``pupils``: only these of the class (those
-    in the staff member's hands, schools/rules.py). Returns (issued, pdf)."""
+    after lesson. A practice class gets its same letters again (``same_letters``). The audit
+    trail keeps everything. ``pupils``: only these of the class (those in the staff member's
+    hands, schools/rules.py). Returns (issued, pdf)."""
     from allauth.account.models import EmailAddress
     from allauth.usersessions.models import UserSession
 
@@ -155,4 +168,11 @@ def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupi
         # After the new letters: the séance counts what happens from now on.
         ClassSession.objects.create(school_class=school_class, started_by=actor)
 
-    return reissue_with_letters(pupils, letters=letters, save=clear, actor=actor, ip=ip)
+    return reissue_with_letters(
+        pupils,
+        letters=letters,
+        save=clear,
+        actor=actor,
+        ip=ip,
+        password_for=same_letters(school_class),
+    )

@@ -19,6 +19,7 @@ from audit.admin import AuditEventAdmin
 from audit.models import Action, AuditEvent, record
 from charter.admin import AcceptanceAdmin
 from charter.models import Acceptance
+from core.site import public_url
 from families.actions import do_depart_orphaned_parents
 from families.models import ParentLink, ParentProfile
 from schools.admin import EstablishmentScopedMixin, ManagedEstablishmentFilter
@@ -310,7 +311,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
             # The PDF is made before the new passwords are written: no PDF, nothing changes.
             _issued, pdf = reissue_with_letters(
                 list(queryset),
-                letters=lambda prepared: letters_pdf(prepared, request.build_absolute_uri("/")),
+                letters=lambda prepared: letters_pdf(prepared, public_url(request)),
                 actor=request.user,
                 ip=ip,
             )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
+from core.site import public_url
 from staff.models import BATCH_LIFETIME, LetterBatch
 from staff.tasks import make_letters
 
@@ -29,7 +30,7 @@ def start_batch(request, *, users=None, import_data=None, establishment=None, to
         import_data=import_data,
         total=total,
         public_key=bytes(key.public_key).hex(),
-        portal_url=request.build_absolute_uri("/"),
+        portal_url=public_url(request),
     )
     make_letters.enqueue(batch.pk)
     response = redirect("admin:accounts_letterbatch_progress", batch.pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.site import public_url
 from schools.admin import managed_establishments
 from schools.models import Establishment
 from staff.actions import import_with_letters
@@ -76,7 +77,7 @@ def _confirm(model_admin, request, establishments, context):
         _issued, pdf = import_with_letters(
             plan,
             establishment,
-            letters=lambda prepared: letters_pdf(prepared, request.build_absolute_uri("/")),
+            letters=lambda prepared: letters_pdf(prepared, public_url(request)),
             actor=request.user,
             ip=get_adapter(request).get_client_ip(request),
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.actions import do_issue_credentials, do_unlock_account
+from core.site import public_url
 from schools.models import SchoolClass
 from schools.rules import (
     managed_establishments,
@@ -129,7 +130,7 @@ def seance_help(request, pk, user_pk):
         try:
             _issued, pdf = reissue_with_letters(
                 [pupil],
-                letters=lambda prepared: letters_pdf(prepared, request.build_absolute_uri("/")),
+                letters=lambda prepared: letters_pdf(prepared, public_url(request)),
                 actor=request.user,
                 ip=ip,
             )
@@ -160,7 +161,7 @@ def seance_reset(request, pk):
             _issued, pdf = reset_class_with_letters(
                 school_class,
                 pupils=pupils,
-                letters=lambda prepared: letters_pdf(prepared, request.build_absolute_uri("/")),
+                letters=lambda prepared: letters_pdf(prepared, public_url(request)),
                 actor=request.user,
                 ip=get_adapter(request).get_client_ip(request),
             )
