@@ -269,13 +269,13 @@ if not MFA_ENCRYPTION_KEYS:
         )
     MFA_ENCRYPTION_KEYS = ["mfa:" + SECRET_KEY]
 MFA_TOTP_ISSUER = "Mon ENT (simulation)"
-# Large batches of letters run in the background (staff/tasks.py): in the database, so the
-# embedded default needs no other service; `manage.py db_worker` runs them (make run starts one).
+# Every letter printing, class reset and import runs in the background (staff/jobs.py,
+# staff/tasks.py): in the database, so the embedded default needs no other service;
+# `manage.py db_worker` runs them (make run starts one).
 # At scale: django-tasks-rq with REDIS_URL (docs/exploitation.md, « Travaux en arrière-plan »).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The « Séance » page (staff/views.py) asks for news this often (or reloads, without JavaScript).
 SEANCE_REFRESH_SECONDS = envint("SEANCE_REFRESH_SECONDS", 5)
-LETTERS_IN_BACKGROUND_FROM = envint("LETTERS_IN_BACKGROUND_FROM", 150)
 # The address pupils type, printed on letters, the projector and by ``demo`` (core/site.py).
 # Empty: the address the browser used. ``make classroom`` sets it to the laptop's address.
 PUBLIC_URL = env("PUBLIC_URL").rstrip("/")

@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("idp.urls")),
     # « Suivi des comptes » and the séance, behind the admin's door (staff/urls.py).
     path("admin/", include("staff.urls")),
+    # Letters being prepared (print, reset, import), outside the admin: a teacher follows
+    # theirs there too (staff/job_urls.py).
+    path("courriers/", include("staff.job_urls")),
     # The audit trail moved from accounts to its own app: old bookmarks still work.
     re_path(
         r"^admin/accounts/auditevent/(?P<rest>.*)$",

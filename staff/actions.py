@@ -126,14 +126,17 @@ def purge_letter_batches(now=None) -> int:
     )
 
 
-def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupils=None):
+def reset_class_with_letters(
+    school_class, *, letters, save=None, actor=None, ip=None, pupils=None, progress=None
+):
     """« Réinitialiser la classe pour une nouvelle séance »: every pupil of the class gets a new
     letter (one PDF, made before anything is written), and what the last group did on these
     demo accounts is cleared — charter acceptances, PRONOTE first visits, chosen passwords'
     history, e-mail addresses, open sessions, lockouts — so that the same class serves lesson
     after lesson. A practice class gets its same letters again (``same_letters``). The audit
     trail keeps everything. ``pupils``: only these of the class (those in the staff member's
-    hands, schools/rules.py). Returns (issued, pdf)."""
+    hands, schools/rules.py). ``save(made)`` runs in the same write transaction (a batch's sealed
+    PDF). Returns (issued, made)."""
     from allauth.account.models import EmailAddress
     from allauth.usersessions.models import UserSession
 
@@ -148,7 +151,7 @@ def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupi
     if pupils is None:
         pupils = [enrolment.user for enrolment in class_pupils(school_class)]
 
-    def clear(_pdf):
+    def clear(made):
         Acceptance.objects.filter(user__in=pupils).delete()
         FirstVisit.objects.filter(user__in=pupils).delete()
         PasswordHistory.objects.filter(user__in=pupils).delete()
@@ -156,6 +159,8 @@ def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupi
         User.objects.filter(pk__in=[p.pk for p in pupils]).update(email="", used_letter_password="")
         for session in UserSession.objects.filter(user__in=pupils):
             session.end()
+        # The lockouts are in the cache: with local memory (classroom mode) this lifts only
+        # this process's; staff/jobs.py lifts them in the web server's too.
         for pupil in pupils:
             lockout.unlock(pupil.username)
         record(
@@ -167,6 +172,8 @@ def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupi
         )
         # After the new letters: the séance counts what happens from now on.
         ClassSession.objects.create(school_class=school_class, started_by=actor)
+        if save is not None:
+            save(made)
 
     return reissue_with_letters(
         pupils,
@@ -174,5 +181,6 @@ def reset_class_with_letters(school_class, *, letters, actor=None, ip=None, pupi
         save=clear,
         actor=actor,
         ip=ip,
+        progress=progress,
         password_for=same_letters(school_class),
     )

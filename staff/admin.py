@@ -19,11 +19,10 @@ from audit.admin import AuditEventAdmin
 from audit.models import Action, AuditEvent, record
 from charter.admin import AcceptanceAdmin
 from charter.models import Acceptance
-from core.site import public_url
 from families.actions import do_depart_orphaned_parents
 from families.models import ParentLink, ParentProfile
 from schools.admin import EstablishmentScopedMixin, ManagedEstablishmentFilter
-from schools.models import Role
+from schools.models import Enrolment, Role, SchoolClass
 from schools.rules import (
     can_manage_person,
     currently_in,
@@ -32,12 +31,10 @@ from schools.rules import (
     people_seen_by,
     why_out_of_hands,
 )
-from staff.actions import reissue_with_letters
-from staff.batches import download_view, in_background, progress_view, start_batch
 from staff.flows import account_creation
 from staff.forms import AccountCreationForm
 from staff.imports import import_view, parents_import_view
-from staff.letters import LettersUnavailable, letters_pdf, pdf_response
+from staff.jobs import start_letters
 
 # The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -69,6 +66,18 @@ def _credentials_response(request, issued, title):
         "admin/staff/user/issued_credentials.html",
         {**admin.site.each_context(request), "title": title, "issued": issued, "opts": User._meta},
     )
+
+
+def _one_class_of(users):
+    """The class all of ``users`` are currently in, if there is exactly one (its name goes on
+    the job's page and the file's name; a practice class gives its same letters again)."""
+    enrolments = Enrolment.objects.current().filter(user__in=users)
+    classes = set(enrolments.values_list("school_class", flat=True))
+    if len(classes) != 1 or None in classes:
+        return None
+    if enrolments.values("user").distinct().count() != len(users):
+        return None
+    return SchoolClass.objects.select_related("establishment").get(pk=classes.pop())
 
 
 class UserEstablishmentFilter(ManagedEstablishmentFilter):
@@ -240,6 +249,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
     def get_urls(self):
         from django.urls import path
+        from django.views.generic import RedirectView
 
         return [
             path(
@@ -252,15 +262,11 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 self.admin_site.admin_view(lambda request: parents_import_view(self, request)),
                 name="accounts_user_import_parents",
             ),
+            # The job pages moved out of the admin (staff/jobs.py): old links lead there.
             path(
                 "courriers/<int:pk>/",
-                self.admin_site.admin_view(lambda request, pk: progress_view(self, request, pk)),
+                RedirectView.as_view(pattern_name="letter_job"),
                 name="accounts_letterbatch_progress",
-            ),
-            path(
-                "courriers/<int:pk>/telecharger/",
-                self.admin_site.admin_view(lambda request, pk: download_view(self, request, pk)),
-                name="accounts_letterbatch_download",
             ),
             *super().get_urls(),
         ]
@@ -303,22 +309,17 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 _("Imprimer les courriers ?"),
                 refused,
             )
-        count = queryset.count()
-        if in_background(count):
-            return start_batch(request, users=list(queryset), total=count)
-        ip = get_adapter(request).get_client_ip(request)
-        try:
-            # The PDF is made before the new passwords are written: no PDF, nothing changes.
-            _issued, pdf = reissue_with_letters(
-                list(queryset),
-                letters=lambda prepared: letters_pdf(prepared, public_url(request)),
-                actor=request.user,
-                ip=ip,
-            )
-            return pdf_response(pdf)
-        except LettersUnavailable as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return None
+        from django.urls import reverse
+
+        users = list(queryset)
+        # The page of the job that prints them (staff/jobs.py); a practice class's pupils,
+        # selected together, get their same letters again.
+        return start_letters(
+            request,
+            users,
+            school_class=_one_class_of(users),
+            back_url=reverse("admin:accounts_user_changelist"),
+        )
 
     readonly_fields = [
         "family",

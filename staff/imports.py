@@ -3,25 +3,23 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.site import public_url
 from schools.admin import managed_establishments
 from schools.models import Establishment
-from staff.actions import import_with_letters
-from staff.batches import in_background, start_batch
 from staff.forms import ImportForm
 from staff.importer import plan_import
-from staff.letters import LettersUnavailable, letters_pdf, pdf_response
+from staff.jobs import start_import
 
 SIGNING_SALT = "accounts.import"
 
 
 def import_view(model_admin, request):
-    """Step 1: upload → preview (nothing changes). Step 2: confirm → everything is created in
-    one transaction and the letters come back at once as a PDF."""
+    """Step 1: upload → preview (nothing changes). Step 2: confirm → the job's page
+    (staff/jobs.py): the worker creates everything in one transaction and makes the letters."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     establishments = managed_establishments(request.user)
@@ -67,24 +65,16 @@ def _confirm(model_admin, request, establishments, context):
         if not plan.to_create and plan.is_valid:
             messages.info(request, _("Rien à importer : tous ces élèves sont déjà inscrits."))
         return TemplateResponse(request, "admin/staff/user/import_preview.html", context)
-    if in_background(len(plan.to_create)):
-        return start_batch(
-            request, import_data=data, establishment=establishment, total=len(plan.to_create)
-        )
-    try:
-        # The letters are made before the accounts are written: no PDF, no accounts (their
-        # passwords would be lost).
-        _issued, pdf = import_with_letters(
-            plan,
-            establishment,
-            letters=lambda prepared: letters_pdf(prepared, public_url(request)),
-            actor=request.user,
-            ip=get_adapter(request).get_client_ip(request),
-        )
-        return pdf_response(pdf, name=f"courriers-{establishment.uai}")
-    except (ValidationError, LettersUnavailable) as exc:
-        messages.error(request, str(exc))
-        return TemplateResponse(request, "admin/staff/user/import_preview.html", context)
+    # The worker imports and makes the letters; the accounts are written only with their
+    # letters (no PDF, no accounts: their passwords would be lost). The worker checks the
+    # file again, and a second POST of this form leads to the same job.
+    return start_import(
+        request,
+        data,
+        establishment,
+        total=len(plan.to_create),
+        back_url=reverse("admin:accounts_user_changelist"),
+    )
 
 
 PARENTS_SALT = "families.import"

@@ -1,9 +1,8 @@
-"""The letters a school hands out: one A4 page per person, with the provisional password.
+"""The letters a school hands out, with the provisional password: one, two or four per A4 page.
 
 Made at issuing time only, from the passwords held in memory; never stored (docs/securite.md).
 """
 
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,8 @@ class LettersUnavailable(Exception):
     pass
 
 
-def letters_pdf(issued, portal_url) -> bytes:
+def letters_pdf(issued, portal_url, *, per_page=1) -> bytes:
+    """The PDF of ``issued``'s letters, ``per_page`` (1, 2 or 4) on each A4 page."""
     try:
         from weasyprint import HTML
     except OSError as exc:  # Pango missing on the machine
@@ -48,7 +48,9 @@ def letters_pdf(issued, portal_url) -> bytes:
     html = render_to_string(
         "staff/letters.html",
         {
-            "letters": letters,
+            # One block per sheet of paper: the letters never straddle two sheets.
+            "sheets": [letters[i : i + per_page] for i in range(0, len(letters), per_page)],
+            "per_page": per_page,
             "portal_url": portal_url,
             "special_characters": " ".join(SPECIAL_CHARACTERS),
             "printed_at": timezone.localtime(),
@@ -77,11 +79,3 @@ def _children_of_parents(parents):
     for link in links:
         found.setdefault(link.parent_id, []).append((link.child, enrolments.get(link.child_id)))
     return found
-
-
-def pdf_response(pdf, name="courriers"):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response

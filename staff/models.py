@@ -21,10 +21,23 @@ class LetterBatchQuerySet(models.QuerySet):
 
 
 class LetterBatch(models.Model):
-    """Letters made in the background (staff/tasks.py). The PDF is kept only sealed with a
-    public key whose private half is in the browser of the person who asked (a cookie): the
-    server cannot read it back, and it is deleted at the first download or after a day
-    (``manage.py purge``, and the worker before each batch)."""
+    """A long action on letters (staff/jobs.py), made in the background (staff/tasks.py):
+    printing letters, resetting a class for a new group, importing a class list. Asked for by
+    a form carrying a one-time token: the same form sent twice finds the same batch, so
+    nothing is issued twice. The PDF is kept only sealed with a public key whose private half
+    is in the browser of the person who asked (a cookie): the server cannot read it back, and
+    it is deleted at the first download or after a day (``manage.py purge``, and the worker
+    before each batch)."""
+
+    class Kind(models.TextChoices):
+        LETTERS = "letters", _("Courriers")
+        CLASS_RESET = "reset", _("Réinitialisation d'une classe")
+        IMPORT = "import", _("Import d'élèves")
+
+    class Layout(models.IntegerChoices):
+        ONE = 1, _("1 courrier par page")
+        TWO = 2, _("2 courriers par page")
+        FOUR = 4, _("4 courriers par page")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
@@ -48,6 +61,25 @@ class LetterBatch(models.Model):
         blank=True,
         verbose_name=_("établissement"),
     )
+    kind = models.CharField(_("travail"), max_length=8, choices=Kind.choices, default=Kind.LETTERS)
+    school_class = models.ForeignKey(
+        "schools.SchoolClass",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("classe"),
+    )
+    per_page = models.PositiveSmallIntegerField(
+        _("courriers par page"), choices=Layout.choices, default=Layout.ONE
+    )
+    # Where the progress page leads back (checked as a safe address when saved and shown).
+    back_url = models.CharField(_("retour"), max_length=300, blank=True)
+    # The hash of the form's one-time token (staff/jobs.py): a form sent twice finds this
+    # batch again instead of issuing the letters a second time.
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The requester's address, for the audit rows the worker writes on their behalf.
+    ip = models.GenericIPAddressField(null=True, blank=True)
     user_ids = models.JSONField(_("comptes"), default=list, blank=True)
     import_data = models.BinaryField(_("fichier importé"), null=True, blank=True)
     total = models.PositiveIntegerField(_("nombre de courriers"), default=0)

@@ -1,4 +1,5 @@
-"""Background jobs: letters for a large selection or a large import (``manage.py db_worker``).
+"""Background jobs (``manage.py db_worker``): every letter printing, class reset and import
+(staff/jobs.py starts them).
 
 The passwords are hashed and the PDF rendered and sealed first, with no transaction open; then
 one short transaction writes the accounts and the sealed PDF together, so a failure leaves no
@@ -9,12 +10,19 @@ process than the web server, and the local-memory cache is per process).
 
 import logging
 
+from django.utils.translation import gettext as _
 from django_tasks import task
 from nacl.public import PublicKey, SealedBox
 
 from accounts.models import User
 from schools.rules import people_managed_by
-from staff.actions import import_with_letters, purge_letter_batches, reissue_with_letters
+from staff.actions import (
+    import_with_letters,
+    purge_letter_batches,
+    reissue_with_letters,
+    reset_class_with_letters,
+    same_letters,
+)
 from staff.importer import plan_import
 from staff.letters import letters_pdf
 from staff.models import LetterBatch
@@ -30,14 +38,15 @@ def make_letters(batch_id):
         status=LetterBatch.Status.RUNNING
     ):
         return  # already run, or purged while waiting
-    batch = batches.select_related("establishment", "created_by").get()
+    batch = batches.select_related("establishment", "created_by", "school_class").get()
     box = SealedBox(PublicKey(bytes.fromhex(batch.public_key)))
 
     def report(done):
         batches.update(done=done)
 
     def letters(prepared):
-        return box.encrypt(letters_pdf(prepared, batch.portal_url)), len(prepared)
+        pdf = letters_pdf(prepared, batch.portal_url, per_page=batch.per_page)
+        return box.encrypt(pdf), len(prepared)
 
     def save(made):
         sealed, total = made
@@ -50,7 +59,7 @@ def make_letters(batch_id):
         )
 
     try:
-        if batch.import_data is not None:
+        if batch.kind == LetterBatch.Kind.IMPORT or batch.import_data is not None:
             plan = plan_import(bytes(batch.import_data), batch.establishment)
             import_with_letters(
                 plan,
@@ -58,17 +67,49 @@ def make_letters(batch_id):
                 letters=letters,
                 save=save,
                 actor=batch.created_by,
+                ip=batch.ip,
+                progress=report,
+            )
+            return
+        users = _still_in_hands(batch)
+        if batch.kind == LetterBatch.Kind.CLASS_RESET:
+            if batch.school_class is None:
+                raise ValueError(_("Cette classe a été supprimée entre-temps."))
+            # Only those still enrolled in the class.
+            users = users.filter(
+                enrolments__school_class=batch.school_class, enrolments__left_at__isnull=True
+            ).distinct()
+        users = list(users)
+        if not users:
+            raise ValueError(_("Aucun de ces comptes n'est plus entre vos mains."))
+        batches.update(total=len(users))
+        if batch.kind == LetterBatch.Kind.CLASS_RESET:
+            reset_class_with_letters(
+                batch.school_class,
+                pupils=users,
+                letters=letters,
+                save=save,
+                actor=batch.created_by,
+                ip=batch.ip,
                 progress=report,
             )
         else:
-            users = User.objects.filter(pk__in=batch.user_ids).order_by("last_name")
-            if batch.created_by is not None:
-                # Checked again when the job runs: a family may have spanned another school
-                # since it was queued (schools/rules.py).
-                users = users.filter(pk__in=people_managed_by(batch.created_by))
             reissue_with_letters(
-                users, letters=letters, save=save, actor=batch.created_by, progress=report
+                users,
+                letters=letters,
+                save=save,
+                actor=batch.created_by,
+                ip=batch.ip,
+                progress=report,
+                password_for=same_letters(batch.school_class),
             )
     except Exception as exc:  # reported on the progress page; nothing was kept
         logger.exception("Letter batch %s failed", batch_id)
         batches.update(status=LetterBatch.Status.FAILED, error=str(exc)[:500], import_data=None)
+
+
+def _still_in_hands(batch):
+    """The batch's accounts, checked again when the job runs: a family may have spanned
+    another school since it was queued (schools/rules.py)."""
+    users = User.objects.filter(pk__in=batch.user_ids).order_by("last_name", "first_name")
+    return users.filter(pk__in=people_managed_by(batch.created_by))

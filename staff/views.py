@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.actions import do_issue_credentials, do_unlock_account
-from core.site import public_url
 from schools.models import SchoolClass
 from schools.rules import (
     managed_establishments,
@@ -20,9 +19,8 @@ from schools.rules import (
     why_out_of_hands,
 )
 from staff import session
-from staff.actions import reissue_with_letters, reset_class_with_letters
 from staff.funnel import STEPS, csv_download, funnel_view, safe_cell
-from staff.letters import LettersUnavailable, letters_pdf, pdf_response
+from staff.jobs import start_class_reset, start_letters
 
 
 def funnel(request):
@@ -127,23 +125,20 @@ def seance_help(request, pk, user_pk):
             },
         )
     elif what == "courrier":
-        try:
-            _issued, pdf = reissue_with_letters(
-                [pupil],
-                letters=lambda prepared: letters_pdf(prepared, public_url(request)),
-                actor=request.user,
-                ip=ip,
-            )
-        except LettersUnavailable as exc:
-            messages.error(request, str(exc))
-        else:
-            return pdf_response(pdf, name=f"courrier-{pupil.username}")
+        # Prepared in the background like every letter; the button's form carries a one-time
+        # token, so a double click gives one letter (staff/jobs.py).
+        return start_letters(
+            request,
+            [pupil],
+            school_class=school_class,
+            back_url=reverse("seance", args=[school_class.pk]),
+        )
     return redirect("seance", pk=school_class.pk)
 
 
 def seance_reset(request, pk):
     """« Réinitialiser la classe pour une nouvelle séance »: a confirmation that names the class
-    and counts, then every letter again in one PDF."""
+    and counts, then the job's page, where every letter comes in one PDF (staff/jobs.py)."""
     school_class = _class_for(request, pk)
     if not request.user.has_perm("accounts.change_user"):
         raise PermissionDenied
@@ -157,18 +152,9 @@ def seance_reset(request, pk):
     ]
     pupils = context["to_reset"] = [card.user for card in context["cards"] if card.in_hands]
     if request.method == "POST" and request.POST.get("confirm") == "yes" and pupils:
-        try:
-            _issued, pdf = reset_class_with_letters(
-                school_class,
-                pupils=pupils,
-                letters=lambda prepared: letters_pdf(prepared, public_url(request)),
-                actor=request.user,
-                ip=get_adapter(request).get_client_ip(request),
-            )
-        except LettersUnavailable as exc:
-            messages.error(request, str(exc))
-            return redirect("seance", pk=school_class.pk)
-        return pdf_response(pdf, name=f"courriers-{school_class.division}")
+        return start_class_reset(
+            request, school_class, pupils, back_url=reverse("seance", args=[school_class.pk])
+        )
     context["title"] = _("Réinitialiser la classe %(division)s ?") % {
         "division": school_class.division
     }

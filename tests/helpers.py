@@ -104,9 +104,13 @@ def preview_import(client, establishment, data):
 
 
 def confirm_import(client, preview_response):
-    """Step 2: the previewed file is confirmed."""
+    """Step 2: the previewed file is confirmed (its form's one-time token included): the answer
+    is the 303 to the job's page (``downloaded`` gives the PDF)."""
     payload = re.search(r'name="payload" value="([^"]+)"', preview_response.content.decode())
-    return client.post(reverse("admin:accounts_user_import"), {"payload": payload.group(1)})
+    return client.post(
+        reverse("admin:accounts_user_import"),
+        {"payload": payload.group(1), "job_token": job_token_in(preview_response)},
+    )
 
 
 PARENT_CSV_HEADER = [
@@ -143,16 +147,49 @@ def letters_in(pdf_bytes):
     return dict(re.findall(r"Identifiant\s+(\S+)\s+Mot de passe provisoire\s+(\S+)", text))
 
 
-def print_letters(client, users):
-    """The admin action « Imprimer les courriers », confirmed."""
+def job_token_in(response):
+    """The one-time token of the confirming form in a page (staff/jobs.py)."""
+    return re.search(r'name="job_token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def print_letters(client, users, **fields):
+    """The admin action « Imprimer les courriers »: its confirmation page, then its form sent
+    (``fields``: e.g. par_page). The answer is the 303 to the job's page."""
+    url = reverse("admin:accounts_user_changelist")
+    data = {"action": "print_letters", "_selected_action": [user.pk for user in users]}
+    confirmation = client.post(url, data)
     return client.post(
-        reverse("admin:accounts_user_changelist"),
-        {
-            "action": "print_letters",
-            "confirm": "yes",
-            "_selected_action": [user.pk for user in users],
-        },
+        url, {**data, "confirm": "yes", "job_token": job_token_in(confirmation), **fields}
     )
+
+
+def run_worker():
+    """What ``manage.py db_worker`` does for each queued job, in this test's transaction (the
+    real worker is another process: tests/staff/test_letter_batches.py runs it too). Returns
+    how many jobs ran."""
+    from django_tasks_db.models import DBTaskResult
+
+    from staff.tasks import make_letters
+
+    queued = list(DBTaskResult.objects.filter(status="READY"))
+    for job in queued:
+        make_letters.call(*job.args_kwargs["args"])
+        job.delete()
+    return len(queued)
+
+
+def job_pk(response):
+    """The job a form started, from the 303 that answered it."""
+    assert response.status_code == 303, response.status_code
+    return int(response["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def downloaded(client, response):
+    """The PDF of the job a form started: the worker runs, then « Télécharger le PDF »."""
+    run_worker()
+    pdf = client.post(reverse("letter_job_download", args=[job_pk(response)]))
+    assert pdf["Content-Type"] == "application/pdf", pdf.status_code
+    return pdf
 
 
 def database_url():

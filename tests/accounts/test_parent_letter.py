@@ -11,7 +11,15 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import ParentFactory, UserFactory
-from tests.helpers import GOOD_PASSWORD, activate, letters_in, page_of, print_letters, sign_in
+from tests.helpers import (
+    GOOD_PASSWORD,
+    activate,
+    downloaded,
+    letters_in,
+    page_of,
+    print_letters,
+    sign_in,
+)
 
 
 def link_in(message):
@@ -32,7 +40,7 @@ def parent_letter(client, staff_user, school_class):
         first_name="Sandrine", last_name="Counen", username="s.counen1", children=[theo, tom]
     )
     client.force_login(staff_user)
-    response = print_letters(client, [parent])
+    response = downloaded(client, print_letters(client, [parent]))
     client.logout()
     return parent, response
 

@@ -16,7 +16,15 @@ from charter.models import Acceptance
 from pronote.models import FirstVisit
 from schools.models import Enrolment, Role
 from tests.factories import SchoolClassFactory, UserFactory
-from tests.helpers import GOOD_PASSWORD, activate, letters_in, page_of, sign_in
+from tests.helpers import (
+    GOOD_PASSWORD,
+    activate,
+    downloaded,
+    job_token_in,
+    letters_in,
+    page_of,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -171,13 +179,13 @@ def test_resetting_the_class_brings_it_back_to_courrier_remis_for_the_next_group
     FirstVisit.objects.create(user=user)
     client.force_login(teacher)
     url = reverse("seance_reset", args=[school_class.pk])
-    confirm = page_of(client.get(url))
+    confirm_page = client.get(url)
+    confirm = page_of(confirm_page)
     assert "La classe 4e B" in confirm and "compte 2 élèves" in confirm
     assert "1 élève a atteint « PRONOTE ouvert »" in confirm
     assert Acceptance.objects.filter(user=user).exists()  # nothing yet
-    response = client.post(url, {"confirm": "yes"})
-    assert response["Content-Type"] == "application/pdf"
-    letters = letters_in(response.content)
+    response = client.post(url, {"confirm": "yes", "job_token": job_token_in(confirm_page)})
+    letters = letters_in(downloaded(client, response).content)
     assert set(letters) == {first.identifier, second.identifier}
     assert not Acceptance.objects.filter(user=user).exists()
     assert not FirstVisit.objects.filter(user=user).exists()

@@ -17,6 +17,8 @@ from tests.helpers import (
     PARENT_CSV_HEADER,
     confirm_parent_import,
     csv_bytes,
+    downloaded,
+    job_token_in,
     page_of,
     preview_parent_import,
 )
@@ -247,11 +249,12 @@ def test_the_class_reset_leaves_a_pupil_of_two_schools_aside_and_says_so(
 ):
     client.force_login(secretary)
     url = reverse("seance_reset", args=[school_class.pk])
-    confirm = page_of(client.get(url))
+    confirm_page = client.get(url)
+    confirm = page_of(confirm_page)
     aside = confirm[confirm.index('id="out-of-hands"') :]
     assert str(two_school_pupil) in aside and "aussi inscrit dans un autre établissement" in aside
-    response = client.post(url, {"confirm": "yes"})
-    assert response["Content-Type"] == "application/pdf"
+    response = client.post(url, {"confirm": "yes", "job_token": job_token_in(confirm_page)})
+    downloaded(client, response)
     assert AuditEvent.objects.filter(subject=pupil, action=Action.CREDENTIALS_REISSUED).exists()
     assert not AuditEvent.objects.filter(subject=two_school_pupil, actor=secretary).exists()
 
