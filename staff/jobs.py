@@ -286,7 +286,7 @@ def progress_line(batch) -> str:
     return ngettext(
         "%(done)d mot de passe provisoire émis sur %(total)d",
         "%(done)d mots de passe provisoires émis sur %(total)d",
-        total,
+        done,
     ) % {"done": done, "total": total}
 
 

@@ -1,4 +1,5 @@
-"""Large batches of letters are made in the background (django-tasks, database backend)."""
+"""Letters are made in the background (django-tasks, database backend): the worker, the sealed
+PDF, the purge (the job's pages and the one-time token: test_letter_jobs.py)."""
 
 import os
 import subprocess
@@ -25,19 +26,16 @@ from tests.helpers import (
     a_class,
     csv_bytes,
     database_url,
+    job_token_in,
     letters_in,
     page_of,
     preview_import,
     print_letters,
+    run_worker,
     sign_in,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def background(settings):
-    settings.LETTERS_IN_BACKGROUND_FROM = 3
 
 
 @pytest.fixture
@@ -59,45 +57,31 @@ def pupils(school_class, n):
     ]
 
 
-def run_worker():
-    """What ``manage.py db_worker`` does for each queued job, in this test's transaction (the
-    real worker is another process: see the transactional tests below)."""
-    from django_tasks_db.models import DBTaskResult
-
-    from staff.tasks import make_letters
-
-    queued = list(DBTaskResult.objects.filter(status="READY"))
-    assert queued, "the job was queued in the database"
-    for job in queued:
-        make_letters.call(*job.args_kwargs["args"])
-        job.delete()
-
-
-def test_a_large_selection_is_prepared_in_the_background(staff, background, school_class):
+def test_a_selection_s_letters_are_prepared_in_the_background(staff, school_class):
     issued = pupils(school_class, 4)
     response = print_letters(staff, [i.user for i in issued])
     batch = LetterBatch.objects.get()
-    assert response["Location"] == reverse("admin:accounts_letterbatch_progress", args=[batch.pk])
+    assert response["Location"] == reverse("letter_job", args=[batch.pk])
     assert f"courriers_{batch.pk}" in response.cookies
     waiting = page_of(staff.get(response["Location"]))
-    assert "En attente" in waiting and 'http-equiv="refresh"' in waiting
+    assert "4 courriers en préparation" in waiting and "Actualiser" in waiting
     assert all(User.objects.get(pk=i.user.pk).check_password(i.password) for i in issued)
 
     run_worker()
     ready = page_of(staff.get(response["Location"]))
     assert "4 mots de passe provisoires émis sur 4" in ready
-    assert "Télécharger les courriers (PDF)" in ready
+    assert "Télécharger le PDF" in ready
 
-    download = staff.post(reverse("admin:accounts_letterbatch_download", args=[batch.pk]))
+    download = staff.post(reverse("letter_job_download", args=[batch.pk]))
     letters = letters_in(download.content)
     assert len(letters) == 4
     for identifier, password in letters.items():
         assert User.objects.get(username=identifier).check_password(password)
-    again = staff.post(reverse("admin:accounts_letterbatch_download", args=[batch.pk]), follow=True)
+    again = staff.post(reverse("letter_job_download", args=[batch.pk]), follow=True)
     assert "ne sont plus disponibles" in page_of(again)
 
 
-def test_nothing_readable_is_kept_while_waiting_for_the_download(staff, background, school_class):
+def test_nothing_readable_is_kept_while_waiting_for_the_download(staff, school_class):
     issued = pupils(school_class, 3)
     print_letters(staff, [i.user for i in issued])
     run_worker()
@@ -105,43 +89,41 @@ def test_nothing_readable_is_kept_while_waiting_for_the_download(staff, backgrou
     assert batch.status == "done" and b"%PDF" not in bytes(batch.sealed_pdf)
     dump = StringIO()
     call_command("dumpdata", stdout=dump)  # the whole database, before the download
-    download = staff.post(reverse("admin:accounts_letterbatch_download", args=[batch.pk]))
+    download = staff.post(reverse("letter_job_download", args=[batch.pk]))
     passwords = letters_in(download.content).values()
     assert len(passwords) == 3
     assert not any(password in dump.getvalue() for password in passwords)
 
 
-def test_only_the_browser_that_asked_can_download(staff, staff_user, background, school_class):
+def test_only_the_browser_that_asked_can_download(staff, staff_user, school_class):
     issued = pupils(school_class, 3)
     print_letters(staff, [i.user for i in issued])
     run_worker()
     batch = LetterBatch.objects.get()
     other = Client()
     other.force_login(staff_user)
-    response = other.post(
-        reverse("admin:accounts_letterbatch_download", args=[batch.pk]), follow=True
-    )
+    response = other.post(reverse("letter_job_download", args=[batch.pk]), follow=True)
     assert "Seul le navigateur qui a lancé la préparation" in page_of(response)
     assert LetterBatch.objects.get().status == "done"
 
 
-def test_a_large_import_runs_in_the_background(staff, background, establishment):
+def test_an_import_runs_in_the_background(staff, establishment):
     page = preview_import(staff, establishment, csv_bytes(a_class(5)))
     response = staff.post(
         reverse("admin:accounts_user_import"),
-        {"payload": page.context["payload"]},
+        {"payload": page.context["payload"], "job_token": job_token_in(page)},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert not User.objects.filter(last_name__startswith="Élève").exists()
     run_worker()
     batch = LetterBatch.objects.get()
     assert batch.status == "done" and batch.import_data is None
-    download = staff.post(reverse("admin:accounts_letterbatch_download", args=[batch.pk]))
+    download = staff.post(reverse("letter_job_download", args=[batch.pk]))
     assert len(letters_in(download.content)) == 5
     assert User.objects.filter(last_name__startswith="Élève").count() == 5
 
 
-def test_a_failed_batch_changes_nothing(staff, background, school_class, monkeypatch):
+def test_a_failed_batch_changes_nothing(staff, school_class, monkeypatch):
     from staff import tasks
 
     issued = pupils(school_class, 3)
@@ -155,7 +137,7 @@ def test_a_failed_batch_changes_nothing(staff, background, school_class, monkeyp
     batch = LetterBatch.objects.get()
     assert batch.status == "failed" and "imprimante en panne" in batch.error
     assert all(User.objects.get(pk=i.user.pk).check_password(i.password) for i in issued)
-    page = page_of(staff.get(reverse("admin:accounts_letterbatch_progress", args=[batch.pk])))
+    page = page_of(staff.get(reverse("letter_job", args=[batch.pk])))
     assert "rien n'a été changé" in page
 
 
@@ -169,13 +151,11 @@ def test_batches_older_than_a_day_are_deleted_by_the_daily_purge(staff, staff_us
     recent.refresh_from_db()
     assert old.sealed_pdf is None and old.status == "expired"
     assert bytes(recent.sealed_pdf) == b"sealed" and recent.status == "done"
-    page = page_of(staff.get(reverse("admin:accounts_letterbatch_progress", args=[old.pk])))
+    page = page_of(staff.get(reverse("letter_job", args=[old.pk])))
     assert "effacés au bout d'un jour" in page
 
 
-def test_the_worker_deletes_old_batches_before_each_job(
-    staff, staff_user, background, school_class
-):
+def test_the_worker_deletes_old_batches_before_each_job(staff, staff_user, school_class):
     old = LetterBatchFactory(ready=True, old=True, created_by=staff_user)
     print_letters(staff, [i.user for i in pupils(school_class, 3)])
     run_worker()
@@ -224,7 +204,7 @@ def worker_process():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_real_worker_process_runs_the_job_and_the_page_shows_its_progress(
-    client, background, establishment
+    client, establishment
 ):
     staff_user = UserFactory(superuser=True, username="secretariat")
     client.force_login(staff_user)
@@ -236,9 +216,9 @@ def test_the_real_worker_process_runs_the_job_and_the_page_shows_its_progress(
     assert result.returncode == 0, result.stderr[-3000:]
 
     page = page_of(client.get(response["Location"]))
-    assert "Prêt" in page and "4 mots de passe provisoires émis sur 4" in page
+    assert "4 courriers prêts" in page and "4 mots de passe provisoires émis sur 4" in page
     batch = LetterBatch.objects.get()
-    download = client.post(reverse("admin:accounts_letterbatch_download", args=[batch.pk]))
+    download = client.post(reverse("letter_job_download", args=[batch.pk]))
     letters = letters_in(download.content)
     assert len(letters) == 4
     for identifier, password in letters.items():
