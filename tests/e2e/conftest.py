@@ -53,6 +53,14 @@ def _with_guard_timeout(new_context):
 
 
 @pytest.fixture
+def immediate_tasks(settings):
+    """Background jobs (staff/jobs.py: letters, resets) run at once, inside the request that
+    queues them: the browser tests need no worker process, and the job's page is ready when
+    it first shows."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def demo_accounts(transactional_db, charter):
     out = StringIO()
     call_command("demo", "--json", stdout=out)

@@ -36,7 +36,7 @@ def count_of(page, step):
 
 
 def test_a_teacher_watches_a_class_of_30_and_resets_it_for_the_next_group(
-    browser, live_server, charter, screenshot
+    browser, live_server, charter, screenshot, immediate_tasks
 ):
     establishment = EstablishmentFactory(name="Collège Alfred Bruzet")
     school_class = SchoolClass.objects.create(establishment=establishment, division="5e C")
@@ -110,12 +110,19 @@ def test_a_teacher_watches_a_class_of_30_and_resets_it_for_the_next_group(
     assert locked not in projector.content() and "Classe27" not in projector.content()
     screenshot(projector, "seance-2-videoprojecteur")
 
-    # Reset for the next group: confirmation, then one PDF with the 30 new letters.
+    # Reset for the next group: confirmation, then the job's page, then one PDF with the 30
+    # new letters, four per page.
     page.goto(f"{live_server.url}/admin/seance/{school_class.pk}/")
     page.get_by_role("link", name="Réinitialiser la classe pour une nouvelle séance").click()
     expect(page.get_by_text(re.compile("La classe 5e C .* compte 30 élèves"))).to_be_visible()
+    page.get_by_label("4 par page").check()
+    page.get_by_role("button", name=re.compile("Oui, réinitialiser")).click()
+    expect(page.get_by_role("heading", name="Réinitialisation de la classe 5e C")).to_be_visible()
+    expect(page.get_by_text("30 courriers prêts")).to_be_visible()
+    screenshot(page, "seance-2b-courriers-prets")
     with page.expect_download() as download:
-        page.get_by_role("button", name=re.compile("Oui, réinitialiser")).click()
+        page.get_by_role("button", name="Télécharger le PDF").click()
+    assert re.fullmatch(r"courriers-5e-c-\d{8}-\d{4}\.pdf", download.value.suggested_filename)
     new_letters = letters_in(open(download.value.path(), "rb").read())  # noqa: SIM115
     assert set(new_letters) == set(identifiers)
     assert all(new_letters[i] != letters[i] for i in identifiers)
