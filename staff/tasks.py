@@ -72,10 +72,11 @@ def make_letters(batch_id):
             )
             return
         users = _still_in_hands(batch)
-        if batch.kind == LetterBatch.Kind.CLASS_RESET:
-            if batch.school_class is None:
-                raise ValueError(_("Cette classe a été supprimée entre-temps."))
-            # Only those still enrolled in the class.
+        if batch.kind == LetterBatch.Kind.CLASS_RESET and batch.school_class is None:
+            raise ValueError(_("Cette classe a été supprimée entre-temps."))
+        if batch.school_class is not None:
+            # Only those still enrolled in the class: a practice class's same letters are
+            # never given to anyone else (staff.actions.same_letters).
             users = users.filter(
                 enrolments__school_class=batch.school_class, enrolments__left_at__isnull=True
             ).distinct()

@@ -10,12 +10,14 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from nacl.public import PrivateKey
 from pypdf import PdfReader
 
 from accounts import lockout
 from accounts.models import User
 from audit.models import Action, AuditEvent
 from staff.models import LetterBatch
+from staff.tasks import make_letters
 from tests.factories import LetterBatchFactory, SchoolClassFactory, UserFactory
 from tests.helpers import (
     a_class,
@@ -306,3 +308,30 @@ def test_the_reset_lifts_the_lockouts_in_the_server_s_own_cache_at_once(
     url, form = reset_form(staff, school_class)
     staff.post(url, form)
     assert not lockout.is_locked(pupils[0].username)  # before the worker ran
+
+
+def test_a_practice_class_s_same_letters_go_to_its_own_pupils_only(
+    staff, staff_user, practice_class, school_class
+):
+    """A job for a practice class leaves out anyone who is not (or no longer) in it: the same
+    letter derived from the class is never given to a real pupil."""
+    invented = UserFactory(school_class=practice_class, last_name="Abel")
+    real = UserFactory(school_class=school_class, last_name="Vrai", raw_password="Vrai#Secret99")
+    batch = LetterBatchFactory(
+        created_by=staff_user,
+        kind="letters",
+        school_class=practice_class,
+        user_ids=[invented.pk, real.pk],
+        total=2,
+        public_key=bytes(PrivateKey.generate().public_key).hex(),
+    )
+    make_letters.call(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.total == 1
+    assert reissued(invented) == 1 and reissued(real) == 0
+
+
+def test_the_admin_s_old_address_of_a_job_leads_to_its_page(staff, staff_user):
+    batch = LetterBatchFactory(created_by=staff_user)
+    response = staff.get(reverse("admin:accounts_letterbatch_progress", args=[batch.pk]))
+    assert response["Location"] == reverse("letter_job", args=[batch.pk])
