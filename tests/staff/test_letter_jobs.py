@@ -335,3 +335,8 @@ def test_the_admin_s_old_address_of_a_job_leads_to_its_page(staff, staff_user):
     batch = LetterBatchFactory(created_by=staff_user)
     response = staff.get(reverse("admin:accounts_letterbatch_progress", args=[batch.pk]))
     assert response["Location"] == reverse("letter_job", args=[batch.pk])
+
+
+def test_an_odd_layout_falls_back_to_one_letter_per_page(staff, issued):
+    downloaded(staff, print_letters(staff, [issued.user], par_page="3"))
+    assert LetterBatch.objects.get().per_page == 1
