@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
+from accounts.mail import DEMO_MAILBOX_ADDRESS, is_reserved
 from audit.models import Action
 
 # Dates typed by staff (the admin's add form, CSV imports): day first, as in France.
@@ -216,6 +217,31 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         email = super().clean_email()
         self.users = users_with_verified_email(email)
         return email
+
+    def save(self, request, **kwargs):
+        # allauth's « mail sent » page does not know the address: an invented one (the same
+        # whether an account has it or not) is remembered for its link to the demo mailbox.
+        if is_reserved(self.cleaned_data["email"]):
+            request.session[DEMO_MAILBOX_ADDRESS] = self.cleaned_data["email"].lower()
+        elif DEMO_MAILBOX_ADDRESS in request.session:
+            del request.session[DEMO_MAILBOX_ADDRESS]
+        return super().save(request, **kwargs)
+
+
+class DemoMailboxForm(forms.Form):
+    adresse = forms.EmailField(
+        label=_("Adresse de la boîte mail de démonstration"),
+        help_text=_(
+            "Une adresse inventée, par exemple parent@exemple.test (ou …@example.com, "
+            "…@example.org)."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Saisissez une adresse mail valide, par exemple parent@exemple.test."),
+            "required": _("Saisissez l'adresse mail."),
+        },
+    )
 
 
 class LostIdentifierForm(forms.Form):
