@@ -7,10 +7,12 @@ from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
 from accounts.mail import DEMO_MAILBOX_ADDRESS, is_reserved
+from accounts.mail import enabled as demo_mailbox_enabled
 from audit.models import Action
 
 # Dates typed by staff (the admin's add form, CSV imports): day first, as in France.
@@ -106,6 +108,16 @@ class ActivationForm(NewPasswordForm):
                 "du compte. Format attendu : nom@domaine.fr"
             )
             email.error_messages["required"] = _("Saisissez votre adresse mail.")
+        if demo_mailbox_enabled():
+            # No mail server in a classroom: an invented address reads its mail on a page.
+            self.fields["email"].help_text = format_lazy(
+                "{} {}",
+                self.fields["email"].help_text,
+                _(
+                    "Pour vous entraîner sans vraie adresse : prenom@exemple.test (le mail "
+                    "s'affiche sur la Boîte mail de démonstration)."
+                ),
+            )
 
     @property
     def for_parent(self):

@@ -67,6 +67,8 @@ def test_a_parent_confirms_an_invented_address_from_the_demo_mailbox(
     parent = ParentFactory(first_name="Sandrine", last_name="Counen", children=[child])
     letter = do_issue_credentials(parent)
     sign_in(client, letter.identifier, letter.password)
+    form = page_of(client.get(reverse("accounts:activate")))
+    assert "Pour vous entraîner sans vraie adresse : prenom@exemple.test" in form
     with django_capture_on_commit_callbacks(execute=True):
         response = activate(client, email="parent@exemple.test")
     assert response["Location"] == reverse("accounts:email_required")
