@@ -56,6 +56,7 @@ def collation_key(text) -> tuple:
     )
 
 
-def person_key(last_name, first_name) -> tuple:
-    """A class list's order: last name, then first name, both in French order."""
-    return (collation_key(last_name), collation_key(first_name))
+def name_key(*names) -> tuple:
+    """Several names, the first deciding first: ``name_key(last_name, first_name)`` for a class
+    list, ``name_key(first_name, last_name)`` for the projector."""
+    return tuple(collation_key(name) for name in names)

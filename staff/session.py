@@ -19,7 +19,7 @@ from accounts import lockout
 from accounts.models import LifecycleState
 from audit.models import Action, AuditEvent
 from charter.models import Acceptance, Charter
-from core.collation import person_key
+from core.collation import name_key
 from pronote.models import FirstVisit
 from schools.models import Enrolment, Role
 from staff.funnel import STEPS, step_of
@@ -128,7 +128,7 @@ def cards(school_class, *, since=UNSET):
     # Those who need help first; then alphabetical in French, as the class list.
     return sorted(
         result,
-        key=lambda card: (not card.stuck, person_key(card.user.last_name, card.user.first_name)),
+        key=lambda card: (not card.stuck, name_key(card.user.last_name, card.user.first_name)),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.actions import do_issue_credentials, do_unlock_account
-from core.collation import person_key
+from core.collation import name_key
 from core.site import public_url
 from schools.models import SchoolClass
 from schools.rules import (
@@ -68,7 +68,7 @@ def _context(request, school_class):
         # For the projector: by first name in French order (Élise with the E), so that nobody's
         # place says they are stuck.
         "by_first_name": sorted(
-            card_list, key=lambda c: person_key(c.user.first_name, c.user.last_name)
+            card_list, key=lambda c: name_key(c.user.first_name, c.user.last_name)
         ),
         "bars": session.bars(card_list),
         "stuck": [card for card in card_list if card.stuck],

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from core.collation import collation_key, person_key
+from core.collation import collation_key, name_key
 
 
 def french(names):
@@ -69,7 +69,7 @@ def test_the_order_is_total_and_does_not_depend_on_the_input_order():
 
 def test_a_class_list_sorts_by_last_name_then_first_name():
     people = [("Émery", "Zoé"), ("Dupont", "Élise"), ("Dupont", "Aëlys"), ("Zidane", "Anaïs")]
-    assert sorted(people, key=lambda p: person_key(*p)) == [
+    assert sorted(people, key=lambda p: name_key(*p)) == [
         ("Dupont", "Aëlys"),
         ("Dupont", "Élise"),
         ("Émery", "Zoé"),
