@@ -168,3 +168,15 @@ def test_a_server_without_the_mailbox_says_so_and_shows_nothing(client, db, sett
     DemoEmail.objects.create(to="p@exemple.test", subject="Gardé", body="avant")
     page = page_of(client.get(MAILBOX, {"adresse": "p@exemple.test"}))
     assert "fermée sur ce serveur" in page and "avant" not in page
+
+
+def test_mon_compte_links_an_unverified_invented_address_to_the_mailbox(
+    client, issued, demo_mailbox, django_capture_on_commit_callbacks
+):
+    sign_in(client, issued.identifier, issued.password)
+    with django_capture_on_commit_callbacks(execute=True):
+        activate(client, email="theo@exemple.test")
+    page = page_of(client.get(reverse("accounts:home")))
+    assert "en attente de vérification" in page
+    assert f"{MAILBOX}?adresse=theo%40exemple.test" in page
+    assert DemoEmail.objects.filter(to="theo@exemple.test").count() == 1
