@@ -195,7 +195,8 @@ def seance_report(request, pk):
     response, writer = csv_download(name)
     since = context["since"]
     since = f"{timezone.localtime(since):%d/%m/%Y %H:%M}" if since else ""
-    writer.writerow([_("Séance"), safe_cell(str(school_class)), since])
+    practice = [_("classe d'entraînement (élèves inventés)")] if school_class.practice else []
+    writer.writerow([_("Séance"), safe_cell(str(school_class)), since, *practice])
     writer.writerow([_("Élèves"), summary["total"]])
     for bar in summary["bars"]:
         writer.writerow([safe_cell(str(bar["label"])), bar["count"], f"{bar['percent']} %"])

@@ -83,6 +83,15 @@ def test_the_seance_of_a_practice_class_says_so_in_its_title(office, practice_cl
     assert "entraînement" not in real.split("<h1")[1].split("</h1>")[0]
 
 
+def test_the_report_of_a_practice_class_says_so(office, practice_class, school_class):
+    def first_row(school_class):
+        response = office.get(reverse("seance_report", args=[school_class.pk]))
+        return next(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+    assert first_row(practice_class)[-1] == "classe d'entraînement (élèves inventés)"
+    assert "entraînement" not in ";".join(first_row(school_class))
+
+
 def test_an_import_naming_a_practice_class_is_refused_and_imports_nothing(office, establishment):
     rows = [
         ["Counen", "Théo", "14/03/2012", "4e B", "", ""],
