@@ -105,4 +105,7 @@ class DemoMailboxBackend(BaseEmailBackend):
         if kept:
             DemoEmail.objects.bulk_create(kept)
         sent = self.delivery.send_messages(forwarded) if forwarded else 0
-        return sent + sum(1 for m in email_messages if all(is_reserved(a) for a in m.recipients()))
+        only_kept = sum(
+            1 for m in email_messages if m.recipients() and all(map(is_reserved, m.recipients()))
+        )
+        return (sent or 0) + only_kept
