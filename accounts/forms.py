@@ -7,9 +7,12 @@ from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
+from accounts.mail import DEMO_MAILBOX_ADDRESS, is_reserved
+from accounts.mail import enabled as demo_mailbox_enabled
 from audit.models import Action
 
 # Dates typed by staff (the admin's add form, CSV imports): day first, as in France.
@@ -105,6 +108,16 @@ class ActivationForm(NewPasswordForm):
                 "du compte. Format attendu : nom@domaine.fr"
             )
             email.error_messages["required"] = _("Saisissez votre adresse mail.")
+        if demo_mailbox_enabled():
+            # No mail server in a classroom: an invented address reads its mail on a page.
+            self.fields["email"].help_text = format_lazy(
+                "{} {}",
+                self.fields["email"].help_text,
+                _(
+                    "Pour vous entraîner sans vraie adresse : prenom@exemple.test (le mail "
+                    "s'affiche sur la Boîte mail de démonstration)."
+                ),
+            )
 
     @property
     def for_parent(self):
@@ -216,6 +229,31 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         email = super().clean_email()
         self.users = users_with_verified_email(email)
         return email
+
+    def save(self, request, **kwargs):
+        # allauth's « mail sent » page does not know the address: an invented one (the same
+        # whether an account has it or not) is remembered for its link to the demo mailbox.
+        if is_reserved(self.cleaned_data["email"]):
+            request.session[DEMO_MAILBOX_ADDRESS] = self.cleaned_data["email"].lower()
+        elif DEMO_MAILBOX_ADDRESS in request.session:
+            del request.session[DEMO_MAILBOX_ADDRESS]
+        return super().save(request, **kwargs)
+
+
+class DemoMailboxForm(forms.Form):
+    adresse = forms.EmailField(
+        label=_("Adresse de la boîte mail de démonstration"),
+        help_text=_(
+            "Une adresse inventée, par exemple parent@exemple.test (ou …@example.com, "
+            "…@example.org)."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Saisissez une adresse mail valide, par exemple parent@exemple.test."),
+            "required": _("Saisissez l'adresse mail."),
+        },
+    )
 
 
 class LostIdentifierForm(forms.Form):

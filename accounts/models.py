@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
@@ -166,3 +168,31 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class DemoEmailQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        return self.filter(sent_at__lt=(now or timezone.now()) - timedelta(days=1))
+
+    def recent(self, now=None):
+        return self.filter(sent_at__gte=(now or timezone.now()) - timedelta(days=1))
+
+
+class DemoEmail(models.Model):
+    """A mail sent to an invented address (a domain reserved for examples: accounts/mail.py),
+    for the « Boîte mail de démonstration » page. Mail to any other address is never kept."""
+
+    to = models.CharField(_("destinataire"), max_length=254, db_index=True)
+    subject = models.CharField(_("objet"), max_length=998)
+    body = models.TextField(_("message"))
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now, db_index=True)
+
+    objects = DemoEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mail de démonstration")
+        verbose_name_plural = _("mails de démonstration")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"{self.to} {self.sent_at:%Y-%m-%d %H:%M}"

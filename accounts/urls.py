@@ -13,4 +13,5 @@ urlpatterns = [
     path("mon-compte/", views.home, name="home"),
     path("identifiant-perdu/", views.lost_identifier, name="lost_identifier"),
     path("aide/<slug:slug>/", views.help_page, name="help"),
+    path("boite-mail-demo/", views.demo_mailbox, name="demo_mailbox"),
 ]

@@ -11,9 +11,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accounts import mail
 from accounts.decorators import activation_stage_required, follow
 from accounts.flows import activation
-from accounts.forms import ActivationForm, LostIdentifierForm, users_with_verified_email
+from accounts.forms import (
+    ActivationForm,
+    DemoMailboxForm,
+    LostIdentifierForm,
+    users_with_verified_email,
+)
+from accounts.mail import is_reserved
+from accounts.models import DemoEmail
 from accounts.validators import SPECIAL_CHARACTERS
 from schools.current import current_enrolment
 
@@ -147,3 +155,29 @@ def help_page(request, slug):
         raise Http404
     title, template = HELP_PAGES[slug]
     return render(request, template, {"title": title})
+
+
+def demo_mailbox(request):
+    """« Boîte mail de démonstration »: the mail sent to an invented address (a domain reserved
+    for examples, accounts/mail.py) in the last day, newest first, so that a class practises
+    the parent's confirmation and « Mot de passe perdu » without a mail server."""
+    form = DemoMailboxForm(request.GET if "adresse" in request.GET else None)
+    inbox, address, not_reserved = None, "", False
+    if form.is_bound and form.is_valid():
+        address = form.cleaned_data["adresse"].strip().lower()
+        if not is_reserved(address):
+            not_reserved = True
+        elif mail.enabled():
+            inbox = list(DemoEmail.objects.recent().filter(to=address)[:20])
+    return render(
+        request,
+        "accounts/demo_mailbox.html",
+        {
+            "form": form,
+            "inbox": inbox,
+            "address": address,
+            "not_reserved": not_reserved,
+            "enabled": mail.enabled(),
+            "title": _("Boîte mail de démonstration"),
+        },
+    )

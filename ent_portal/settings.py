@@ -379,7 +379,9 @@ STORAGES = {
 }
 
 # E-mail: to the console by default; never to the outside world unless configured.
-EMAIL_BACKEND = envchoice(
+# EMAIL_BACKEND (the variable) names the backend that delivers; Django's EMAIL_BACKEND may be the
+# demo mailbox wrapped around it (DEMO_MAILBOX, below).
+EMAIL_DELIVERY_BACKEND = envchoice(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend",
     {
@@ -394,14 +396,25 @@ EMAIL_BACKEND = envchoice(
 ALLOW_LOCAL_EMAIL_IN_PRODUCTION = envbool("ALLOW_LOCAL_EMAIL_IN_PRODUCTION", False)
 if (
     PRODUCTION
-    and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "filebased"}
+    and EMAIL_DELIVERY_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "filebased"}
     and not ALLOW_LOCAL_EMAIL_IN_PRODUCTION
 ):
     raise ImproperlyConfigured(
         "DJANGO_ENV=production needs EMAIL_BACKEND set to a real backend (smtp): with "
-        f"{EMAIL_BACKEND} the password-reset links would be written to the server's log. "
-        "For a demonstration only, ALLOW_LOCAL_EMAIL_IN_PRODUCTION=1 allows it."
+        f"{EMAIL_DELIVERY_BACKEND} the password-reset links would be written to the server's "
+        "log. For a demonstration only, ALLOW_LOCAL_EMAIL_IN_PRODUCTION=1 allows it."
     )
+# « Boîte mail de démonstration » (accounts/mail.py): mail to invented addresses (example.com,
+# example.net, example.org, *.example, *.test) is kept a day for a page anyone may read, the rest
+# goes to EMAIL_DELIVERY_BACKEND. On by default except in production, where it is a
+# demonstration's choice: an account whose address is invented could be reset by anyone.
+DEMO_MAILBOX = envbool("DEMO_MAILBOX", not PRODUCTION)
+if PRODUCTION and DEMO_MAILBOX and not ALLOW_LOCAL_EMAIL_IN_PRODUCTION:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production with DEMO_MAILBOX=1 shows the mail of invented addresses to "
+        "anyone. For a demonstration only, ALLOW_LOCAL_EMAIL_IN_PRODUCTION=1 allows it."
+    )
+EMAIL_BACKEND = "accounts.mail.DemoMailboxBackend" if DEMO_MAILBOX else EMAIL_DELIVERY_BACKEND
 # SMS (families/sms.py): to the demo phone and the console by default; a gateway only if set.
 SMS_BACKEND = envchoice(
     "SMS_BACKEND",

@@ -78,7 +78,10 @@ class ManagedClassFilter(admin.SimpleListFilter):
         classes = SchoolClass.objects.filter(
             establishment__in=managed_establishments(request.user)
         ).select_related("establishment")
-        return [(c.pk, str(c)) for c in classes.order_by("establishment__name", "division")]
+        return [
+            (c.pk, _("%(class)s (entraînement)") % {"class": c} if c.practice else str(c))
+            for c in classes.order_by("establishment__name", "division")
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -112,9 +115,14 @@ class EstablishmentAdmin(EstablishmentScopedAdmin):
 
 @admin.register(SchoolClass)
 class SchoolClassAdmin(EstablishmentScopedAdmin):
-    list_display = ["division", "establishment"]
-    list_filter = [ManagedEstablishmentFilter]
+    list_display = ["division", "establishment", "practice_mark", "practice_until"]
+    list_filter = [ManagedEstablishmentFilter, "practice"]
     search_fields = ["division"]
+
+    @admin.display(description=_("Entraînement"), boolean=True, ordering="practice")
+    def practice_mark(self, obj):
+        """A class of invented pupils (never mixed with imported ones)."""
+        return obj.practice
 
 
 @admin.register(Enrolment)

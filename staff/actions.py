@@ -25,6 +25,7 @@ from accounts.actions import (
 from accounts.credentials import practice_password
 from accounts.people import retry_on_collision
 from schools.models import SchoolClass
+from staff.importer import practice_class_refused
 from staff.models import LetterBatch
 
 # Each attempt renders the letters again: fewer than for one account.
@@ -68,6 +69,9 @@ def do_import_pupils(prepared, *, actor=None, ip=None) -> list[IssuedCredentials
                     establishment=school_class.establishment, division=school_class.division
                 )
             item.enrolment.school_class = saved[school_class.division]
+        if item.enrolment.school_class is not None and item.enrolment.school_class.practice:
+            # Made a practice class since the plan was checked: real pupils never go in one.
+            raise ValidationError(practice_class_refused(item.enrolment.school_class.division))
     return do_create_accounts(prepared, actor=actor, ip=ip)
 
 

@@ -90,6 +90,27 @@ class UserEstablishmentFilter(ManagedEstablishmentFilter):
         return queryset
 
 
+class PracticePupilsFilter(admin.SimpleListFilter):
+    """Invented pupils (practice classes) apart from real ones: never mixed up."""
+
+    title = _("élèves réels ou inventés")
+    parameter_name = "entrainement"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("oui", _("Élèves inventés (classes d'entraînement)")),
+            ("non", _("Élèves réels")),
+        ]
+
+    def queryset(self, request, queryset):
+        in_practice = Enrolment.objects.current().filter(school_class__practice=True)
+        if self.value() == "oui":
+            return queryset.filter(pk__in=in_practice.values("user"))
+        if self.value() == "non":
+            return queryset.filter(role=Role.PUPIL).exclude(pk__in=in_practice.values("user"))
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     list_display = [
@@ -101,7 +122,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         "provisional_expires_at",
         "activated_at",
     ]
-    list_filter = ["role", UserEstablishmentFilter, "is_active"]
+    list_filter = ["role", UserEstablishmentFilter, PracticePupilsFilter, "is_active"]
     search_fields = ["username", "last_name", "first_name", "email"]
     ordering = ["last_name", "first_name"]
     actions = ["print_letters", "reissue_credentials", "unlock", "mark_departed"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts import lockout
 from accounts.models import LifecycleState
 from charter.models import Acceptance, Charter
+from core.collation import collation_key, name_key
 from pronote.models import FirstVisit
 from schools.models import Enrolment, Role, SchoolClass
 from schools.rules import people_managed_by
@@ -69,7 +70,15 @@ def pupils(establishments, *, school_class=None, search=""):
             | Q(user__username__icontains=search)
         )
     soon = timezone.now() + timedelta(days=EXPIRING_DAYS)
-    enrolments = list(enrolments)
+    # By school, class, then name, in French order (« Élise » with the E, not after « Zoé »).
+    enrolments = sorted(
+        enrolments,
+        key=lambda e: (
+            collation_key(e.establishment.name),
+            collation_key(e.school_class.division if e.school_class else ""),
+            name_key(e.user.last_name, e.user.first_name),
+        ),
+    )
     locked = lockout.locked_identifiers(e.user.username for e in enrolments)
     rows = []
     for enrolment in enrolments:
@@ -181,6 +190,7 @@ def _csv(rows, parent_rows, parent_schools):
             _("Bloqué"),
             _("Profil"),
             _("Enfants rattachés"),
+            _("Classe d'entraînement"),
         ]
     )
     labels = dict(STEPS)
@@ -202,6 +212,9 @@ def _csv(rows, parent_rows, parent_schools):
                     _("oui") if row["locked"] else "",
                     _("Élève"),
                     "",
+                    _("oui")
+                    if enrolment.school_class and enrolment.school_class.practice
+                    else _("non"),
                 )
             ]
         )
@@ -223,6 +236,7 @@ def _csv(rows, parent_rows, parent_schools):
                     _("oui") if row["locked"] else "",
                     _("Responsable"),
                     row["children"],
+                    "",
                 )
             ]
         )

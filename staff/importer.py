@@ -182,19 +182,34 @@ def _pupils_header(mapping):
     return None
 
 
+def practice_class_refused(division) -> str:
+    return _(
+        "%(division)s est une classe d'entraînement (élèves inventés) : choisissez une autre "
+        "classe."
+    ) % {"division": division}
+
+
 def plan_import(data: bytes, establishment) -> ImportPlan:
     plan = ImportPlan()
     rows, problem = read_rows(data)
     if problem:
         plan.problems.append(problem)
         return plan
+    # Invented pupils of practice classes are never taken for real ones, nor the other way.
     existing = {
         person_key(e.user.last_name, e.user.first_name, e.user.birth_date)
         for e in Enrolment.objects.current()
         .filter(establishment=establishment)
+        .exclude(school_class__practice=True)
         .select_related("user")
     }
     known_classes = set(establishment.classes.values_list("division", flat=True))
+    practice_classes = {
+        division.strip().casefold(): division
+        for division in establishment.classes.filter(practice=True).values_list(
+            "division", flat=True
+        )
+    }
     seen = {}
     for line, data in checked_rows(rows, PupilRowForm, LABELS, plan.problems):
         row = PupilRow(
@@ -205,7 +220,12 @@ def plan_import(data: bytes, establishment) -> ImportPlan:
             division=data["division"],
             email=data["email"],
         )
-        if row.key in existing:
+        practice = practice_classes.get(row.division.strip().casefold())
+        if practice is not None:
+            plan.problems.append(
+                Problem(line, LABELS["division"], practice_class_refused(practice))
+            )
+        elif row.key in existing:
             plan.skipped.append((row, _("déjà inscrit dans l'établissement")))
         elif row.key in seen:
             plan.skipped.append(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import lockout
 from accounts.models import LifecycleState, User
+from core.collation import name_key
 from families.models import ParentLink
 from schools.models import Enrolment, Role
 from schools.rules import currently_in
@@ -61,7 +62,7 @@ def parents(establishments, *, search=""):
             | Q(first_name__icontains=search)
             | Q(username__icontains=search)
         )
-    users = list(users)
+    users = sorted(users, key=lambda u: name_key(u.last_name, u.first_name))  # French order
     locked = lockout.locked_identifiers(u.username for u in users)
     rows = []
     for user in users:

@@ -19,6 +19,7 @@ from accounts import lockout
 from accounts.models import LifecycleState
 from audit.models import Action, AuditEvent
 from charter.models import Acceptance, Charter
+from core.collation import name_key
 from pronote.models import FirstVisit
 from schools.models import Enrolment, Role
 from staff.funnel import STEPS, step_of
@@ -124,8 +125,11 @@ def cards(school_class, *, since=UNSET):
         card = Card(user=user, step=step, reached_pronote_at=visits.get(user.pk))
         _explain(card, state, mine, locks.get(user.username))
         result.append(card)
-    # Those who need help first; then alphabetical, as the class list.
-    return sorted(result, key=lambda card: not card.stuck)
+    # Those who need help first; then alphabetical in French, as the class list.
+    return sorted(
+        result,
+        key=lambda card: (not card.stuck, name_key(card.user.last_name, card.user.first_name)),
+    )
 
 
 def _count(events, action):

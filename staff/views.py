@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.actions import do_issue_credentials, do_unlock_account
+from core.collation import name_key
+from core.site import public_url
 from schools.models import SchoolClass
 from schools.rules import (
     managed_establishments,
@@ -53,12 +55,20 @@ def _context(request, school_class):
         card.in_hands = card.user.pk in in_hands
     return {
         **admin.site.each_context(request),
-        "title": _("Séance — %(division)s") % {"division": school_class.division},
+        "title": (
+            _("Séance — %(division)s — entraînement")
+            if school_class.practice
+            else _("Séance — %(division)s")
+        )
+        % {"division": school_class.division},
         "school_class": school_class,
         "since": since,
         "cards": card_list,
-        # For the projector: by first name, so that nobody's place says they are stuck.
-        "by_first_name": sorted(card_list, key=lambda c: (c.user.first_name, c.user.last_name)),
+        # For the projector: by first name in French order (Élise with the E), so that nobody's
+        # place says they are stuck.
+        "by_first_name": sorted(
+            card_list, key=lambda c: name_key(c.user.first_name, c.user.last_name)
+        ),
         "bars": session.bars(card_list),
         "stuck": [card for card in card_list if card.stuck],
         "refresh_seconds": settings.SEANCE_REFRESH_SECONDS,
@@ -86,7 +96,9 @@ def seance_projection(request, pk):
     """For the classroom projector: first names and big bars only, nothing to embarrass."""
     school_class = _class_for(request, pk)
     return TemplateResponse(
-        request, "admin/staff/seance/projection.html", _context(request, school_class)
+        request,
+        "admin/staff/seance/projection.html",
+        {**_context(request, school_class), "room_url": public_url(request)},
     )
 
 
@@ -170,7 +182,8 @@ def seance_report(request, pk):
     response, writer = csv_download(name)
     since = context["since"]
     since = f"{timezone.localtime(since):%d/%m/%Y %H:%M}" if since else ""
-    writer.writerow([_("Séance"), safe_cell(str(school_class)), since])
+    practice = [_("classe d'entraînement (élèves inventés)")] if school_class.practice else []
+    writer.writerow([_("Séance"), safe_cell(str(school_class)), since, *practice])
     writer.writerow([_("Élèves"), summary["total"]])
     for bar in summary["bars"]:
         writer.writerow([safe_cell(str(bar["label"])), bar["count"], f"{bar['percent']} %"])

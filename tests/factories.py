@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from accounts.models import PasswordHistory, User
+from accounts.models import DemoEmail, PasswordHistory, User
 from audit.models import Action, AuditEvent
 from charter.models import Acceptance, Charter
 from families.models import DemoTextMessage, ParentLink, ParentProfile
@@ -352,3 +352,12 @@ class DemoTextMessageFactory(factory.django.DjangoModelFactory):
 
     to = "+33639980001"
     body = "Mon ENT (simulation) : votre code de création de compte est 482913."
+
+
+class DemoEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemoEmail
+
+    to = "parent@exemple.test"
+    subject = "[Mon ENT — simulation] Confirmez votre adresse mail"
+    body = "Ouvrez ce lien pour confirmer votre adresse : http://127.0.0.1:8000/educonnect/"

@@ -109,3 +109,28 @@ def test_an_sms_gateway_without_its_https_address_stops_the_start_up():
 def test_an_unknown_sms_backend_stops_the_start_up():
     result = start(DEBUG="1", SMS_BACKEND="sms.Nowhere")
     assert result.returncode != 0 and "SMS_BACKEND" in result.stderr
+
+
+def test_production_opens_the_demo_mailbox_only_for_a_demonstration():
+    """Anyone may read the demo mailbox: in production it is off unless a demonstration says so,
+    and the refusal of local mail backends still holds."""
+    production = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "ent.example",
+        "MFA_ENCRYPTION_KEYS": secrets.token_urlsafe(32),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "SINGLE_PROCESS": "1",
+        "SMS_BACKEND": "families.sms.HttpGatewayBackend",
+        "SMS_GATEWAY_URL": "https://sms.example.fr/envoi",
+    }
+    assert start(**production).returncode == 0
+    refused = start(**production, DEMO_MAILBOX="1")
+    assert refused.returncode != 0 and "DEMO_MAILBOX" in refused.stderr
+    assert (
+        start(**production, DEMO_MAILBOX="1", ALLOW_LOCAL_EMAIL_IN_PRODUCTION="1").returncode == 0
+    )
+    local = start(
+        **{**production, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+    assert local.returncode != 0 and "ALLOW_LOCAL_EMAIL_IN_PRODUCTION" in local.stderr

@@ -20,6 +20,9 @@ PUBLIC = [
     reverse("charter:read", args=[1]),
     reverse("families:demo_phone"),
     reverse("families:demo_phone") + "?numero=0639980001",
+    reverse("accounts:demo_mailbox"),
+    reverse("accounts:demo_mailbox") + "?adresse=parent@exemple.test",
+    reverse("account_reset_password_done"),
     *[reverse("accounts:help", args=[slug]) for slug in HELP_PAGES],
 ]
 

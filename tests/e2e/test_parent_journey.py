@@ -122,12 +122,12 @@ def test_a_demo_parent_registers_by_sms_and_switches_children_in_pronote(
 
 
 def test_a_demo_parent_activates_a_letter_confirms_the_address_and_groups_the_other(
-    browser, live_server, demo_accounts, charter, audit
+    browser, live_server, demo_accounts, charter, audit, settings
 ):
-    """Marc Counen: the collège's letter, the mandatory address confirmed by its link, then
-    the lycée's letter grouped in « Mes enfants »."""
-    from django.core import mail
-
+    """Marc Counen: the collège's letter, the mandatory address (an invented one) confirmed by
+    the link read on the demo mailbox, then the lycée's letter grouped in « Mes enfants »."""
+    settings.EMAIL_BACKEND = "accounts.mail.DemoMailboxBackend"  # as `make run` has it
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     letters = [a for a in demo_accounts if a["role"] == "parent" and a["password"]]
     college = next(a for a in letters if len(a["children"]) == 2)
     lycee = next(a for a in letters if len(a["children"]) == 1)
@@ -142,14 +142,19 @@ def test_a_demo_parent_activates_a_letter_confirms_the_address_and_groups_the_ot
     expect(page.get_by_text("Votre date de naissance")).to_have_count(0)
     page.get_by_label("Nouveau mot de passe", exact=True).fill("Soleil#Vert22")
     page.get_by_label("Confirmez le nouveau mot de passe").fill("Soleil#Vert22")
-    page.get_by_label(re.compile("^Votre adresse mail")).fill("marc@example.org")
+    page.get_by_label(re.compile("^Votre adresse mail")).fill("marc@exemple.test")
     page.get_by_role("button", name="Activer votre compte").click()
     expect(page.get_by_role("heading", name="Confirmez votre adresse mail")).to_be_visible()
     audit(page, "parent-courrier-1-adresse-a-confirmer")
 
-    link = re.search(r"https?://\S+/confirm-email/\S+", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name=re.compile("Confirmer")).click()
+    with context.expect_page() as opened:
+        page.get_by_role("link", name=re.compile("Ouvrir la Boîte mail de démonstration")).click()
+    mailbox = opened.value
+    expect(mailbox.get_by_role("heading", name="Mails reçus à marc@exemple.test")).to_be_visible()
+    audit(mailbox, "parent-courrier-1b-boite-mail-demo")
+    mailbox.get_by_role("link", name=re.compile("confirm-email")).click()
+    mailbox.get_by_role("button", name=re.compile("Confirmer")).click()
+    mailbox.close()
     # The pending sign-in goes on once the address is confirmed; else, sign in again.
     page.goto(live_server.url + "/educonnect/adresse-a-confirmer/")
     if page.get_by_label(re.compile(r"^Identifiant")).count():

@@ -133,3 +133,18 @@ def test_staff_see_only_their_establishment(client, school_class, charter):
 def test_the_funnel_needs_staff(client, db):
     response = client.get(reverse("funnel"))
     assert response.status_code == 302
+
+
+def test_the_pupils_are_listed_in_french_alphabetical_order(client, staff_user, school_class):
+    """Last name then first name, accents and case ignored at first: Émery with the E."""
+    for first, last in [("Zoé", "Zidane"), ("Élise", "Émery"), ("Agathe", "Dupont")]:
+        UserFactory(school_class=school_class, first_name=first, last_name=last)
+    UserFactory(school_class=school_class, first_name="Aëlys", last_name="Dupont")
+    client.force_login(staff_user)
+    rows = client.get(reverse("funnel")).context["rows"]
+    assert [(r["user"].last_name, r["user"].first_name) for r in rows] == [
+        ("Dupont", "Aëlys"),
+        ("Dupont", "Agathe"),
+        ("Émery", "Élise"),
+        ("Zidane", "Zoé"),
+    ]

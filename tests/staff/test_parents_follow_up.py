@@ -88,7 +88,7 @@ def test_the_csv_export_lists_the_parents_the_staff_member_may_see(client, famil
     client.force_login(secretary)
     response = client.get(reverse("funnel"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][-2:] == ["Profil", "Enfants rattachés"]
+    assert rows[0][-3:] == ["Profil", "Enfants rattachés", "Classe d'entraînement"]
     parents = {row[4]: row for row in rows if row[8] == "Responsable"}
     assert parents[by_sms.username] == [
         school.name,
@@ -101,6 +101,7 @@ def test_the_csv_export_lists_the_parents_the_staff_member_may_see(client, famil
         "",
         "Responsable",
         "2",
+        "",
     ]
     assert {row[5] for row in parents.values()} == {
         "inscrit par SMS",
