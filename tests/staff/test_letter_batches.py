@@ -210,7 +210,7 @@ def test_the_real_worker_process_runs_the_job_and_the_page_shows_its_progress(
     client.force_login(staff_user)
     issued = pupils(SchoolClassFactory(establishment=establishment), 4)
     response = print_letters(client, [i.user for i in issued])
-    assert "0 mots de passe provisoires émis sur 4" in page_of(client.get(response["Location"]))
+    assert "0 mot de passe provisoire émis sur 4" in page_of(client.get(response["Location"]))
 
     result = worker_process()
     assert result.returncode == 0, result.stderr[-3000:]
