@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("idp.urls")),
     # « Suivi des comptes » and the séance, behind the admin's door (staff/urls.py).
     path("admin/", include("staff.urls")),
+    # « Mes classes », the teacher's space, outside the admin (classroom/urls.py).
+    path("enseignant/", include("classroom.urls")),
     # The audit trail moved from accounts to its own app: old bookmarks still work.
     re_path(
         r"^admin/accounts/auditevent/(?P<rest>.*)$",
