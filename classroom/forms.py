@@ -32,6 +32,12 @@ class PracticeClassForm(forms.Form):
     def __init__(self, *args, establishments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
-        if len(establishments) == 1:
-            self.fields["establishment"].initial = establishments[0]
+        only = list(establishments[:2])
+        self.only = only[0] if len(only) == 1 else None
+        if self.only is not None:  # the usual case: nothing to choose
+            self.fields["establishment"].initial = self.only.pk
+            self.fields["establishment"].required = False
             self.fields["establishment"].widget = forms.HiddenInput()
+
+    def clean_establishment(self):
+        return self.cleaned_data.get("establishment") or self.only

@@ -104,7 +104,7 @@ def my_classes(request):
 @teacher_only
 def create_practice_class(request):
     """« Créer une classe d'entraînement »: invented pupils, the teacher follows the class."""
-    establishments = list(teaching_establishments(request.user).order_by("name"))
+    establishments = teaching_establishments(request.user).order_by("name")
     form = PracticeClassForm(
         request.POST if request.method == "POST" else None, establishments=establishments
     )

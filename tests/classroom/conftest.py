@@ -13,3 +13,22 @@ def teacher(school_class):
 def client_teacher(client, teacher):
     client.force_login(teacher)
     return client
+
+
+@pytest.fixture
+def practice(teacher, school_class):
+    """« Entraînement 1 »: 3 invented pupils followed by ``teacher``; (class, letters)."""
+    from classroom.actions import do_create_practice_class
+
+    return do_create_practice_class(school_class.establishment, 3, teacher=teacher)
+
+
+@pytest.fixture
+def pdf_of():
+    """The PDF a long action (staff/jobs.py) answers with."""
+
+    def pdf(response):
+        assert response["Content-Type"] == "application/pdf", response.status_code
+        return response.content
+
+    return pdf
