@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from schools.models import Enrolment, Establishment, Role
 
-# The people staff may act on: never someone with staff rights (docs/securite.md).
-ACTABLE_ROLES = [Role.PUPIL, Role.PARENT]
+# The people staff may act on: never someone with staff rights (docs/securite.md). Teachers
+# (not staff) are created by the secretariat and get their letters from it like pupils.
+ACTABLE_ROLES = [Role.PUPIL, Role.PARENT, Role.TEACHER]
 
 
 def managed_establishments(user):
