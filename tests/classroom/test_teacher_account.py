@@ -12,7 +12,9 @@ from schools.models import Role
 from tests.helpers import activate, page_of, sign_in
 
 
-def add_teacher(client, school_class, **extra):
+def add_teacher(client, taught, **extra):
+    """« Ajouter » in the admin, profil « Enseignant », with the class ``taught`` (``extra``
+    overrides fields)."""
     return client.post(
         reverse("admin:accounts_user_add"),
         {
@@ -20,8 +22,8 @@ def add_teacher(client, school_class, **extra):
             "first_name": "Dominique",
             "birth_date": "21/09/1984",
             "role": "enseignant",
-            "establishment": school_class.establishment.pk,
-            "school_class": school_class.pk,
+            "establishment": taught.establishment.pk,
+            "school_class": taught.pk,
             "email": "",
             **extra,
         },
