@@ -94,3 +94,20 @@ def test_nobody_is_enrolled_in_a_practice_class_by_hand(client, staff_user, scho
     )
     assert "ne reçoit que ses élèves inventés" in page_of(response)
     assert not person.enrolments.filter(school_class=practice).exists()
+
+
+def test_the_practice_flag_is_never_set_by_hand(client, staff_user, school_class):
+    client.force_login(staff_user)
+    url = reverse("admin:schools_schoolclass_change", args=[school_class.pk])
+    response = client.post(
+        url,
+        {
+            "establishment": school_class.establishment.pk,
+            "division": "4e B bis",
+            "practice": "on",
+            "practice_until": "2030-01-01 00:00:00",
+        },
+    )
+    assert response.status_code == 302  # saved, without the flag
+    school_class.refresh_from_db()
+    assert school_class.division == "4e B bis" and not school_class.practice
