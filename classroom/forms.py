@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,12 @@ class PracticeClassForm(forms.Form):
         error_messages={"invalid_choice": _("Choisissez un de vos établissements.")},
     )
 
+    # A fresh one each time the form is shown: used once (classroom/views.py).
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
     def __init__(self, *args, establishments, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["token"].initial = secrets.token_urlsafe(16)
         self.fields["establishment"].queryset = establishments
         only = list(establishments[:2])
         self.only = only[0] if len(only) == 1 else None

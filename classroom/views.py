@@ -10,7 +10,9 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,10 +25,14 @@ from accounts.mfa import teacher_needs_second_factor
 from classroom.actions import do_create_practice_class
 from classroom.forms import PracticeClassForm
 from core.site import public_url
+from schools.models import Role
 from schools.rules import classes_taught_by, pupils_taught_by, teaching_establishments
 from staff import session
 from staff.jobs import start_class_reset, start_letters
 from staff.report import seance_csv
+
+# How long a shown « Créer une classe d'entraînement » form stays usable once.
+FORM_SECONDS = 24 * 3600
 
 
 def teacher_only(view):
@@ -95,7 +101,15 @@ def my_classes(request):
         request,
         "classroom/classes.html",
         {
-            "classes": classes_taught_by(request.user).order_by("practice", "division"),
+            "classes": classes_taught_by(request.user)
+            .annotate(
+                pupils=Count(
+                    "enrolments",
+                    filter=Q(enrolments__left_at__isnull=True, enrolments__role=Role.PUPIL),
+                    distinct=True,
+                )
+            )
+            .order_by("practice", "division"),
             "address": public_url(request),
         },
     )
@@ -109,6 +123,10 @@ def create_practice_class(request):
         request.POST if request.method == "POST" else None, establishments=establishments
     )
     if request.method == "POST" and form.is_valid():
+        # One class per form shown: a double click or a resubmission makes none more.
+        if not cache.add(f"classroom:form:{form.cleaned_data['token']}", True, FORM_SECONDS):
+            messages.info(request, _("Cette classe est déjà créée : la voici dans vos classes."))
+            return redirect("classroom:classes")
         try:
             school_class, issued = do_create_practice_class(
                 form.cleaned_data["establishment"],

@@ -20,8 +20,15 @@ from tests.factories import EstablishmentFactory, teacher_of
 from tests.helpers import page_of
 
 
+def token_of(client):
+    """The one-time token of a freshly shown form."""
+    form = client.get(reverse("classroom:create")).content.decode()
+    return re.search(r'name="token" value="([^"]+)"', form).group(1)
+
+
 def create(client, count, **extra):
-    return client.post(reverse("classroom:create"), {"count": count, **extra})
+    data = {"count": count, "token": token_of(client), **extra}
+    return client.post(reverse("classroom:create"), data)
 
 
 def test_it_creates_a_class_of_invented_pupils_that_the_teacher_follows(client_teacher, teacher):
@@ -132,3 +139,12 @@ def test_the_class_is_deleted_after_the_set_number_of_days(client_teacher):
     create(client_teacher, 1)
     until = SchoolClass.objects.get(practice=True).practice_until
     assert until > timezone.now() + timedelta(days=settings.PRACTICE_CLASS_DAYS - 1)
+
+
+def test_a_double_submission_creates_one_class(client_teacher):
+    data = {"count": 2, "token": token_of(client_teacher)}
+    first = client_teacher.post(reverse("classroom:create"), data)
+    again = client_teacher.post(reverse("classroom:create"), data)
+    assert first["Location"] != again["Location"] == reverse("classroom:classes")
+    assert SchoolClass.objects.filter(practice=True).count() == 1
+    assert "Cette classe est déjà créée" in page_of(client_teacher.get(again["Location"]))

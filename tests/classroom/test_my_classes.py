@@ -16,6 +16,7 @@ def test_it_lists_the_teachers_real_and_practice_classes(client_teacher, practic
     until = timezone.localtime(practice_class.practice_until).strftime("%d/%m/%Y")
     assert f"classe supprimée le {until}" in page
     assert "http://testserver/" in page  # the address pupils type
+    assert "Collège Alfred Bruzet — 3 élèves" in page
 
 
 def test_it_shows_the_configured_public_address(client_teacher, settings):
