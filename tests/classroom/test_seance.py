@@ -92,3 +92,21 @@ def test_help_is_a_post_with_its_token(client_teacher, practice):
     school_class, letters = practice
     url = reverse("classroom:help", args=[school_class.pk, letters[0].user.pk])
     assert client_teacher.get(url).status_code == 405
+
+
+def test_the_live_part_costs_the_same_for_5_and_for_30_pupils(client_teacher, teacher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from classroom.actions import do_create_practice_class
+
+    establishment = teacher.enrolments.get().establishment
+    counts = []
+    for size in (5, 30):
+        school_class, _letters = do_create_practice_class(establishment, size, teacher=teacher)
+        url = reverse("classroom:live", args=[school_class.pk])
+        client_teacher.get(url)  # the session and the charter read once
+        with CaptureQueriesContext(connection) as queries:
+            assert client_teacher.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
