@@ -58,7 +58,7 @@ class PracticeClassAdminForm(forms.Form):
         )
 
 
-base = type(admin.site._registry[SchoolClass])
+base = type(admin.site.get_model_admin(SchoolClass))
 
 
 class PracticeSchoolClassAdmin(base):
