@@ -45,17 +45,22 @@ class PracticeClassAdminForm(forms.Form):
     def __init__(self, *args, establishments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
-        self.fields["teacher"].queryset = (
-            User.objects.filter(
-                role=Role.TEACHER,
-                is_staff=False,
-                enrolments__establishment__in=establishments,
-                enrolments__left_at__isnull=True,
-                enrolments__role=Role.TEACHER,
-            )
-            .distinct()
-            .order_by("last_name", "first_name")
+        self.fields["teacher"].queryset = teachers_of(establishments)
+
+
+def teachers_of(establishments):
+    """The teacher accounts currently teaching in one of ``establishments``."""
+    return (
+        User.objects.filter(
+            role=Role.TEACHER,
+            is_staff=False,
+            enrolments__establishment__in=establishments,
+            enrolments__left_at__isnull=True,
+            enrolments__role=Role.TEACHER,
         )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 base = type(admin.site.get_model_admin(SchoolClass))
@@ -68,6 +73,12 @@ class PracticeSchoolClassAdmin(base):
 
     actions = [*(getattr(base, "actions", None) or []), "delete_practice_classes"]
     change_list_template = "admin/classroom/schoolclass/change_list.html"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # « enseignants »: teachers of the staff member's establishments, nobody else.
+        if db_field.name == "teachers":
+            kwargs["queryset"] = teachers_of(managed_establishments(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "practice", "practice_until"]

@@ -111,3 +111,16 @@ def test_the_practice_flag_is_never_set_by_hand(client, staff_user, school_class
     assert response.status_code == 302  # saved, without the flag
     school_class.refresh_from_db()
     assert school_class.division == "4e B bis" and not school_class.practice
+
+
+def test_a_class_offers_as_teachers_only_those_of_the_school(client, secretary, school_class):
+    from django.contrib.auth.models import Permission
+
+    ours = teacher_of(establishment=school_class.establishment, username="prof.ici")
+    teacher_of(establishment=EstablishmentFactory(), username="prof.ailleurs")
+    UserFactory(activated=True, school_class=school_class, username="eleve.ici")
+    secretary.user_permissions.add(Permission.objects.get(codename="change_schoolclass"))
+    client.force_login(secretary)
+    page = page_of(client.get(reverse("admin:schools_schoolclass_change", args=[school_class.pk])))
+    assert ours.username in page
+    assert "prof.ailleurs" not in page and "eleve.ici" not in page
