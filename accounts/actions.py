@@ -471,3 +471,64 @@ def do_purge_user(user: User, *, actor: User | None = None) -> None:
         departed_at=user.departed_at.isoformat() if user.departed_at else None,
     )
     user.delete()
+
+
+def practice_pupils(school_class: SchoolClass):
+    """The invented pupils of a practice class: the pupil accounts enrolled in it (current
+    or not) and nowhere else. Only ``classroom.actions.do_create_practice_class`` enrols
+    anyone there; the « nowhere else » is a second lock, so that a real person is never
+    deleted with the class."""
+    from django.db.models import Exists, OuterRef
+
+    elsewhere = Enrolment.objects.exclude(school_class=school_class)
+    return (
+        User.objects.filter(
+            enrolments__school_class=school_class,
+            role=Role.PUPIL,
+            is_staff=False,
+            is_superuser=False,
+        )
+        .exclude(Exists(elsewhere.filter(user=OuterRef("pk"))))
+        .distinct()
+    )
+
+
+def do_delete_practice_class(
+    school_class: SchoolClass, *, actor: User | None = None, ip: str | None = None
+) -> int:
+    """Delete a practice class: its invented pupils with everything attached (as a purge:
+    the audit trail keeps their rows, identifier replaced), then the class. Refuses a real
+    class. Here rather than in classroom/, because the daily purge (``purge_practice_classes``,
+    ``manage.py purge_departed``) calls it and nothing imports classroom. Returns how many
+    accounts were deleted."""
+    if not school_class.practice:
+        raise ValidationError(
+            _("Seule une classe d'entraînement peut être supprimée ainsi : celle-ci est réelle.")
+        )
+    with transaction.atomic():
+        pupils = list(practice_pupils(school_class))
+        for pupil in pupils:
+            do_purge_user(pupil, actor=actor)
+        record(
+            Action.PRACTICE_CLASS_DELETED,
+            actor=actor,
+            ip=ip,
+            school_class=str(school_class),
+            pupils=len(pupils),
+        )
+        school_class.delete()
+    return len(pupils)
+
+
+def purge_practice_classes(now=None) -> int:
+    """Delete the practice classes whose time is over (``practice_until``, set at creation to
+    PRACTICE_CLASS_DAYS later). Returns how many classes were deleted."""
+    now = now or timezone.now()
+    classes = SchoolClass.objects.filter(practice=True, practice_until__lte=now).select_related(
+        "establishment"
+    )
+    count = 0
+    for school_class in classes:
+        do_delete_practice_class(school_class)
+        count += 1
+    return count

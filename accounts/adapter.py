@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,6 +11,7 @@ from accounts.actions import LETTER_BLOCKED_MESSAGE, do_record_failed_attempt
 from accounts.credentials import looks_like_provisional_password
 from accounts.models import LifecycleState, User
 from audit.models import Action, record
+from schools.models import Role
 
 
 def _locked_message():
@@ -145,6 +147,13 @@ class AccountAdapter(DefaultAccountAdapter):
             self.send_mail("account/email/password_reset_provisional", email, context)
             return
         super().send_password_reset_mail(user, email, context)
+
+    def get_login_redirect_url(self, request):
+        # A teacher lands on « Mes classes » (classroom/), named by its address only.
+        user = request.user
+        if user.is_authenticated and user.role == Role.TEACHER and not user.is_staff:
+            return reverse("classroom:classes")
+        return super().get_login_redirect_url(request)
 
     def get_login_stages(self):
         return [

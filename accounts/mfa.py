@@ -1,9 +1,10 @@
-"""Staff second factor, through django-allauth's MFA adapter.
+"""Staff and teachers' second factor, through django-allauth's MFA adapter.
 
-Only staff have one. The admin asks for it (accounts/middleware.py); pupils and parents have
-no page to set one up (a lost phone would lock a child out of an account only a letter can
-restore), so a pupil's sign-in never asks the database whether there is one: one query less
-at every sign-in of the school (bench/README.md).
+Only staff and teachers have one. The admin asks for it (accounts/middleware.py), « Mes
+classes » too when the teacher's rule says so (``teacher_needs_second_factor``); pupils and
+parents have no page to set one up (a lost phone would lock a child out of an account only a
+letter can restore), so a pupil's sign-in never asks the database whether there is one: one
+query less at every sign-in of the school (bench/README.md).
 
 TOTP secrets and recovery-code seeds are encrypted at rest (``encrypt``/``decrypt``), with keys
 from the environment.
@@ -41,8 +42,26 @@ def decrypt(stored: str) -> str:
 
 
 def may_have_second_factor(user) -> bool:
-    """Staff (and superusers, always staff in practice) set up and use a second factor."""
-    return user.is_authenticated and (user.is_staff or user.is_superuser)
+    """Staff (and superusers, always staff in practice) and teachers set up and use a second
+    factor; pupils and parents never (see above)."""
+    from schools.models import Role
+
+    return user.is_authenticated and (
+        user.is_staff or user.is_superuser or user.role == Role.TEACHER
+    )
+
+
+def teacher_needs_second_factor(user) -> bool:
+    """A teacher must have a TOTP key before « Mes classes » opens when, in production, they
+    teach at least one real class: they can then reset and re-issue the letters of real
+    pupils, a power like the secretariat's (docs/securite.md, « La double authentification
+    des enseignants »). Not with practice classes only (invented pupils), nor in development
+    or classroom mode (a laptop serving one lesson of training data)."""
+    from schools.rules import classes_taught_by
+
+    if not settings.PRODUCTION or getattr(settings, "CLASSROOM_MODE", False):
+        return False
+    return classes_taught_by(user).filter(practice=False).exists()
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -74,6 +74,9 @@ class Action(models.TextChoices):
         "parent_departed",
         _("Responsable parti : tous ses enfants ont quitté l'établissement"),
     )
+    # Practice classes of invented pupils (classroom/).
+    PRACTICE_CLASS_CREATED = "practice_class_created", _("Classe d'entraînement créée")
+    PRACTICE_CLASS_DELETED = "practice_class_deleted", _("Classe d'entraînement supprimée")
 
 
 class AuditEvent(models.Model):

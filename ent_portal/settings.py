@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "pronote",
     "idp",
     "staff",
+    "classroom",  # the teacher's space, on top beside staff (its admin.py after staff's)
 ]
 
 MIDDLEWARE = [

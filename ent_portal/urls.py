@@ -19,6 +19,8 @@ urlpatterns = [
     # Letters being prepared (print, reset, import), outside the admin: a teacher follows
     # theirs there too (staff/job_urls.py).
     path("courriers/", include("staff.job_urls")),
+    # « Mes classes », the teacher's space, outside the admin (classroom/urls.py).
+    path("enseignant/", include("classroom.urls")),
     # The audit trail moved from accounts to its own app: old bookmarks still work.
     re_path(
         r"^admin/accounts/auditevent/(?P<rest>.*)$",

@@ -34,7 +34,11 @@ def profile_info(request, profile):
     return render(
         request,
         "portal/profile_info.html",
-        {"profile": PROFILES[profile], "explanation": OTHER_PROFILES[profile]},
+        {
+            "profile": PROFILES[profile],
+            "explanation": OTHER_PROFILES[profile],
+            "teacher": profile == "enseignant",
+        },
     )
 
 

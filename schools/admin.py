@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,24 @@ class EstablishmentScopedAdmin(EstablishmentScopedMixin, admin.ModelAdmin):
 class SchoolClassInline(admin.TabularInline):
     model = SchoolClass
     extra = 0
+    # A class becomes a practice one only by « Créer une classe d'entraînement » (classroom/).
+    readonly_fields = ["practice", "practice_until"]
+
+
+class EnrolmentForm(forms.ModelForm):
+    """A practice class holds only the invented pupils it was made with: nobody is put in it
+    by hand (its pupils are deleted with it)."""
+
+    def clean_school_class(self):
+        school_class = self.cleaned_data.get("school_class")
+        unchanged = self.instance.pk and self.instance.school_class_id == getattr(
+            school_class, "pk", None
+        )
+        if school_class is not None and school_class.practice and not unchanged:
+            raise forms.ValidationError(
+                _("Une classe d'entraînement ne reçoit que ses élèves inventés.")
+            )
+        return school_class
 
 
 @admin.register(Establishment)
@@ -127,6 +146,7 @@ class SchoolClassAdmin(EstablishmentScopedAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(EstablishmentScopedAdmin):
+    form = EnrolmentForm
     list_display = ["user", "establishment", "school_class", "role", "left_at"]
     list_filter = [ManagedEstablishmentFilter, "role"]
     search_fields = ["user__username", "user__last_name"]

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from schools.models import Enrolment, Establishment, Role
 
-# The people staff may act on: never someone with staff rights (docs/securite.md).
-ACTABLE_ROLES = [Role.PUPIL, Role.PARENT]
+# The people staff may act on: never someone with staff rights (docs/securite.md). Teachers
+# (not staff) are created by the secretariat and get their letters from it like pupils.
+ACTABLE_ROLES = [Role.PUPIL, Role.PARENT, Role.TEACHER]
 
 
 def managed_establishments(user):
@@ -100,3 +101,64 @@ def why_out_of_hands(user, target) -> str | None:
 def can_manage_person(user, target) -> bool:
     """Whether ``user`` may act on ``target`` (``people_managed_by``, for one account)."""
     return people_managed_by(user).filter(pk=target.pk).exists()
+
+
+# The teacher's space (classroom/, docs/securite.md, « Les pouvoirs des enseignants »): a
+# teacher sees and acts on the pupils of the classes they teach, nothing else. Never a staff
+# account, never a parent, never another class, never another school.
+
+
+def teaching_establishments(user):
+    """Where ``user`` currently teaches: their current enrolments as a teacher. None for an
+    account with staff rights (the admin is theirs) or any other profile."""
+    if (
+        not user.is_authenticated
+        or not user.is_active
+        or user.role != Role.TEACHER
+        or user.is_staff
+        or user.is_superuser
+        or user.departed_at is not None
+    ):
+        return Establishment.objects.none()
+    return Establishment.objects.filter(
+        enrolments__user=user,
+        enrolments__left_at__isnull=True,
+        enrolments__role=Role.TEACHER,
+    ).distinct()
+
+
+def classes_taught_by(user):
+    """The classes ``user`` teaches: those naming them among their teachers, in an
+    establishment where they currently teach."""
+    from schools.models import SchoolClass
+
+    return (
+        SchoolClass.objects.filter(teachers=user, establishment__in=teaching_establishments(user))
+        .select_related("establishment")
+        .distinct()
+    )
+
+
+def pupils_taught_by(user, school_class=None):
+    """The accounts ``user`` may help (unlock, a letter again, reset): pupils currently in one
+    of their classes (``school_class``: in that one only), never an account with staff rights,
+    and none also enrolled in a school where the teacher does not teach (a new letter would
+    open that school's services too)."""
+    classes = classes_taught_by(user)
+    if school_class is not None:
+        classes = classes.filter(pk=school_class.pk)
+    elsewhere = Enrolment.objects.current().exclude(establishment__in=teaching_establishments(user))
+    return (
+        get_user_model()
+        .objects.filter(
+            enrolments__school_class__in=classes,
+            enrolments__left_at__isnull=True,
+            enrolments__role=Role.PUPIL,
+            role=Role.PUPIL,
+            is_staff=False,
+            is_superuser=False,
+            departed_at__isnull=True,
+        )
+        .exclude(Exists(elsewhere.filter(user=OuterRef("pk"))))
+        .distinct()
+    )

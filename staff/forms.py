@@ -142,8 +142,9 @@ class AccountCreationForm(forms.Form):
         """Only in ``establishments`` (those the staff member manages), and their classes."""
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
+        # Never a practice class: it holds only its invented pupils (classroom/).
         self.fields["school_class"].queryset = self.fields["school_class"].queryset.filter(
-            establishment__in=establishments
+            establishment__in=establishments, practice=False
         )
 
     def clean(self):

@@ -5,8 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +19,9 @@ from schools.rules import (
     why_out_of_hands,
 )
 from staff import session
-from staff.funnel import STEPS, csv_download, funnel_view, safe_cell
+from staff.funnel import funnel_view
 from staff.jobs import start_class_reset, start_letters
+from staff.report import seance_csv
 
 
 def funnel(request):
@@ -174,33 +173,7 @@ def seance_reset(request, pk):
 
 
 def seance_report(request, pk):
-    """The end-of-lesson summary, as a CSV a spreadsheet opens."""
+    """The end-of-lesson summary, as a CSV a spreadsheet opens (staff/report.py)."""
     school_class = _class_for(request, pk)
     context = _context(request, school_class)
-    summary = session.report(school_class, context["cards"], context["since"])
-    name = slugify(f"seance-{school_class.division}-{timezone.localdate():%Y-%m-%d}")
-    response, writer = csv_download(name)
-    since = context["since"]
-    since = f"{timezone.localtime(since):%d/%m/%Y %H:%M}" if since else ""
-    practice = [_("classe d'entraînement (élèves inventés)")] if school_class.practice else []
-    writer.writerow([_("Séance"), safe_cell(str(school_class)), since, *practice])
-    writer.writerow([_("Élèves"), summary["total"]])
-    for bar in summary["bars"]:
-        writer.writerow([safe_cell(str(bar["label"])), bar["count"], f"{bar['percent']} %"])
-    median = summary["median_minutes"]
-    writer.writerow(
-        [_("Temps médian du courrier à PRONOTE (minutes)"), "" if median is None else median]
-    )
-    writer.writerow([])
-    writer.writerow([_("Nom"), _("Prénom"), _("Étape"), _("Difficulté"), _("Aide reçue")])
-    for card in summary["helped"]:
-        writer.writerow(
-            [
-                safe_cell(card.user.last_name),
-                safe_cell(card.user.first_name),
-                safe_cell(str(dict(STEPS)[card.step])),
-                safe_cell(" ; ".join(str(r) for r in card.reasons)),
-                safe_cell(", ".join(str(h) for h in card.helped)),
-            ]
-        )
-    return response
+    return seance_csv(school_class, context["cards"], context["since"])

@@ -13,6 +13,7 @@ ParentFactory(activated=True, …)   … who has an account (password GOOD_PASSW
 """
 
 import functools
+import itertools
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -361,3 +362,25 @@ class DemoEmailFactory(factory.django.DjangoModelFactory):
     to = "parent@exemple.test"
     subject = "[Mon ENT — simulation] Confirmez votre adresse mail"
     body = "Ouvrez ce lien pour confirmer votre adresse : http://127.0.0.1:8000/educonnect/"
+
+
+_teachers = itertools.count(1)
+
+
+def teacher_of(*classes, establishment=None, **kwargs):
+    """A teacher (activated, password GOOD_PASSWORD) enrolled at ``establishment`` (else the
+    first class's) and named among the teachers of ``classes`` (« Mes classes »)."""
+    establishment = establishment or classes[0].establishment
+    kwargs.setdefault("username", f"prof.{next(_teachers)}")
+    teacher = UserFactory(
+        role=Role.TEACHER,
+        raw_password=GOOD_PASSWORD,
+        activated_at=timezone.now(),
+        birth_date=date(1985, 5, 4),
+        first_name="Dominique",
+        **kwargs,
+    )
+    Enrolment.objects.create(user=teacher, establishment=establishment, role=Role.TEACHER)
+    for school_class in classes:
+        school_class.teachers.add(teacher)
+    return teacher

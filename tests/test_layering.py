@@ -18,6 +18,18 @@ ROOMS = {
     "pronote": {"audit", "schools", "accounts", "families", "charter"},
     "idp": {"audit", "schools", "accounts", "charter"},
     "staff": {"audit", "schools", "accounts", "families", "charter", "portal", "pronote", "idp"},
+    # The teacher's space: on top, beside staff, whose letters and séance it uses.
+    "classroom": {
+        "audit",
+        "schools",
+        "accounts",
+        "families",
+        "charter",
+        "portal",
+        "pronote",
+        "idp",
+        "staff",
+    },
 }
 MAY_IMPORT = {
     # The ground floor: used by every room, uses none.

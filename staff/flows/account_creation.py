@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from accounts.actions import IssuedCredentials, do_create_account
 from accounts.models import User
 from accounts.people import person_key
+from schools.models import Role
 from schools.rules import currently_in
 
 
@@ -43,6 +44,9 @@ def create(data, *, actor, ip) -> Outcome:
         )
     except ValidationError as exc:
         return Outcome(error=exc)
+    if data["role"] == Role.TEACHER and data["school_class"] is not None:
+        # A teacher follows the class chosen here from « Mes classes » (classroom/).
+        data["school_class"].teachers.add(issued.user)
     return Outcome(issued=issued)
 
 

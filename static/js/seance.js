@@ -9,6 +9,7 @@
   }
   var url = live.getAttribute("data-url");
   var part = live.getAttribute("data-part");
+  var summary = live.getAttribute("data-summary");
   var seconds = parseInt(live.getAttribute("data-seconds"), 10) || 5;
   function refresh() {
     if (document.hidden) {
@@ -24,8 +25,23 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.querySelector(part);
           var current = live.querySelector(part);
+          // The button the teacher is on keeps the focus (found again by its id).
+          var focused = document.activeElement;
+          var focusedId = current && focused && current.contains(focused) ? focused.id : "";
           if (fresh && current) {
             current.replaceWith(fresh);
+          }
+          if (focusedId && document.getElementById(focusedId)) {
+            document.getElementById(focusedId).focus();
+          }
+          // One short polite summary is announced, and only when it changes (data-summary).
+          if (summary) {
+            var freshSummary = doc.querySelector(summary);
+            var currentSummary = live.querySelector(summary);
+            if (freshSummary && currentSummary &&
+                freshSummary.textContent !== currentSummary.textContent) {
+              currentSummary.textContent = freshSummary.textContent;
+            }
           }
         } else {
           live.innerHTML = html;

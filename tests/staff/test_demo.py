@@ -121,3 +121,19 @@ def test_demo_gives_marc_counen_two_letters_to_group(db):
     assert sorted(len(a["children"]) for a in marc) == [1, 2]
     again = [a for a in run_demo() if a["identifier"].startswith("m.counen")]
     assert len(again) == 2  # idempotent: the same two accounts, new letters
+
+
+def test_demo_has_a_teacher_of_4e_b_with_a_practice_class_of_30_made_once(db):
+    from schools.models import SchoolClass
+
+    accounts = run_demo()
+    row = next(a for a in accounts if a["role"] == "enseignant")
+    teacher = User.objects.get(username=row["identifier"])
+    assert teacher.check_password(row["password"]) and not teacher.is_staff
+    assert teacher.activated_at is not None and row["class"] == "4e B"
+    taught = teacher.classes_taught.all()
+    assert {c.division for c in taught if not c.practice} == {"4e B"}
+    practice = [c for c in taught if c.practice]
+    assert len(practice) == 1 and practice[0].enrolments.count() == 30
+    run_demo()
+    assert SchoolClass.objects.filter(practice=True).count() == 1

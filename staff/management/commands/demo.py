@@ -1,10 +1,12 @@
 import json
 import secrets
 from datetime import date
+from io import StringIO
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.models import User
+from core.site import public_url
 from families.demo import seed_parents
 from pronote.demo import seed_demo
 from schools.models import Enrolment, Establishment, Role, SchoolClass
@@ -58,6 +61,8 @@ PUPILS = [
 
 STAFF_IDENTIFIER = "admin"
 SECRETARY_IDENTIFIER = "secretariat.bruzet"
+TEACHER_IDENTIFIER = "prof.bruzet"
+TEACHER_PRACTICE_PUPILS = 30
 
 
 class Command(BaseCommand):
@@ -100,6 +105,7 @@ class Command(BaseCommand):
                 group=self._secretariat_group(),
             ),
         ]
+        accounts.append(self._teacher(establishments["0301234D"]))
         for uai, division, first_name, last_name, birth_date in PUPILS:
             establishment = establishments[uai]
             school_class = SchoolClass.objects.get(establishment=establishment, division=division)
@@ -235,6 +241,45 @@ class Command(BaseCommand):
             "role": Role.STAFF.value,
         }
 
+    def _teacher(self, establishment):
+        """A teacher of 4e B at Collège Alfred Bruzet, already activated (a password printed
+        at every run, like staff), who owns a practice class of invented pupils: « Mes
+        classes » works at once. The practice class is made once (and again after its purge)."""
+        user, _created = User.objects.get_or_create(
+            username=TEACHER_IDENTIFIER,
+            defaults={
+                "first_name": "Dominique",
+                "last_name": "Lambert",
+                "role": Role.TEACHER,
+                "birth_date": date(1984, 9, 21),
+            },
+        )
+        password = "Demo-" + secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.activated_at = user.activated_at or user.date_joined
+        user.save(update_fields=["password", "activated_at"])
+        Enrolment.objects.get_or_create(
+            user=user, establishment=establishment, left_at=None, defaults={"role": Role.TEACHER}
+        )
+        SchoolClass.objects.get(establishment=establishment, division="4e B").teachers.add(user)
+        if not user.classes_taught.filter(practice=True).exists():
+            # By its name: the classroom room is above this one (nothing imports it).
+            call_command(
+                "practice_class",
+                establishment=establishment.uai,
+                count=TEACHER_PRACTICE_PUPILS,
+                teacher=user.username,
+                stdout=StringIO(),
+            )
+        return {
+            "identifier": user.username,
+            "password": password,
+            "birth_date": None,
+            "establishment": establishment.name,
+            "class": "4e B",
+            "role": Role.TEACHER.value,
+        }
+
     def _secretariat_group(self):
         """What a school secretary needs in the admin, for their own establishment only."""
         group, _created = Group.objects.get_or_create(name="Secrétariat")
@@ -271,6 +316,18 @@ class Command(BaseCommand):
                 "Élèves : http://127.0.0.1:8000/ (identifiant + mot de passe provisoire, puis "
                 "activation avec la date de naissance)."
             )
+        )
+        self.stdout.write(
+            _(
+                "Enseignant : %(url)senseignant/ (%(identifier)s) : « Mes classes », la 4e B et "
+                "une classe d'entraînement de %(count)d élèves inventés, dont imprimer les "
+                "courriers."
+            )
+            % {
+                "url": public_url(),
+                "identifier": TEACHER_IDENTIFIER,
+                "count": TEACHER_PRACTICE_PUPILS,
+            }
         )
         self.stdout.write(
             _(

@@ -3,7 +3,12 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.actions import departed_to_purge, do_purge_user, purge_date
+from accounts.actions import (
+    departed_to_purge,
+    do_purge_user,
+    purge_date,
+    purge_practice_classes,
+)
 from accounts.sessions import purge_ended_sessions
 from families.actions import do_depart_orphaned_parents
 from staff.actions import purge_letter_batches
@@ -13,12 +18,14 @@ def _help():
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
     return ngettext(
         "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
-        "(charte de l'ENT, art. 6), les courriers préparés depuis plus d'un jour et les sessions "
-        "terminées de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
+        "(charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
+        "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
+        "de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
         "--dry-run : liste seulement.",
         "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
-        "(charte de l'ENT, art. 6), les courriers préparés depuis plus d'un jour et les sessions "
-        "terminées de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
+        "(charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
+        "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
+        "de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
         "--dry-run : liste seulement.",
         months,
     ) % {"months": months}
@@ -63,6 +70,15 @@ class Command(BaseCommand):
         self.stdout.write(
             ngettext("%(n)d compte supprimé.", "%(n)d comptes supprimés.", len(users))
             % {"n": len(users)}
+        )
+        practice = purge_practice_classes()
+        self.stdout.write(
+            ngettext(
+                "%(n)d classe d'entraînement supprimée (délai écoulé).",
+                "%(n)d classes d'entraînement supprimées (délai écoulé).",
+                practice,
+            )
+            % {"n": practice}
         )
         batches = purge_letter_batches()
         self.stdout.write(

@@ -1,0 +1,34 @@
+import pytest
+
+from tests.factories import teacher_of
+
+
+@pytest.fixture
+def teacher(school_class):
+    """« prof.dupont »: a teacher of « 4e B » at Collège Alfred Bruzet."""
+    return teacher_of(school_class, username="prof.dupont")
+
+
+@pytest.fixture
+def client_teacher(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def practice(teacher, school_class):
+    """« Entraînement 1 »: 3 invented pupils followed by ``teacher``; (class, letters)."""
+    from classroom.actions import do_create_practice_class
+
+    return do_create_practice_class(school_class.establishment, 3, teacher=teacher)
+
+
+@pytest.fixture
+def pdf_of():
+    """The PDF a long action (staff/jobs.py) answers with."""
+
+    def pdf(response):
+        assert response["Content-Type"] == "application/pdf", response.status_code
+        return response.content
+
+    return pdf
