@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.actions import do_delete_practice_class, do_unlock_account
-from accounts.credentials import fold_name
 from accounts.mfa import teacher_needs_second_factor
 from classroom.actions import do_create_practice_class
 from classroom.forms import PracticeClassForm
+from core.collation import name_key
 from core.site import public_url
 from schools.models import Role
 from schools.rules import classes_taught_by, pupils_taught_by, teaching_establishments
@@ -79,9 +79,7 @@ def _context(request, school_class):
         "since": since,
         "cards": cards,
         # For the projector: by first name, alphabetical as a French list (Élise with the E).
-        "by_first_name": sorted(
-            cards, key=lambda c: (fold_name(c.user.first_name), fold_name(c.user.last_name))
-        ),
+        "by_first_name": sorted(cards, key=lambda c: name_key(c.user.first_name, c.user.last_name)),
         "bars": session.bars(cards),
         "stuck": [card for card in cards if card.stuck],
         "reached_pronote": sum(1 for card in cards if card.step == "pronote"),

@@ -162,3 +162,11 @@ def pupils_taught_by(user, school_class=None):
         .exclude(Exists(elsewhere.filter(user=OuterRef("pk"))))
         .distinct()
     )
+
+
+def people_in_hands_of(user):
+    """Whom a long action started by ``user`` (staff/tasks.py) may still reach when it runs:
+    for staff, the people they manage; for a teacher, the pupils of their classes."""
+    if user.is_staff or user.is_superuser:
+        return people_managed_by(user)
+    return pupils_taught_by(user)

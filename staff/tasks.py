@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from nacl.public import PublicKey, SealedBox
 
+from accounts.actions import purge_practice_classes
 from accounts.models import User
-from schools.rules import people_managed_by
+from schools.rules import people_in_hands_of
 from staff.actions import (
     import_with_letters,
     purge_letter_batches,
@@ -32,7 +33,9 @@ logger = logging.getLogger(__name__)
 
 @task()
 def make_letters(batch_id):
-    purge_letter_batches()  # the worker is the one process sure to run daily work
+    # The worker is the one process sure to run daily work.
+    purge_letter_batches()
+    purge_practice_classes()
     batches = LetterBatch.objects.filter(pk=batch_id)
     if not batches.filter(status=LetterBatch.Status.PENDING).update(
         status=LetterBatch.Status.RUNNING
@@ -113,4 +116,4 @@ def _still_in_hands(batch):
     """The batch's accounts, checked again when the job runs: a family may have spanned
     another school since it was queued (schools/rules.py)."""
     users = User.objects.filter(pk__in=batch.user_ids).order_by("last_name", "first_name")
-    return users.filter(pk__in=people_managed_by(batch.created_by))
+    return users.filter(pk__in=people_in_hands_of(batch.created_by))

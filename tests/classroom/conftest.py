@@ -25,10 +25,14 @@ def practice(teacher, school_class):
 
 @pytest.fixture
 def pdf_of():
-    """The PDF a long action (staff/jobs.py) answers with."""
+    """The PDF of a long action (staff/jobs.py) as a teacher gets it: the form's page read for
+    its one-time token (``form_url``, else ``url``), the form sent, the job run, the PDF
+    downloaded."""
+    from tests.helpers import downloaded, job_token_in
 
-    def pdf(response):
-        assert response["Content-Type"] == "application/pdf", response.status_code
-        return response.content
+    def pdf(client, url, data, form_url=None):
+        token = job_token_in(client.get(form_url or url))
+        response = client.post(url, {**data, "job_token": token})
+        return downloaded(client, response).content
 
     return pdf

@@ -13,8 +13,8 @@ def test_a_practice_class_gets_the_same_letters_every_time(client_teacher, pract
     url = reverse("classroom:letters", args=[school_class.pk])
     confirm = page_of(client_teacher.get(url))
     assert "les mêmes que la dernière fois" in confirm
-    first = letters_in(pdf_of(client_teacher.post(url, {"confirm": "yes"})))
-    again = letters_in(pdf_of(client_teacher.post(url, {"confirm": "yes"})))
+    first = letters_in(pdf_of(client_teacher, url, {"confirm": "yes"}))
+    again = letters_in(pdf_of(client_teacher, url, {"confirm": "yes"}))
     assert first == again == {item.identifier: item.password for item in letters}
 
 
@@ -24,7 +24,7 @@ def test_a_real_class_is_warned_then_gets_new_letters(
     pupils = [UserFactory(provisional=True, school_class=school_class) for _ in range(2)]
     url = reverse("classroom:letters", args=[school_class.pk])
     assert "les anciens cessent de fonctionner" in page_of(client_teacher.get(url))
-    printed = letters_in(pdf_of(client_teacher.post(url, {"confirm": "yes"})))
+    printed = letters_in(pdf_of(client_teacher, url, {"confirm": "yes"}))
     assert set(printed) == {pupil.username for pupil in pupils}
     events = AuditEvent.objects.filter(action=Action.CREDENTIALS_REISSUED, actor=teacher)
     assert events.count() == 2

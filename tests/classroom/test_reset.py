@@ -27,7 +27,7 @@ def test_the_same_letter_works_again_after_a_reset(client, teacher, practice, pd
     # The teacher resets the class from « Mes classes ».
     client.force_login(teacher)
     url = reverse("classroom:reset", args=[school_class.pk])
-    printed = letters_in(pdf_of(client.post(url, {"confirm": "yes"})))
+    printed = letters_in(pdf_of(client, url, {"confirm": "yes"}))
     assert printed == {item.identifier: item.password for item in letters}
     assert AuditEvent.objects.filter(action=Action.CLASS_RESET, actor=teacher).count() == 1
     client.logout()
@@ -40,6 +40,6 @@ def test_the_same_letter_works_again_after_a_reset(client, teacher, practice, pd
 def test_a_real_class_gets_new_letters_on_reset(client_teacher, school_class, issued, pdf_of):
     url = reverse("classroom:reset", args=[school_class.pk])
     assert "Classe réelle" in page_of(client_teacher.get(url))
-    printed = letters_in(pdf_of(client_teacher.post(url, {"confirm": "yes"})))
+    printed = letters_in(pdf_of(client_teacher, url, {"confirm": "yes"}))
     assert set(printed) == {issued.identifier}
     assert printed[issued.identifier] != issued.password

@@ -12,6 +12,10 @@ from tests.factories import UserFactory
 from tests.helpers import page_of, sign_in
 
 
+def seance_url(school_class):
+    return reverse("classroom:seance", args=[school_class.pk])
+
+
 def test_the_page_shows_each_pupil_and_where_the_class_is(client_teacher, practice):
     school_class, letters = practice
     page = page_of(client_teacher.get(reverse("classroom:seance", args=[school_class.pk])))
@@ -71,7 +75,9 @@ def test_help_gives_an_invented_pupil_the_same_letter_again(client_teacher, prac
     school_class, letters = practice
     pupil = letters[0]
     url = reverse("classroom:help", args=[school_class.pk, pupil.user.pk])
-    printed = letters_in(pdf_of(client_teacher.post(url, {"aide": "courrier"})))
+    printed = letters_in(
+        pdf_of(client_teacher, url, {"aide": "courrier"}, form_url=seance_url(school_class))
+    )
     assert printed == {pupil.identifier: pupil.password}
 
 
@@ -81,7 +87,9 @@ def test_help_gives_a_real_pupil_a_new_letter(client_teacher, school_class, pdf_
 
     pupil = UserFactory(provisional=True, school_class=school_class)
     url = reverse("classroom:help", args=[school_class.pk, pupil.pk])
-    printed = letters_in(pdf_of(client_teacher.post(url, {"aide": "courrier"})))
+    printed = letters_in(
+        pdf_of(client_teacher, url, {"aide": "courrier"}, form_url=seance_url(school_class))
+    )
     assert set(printed) == {pupil.username}
     assert printed[pupil.username] != PROVISIONAL_PASSWORD
     pupil.refresh_from_db()
