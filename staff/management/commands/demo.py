@@ -4,14 +4,17 @@ from datetime import date
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.actions import do_create_account, do_issue_credentials
 from accounts.models import User
+from core.site import public_url
 from families.demo import seed_parents
 from pronote.demo import seed_demo
 from schools.models import Enrolment, Establishment, Role, SchoolClass
@@ -57,6 +60,13 @@ PUPILS = [
 ]
 
 STAFF_IDENTIFIER = "admin"
+
+
+def address(name):
+    """A page's full address as pupils and staff type it (core/site.py: PUBLIC_URL)."""
+    return public_url() + reverse(name).lstrip("/")
+
+
 SECRETARY_IDENTIFIER = "secretariat.bruzet"
 
 
@@ -162,10 +172,11 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Responsables : « Je n'ai pas de compte » sur la page de connexion, avec le "
-                "portable ; le code arrive sur http://127.0.0.1:8000/telephone-demo/ . Avec un "
+                "portable ; le code arrive sur %(phone)s . Avec un "
                 "mot de passe : le courrier (adresse mail à confirmer, le lien s'affiche dans "
                 "ce terminal), puis « Mon compte › Mes enfants » pour regrouper l'autre courrier."
             )
+            % {"phone": address("families:demo_phone")}
         )
 
     def _pupil(self, establishment, school_class, first_name, last_name, birth_date, reissue):
@@ -268,14 +279,21 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             _(
-                "Élèves : http://127.0.0.1:8000/ (identifiant + mot de passe provisoire, puis "
+                "Élèves : %(portal)s (identifiant + mot de passe provisoire, puis "
                 "activation avec la date de naissance)."
             )
+            % {"portal": public_url()}
+        )
+        # The TOTP code comes from the database being served: the classroom's has its own door.
+        totp = (
+            ".venv/bin/python scripts/classroom manage totp_code"
+            if settings.DJANGO_ENV == "classroom"
+            else "DEBUG=1 .venv/bin/python manage.py totp_code"
         )
         self.stdout.write(
             _(
-                "Personnel : http://127.0.0.1:8000/admin/ (%(identifier)s), puis le code TOTP "
-                "donné par : DEBUG=1 .venv/bin/python manage.py totp_code %(identifier)s"
+                "Personnel : %(admin)s (%(identifier)s), puis le code TOTP "
+                "donné par : %(totp)s %(identifier)s"
             )
-            % {"identifier": STAFF_IDENTIFIER}
+            % {"admin": address("admin:index"), "identifier": STAFF_IDENTIFIER, "totp": totp}
         )
