@@ -34,3 +34,12 @@ def test_an_address_cannot_break_out_of_its_label():
     svg = render('http://x/"><script>alert(1)</script>')
     assert "<script>" not in svg
     assert re.search(r'aria-label="[^"]*&quot;&gt;&lt;script&gt;', svg)
+
+
+def test_without_an_address_it_draws_the_one_pupils_type(rf, settings):
+    settings.PUBLIC_URL = "http://10.0.0.5:8080"
+    svg = Template("{% load qr %}{% qr_svg %}").render(Context({"request": rf.get("/")}))
+    assert "adresse http://10.0.0.5:8080/" in svg
+    settings.PUBLIC_URL = ""
+    svg = Template("{% load qr %}{% qr_svg %}").render(Context({"request": rf.get("/")}))
+    assert "adresse http://testserver/" in svg

@@ -13,13 +13,16 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.site import public_url
+
 register = template.Library()
 
 
-@register.simple_tag
-def qr_svg(url, css_class="qr-code"):
-    """An ``<svg role="img">`` of ``url``, sized by CSS (a viewBox, no width nor height)."""
-    url = str(url)
+@register.simple_tag(takes_context=True)
+def qr_svg(context, url=None, css_class="qr-code"):
+    """An ``<svg role="img">`` of ``url``, sized by CSS (a viewBox, no width nor height).
+    Without ``url``: the address pupils type (core/site.py), ``{% qr_svg %}``."""
+    url = str(url or public_url(context.get("request")))
     label = escape(_("Code QR de l'adresse %(url)s") % {"url": url})
     code = segno.make(url, error="m", micro=False)
     out = io.BytesIO()
