@@ -121,3 +121,15 @@ def test_demo_gives_marc_counen_two_letters_to_group(db):
     assert sorted(len(a["children"]) for a in marc) == [1, 2]
     again = [a for a in run_demo() if a["identifier"].startswith("m.counen")]
     assert len(again) == 2  # idempotent: the same two accounts, new letters
+
+
+def test_demo_prints_the_address_pupils_type(db, settings):
+    """PUBLIC_URL (make classroom, make run PORT=…), never a hard-coded 127.0.0.1:8000."""
+    settings.PUBLIC_URL = "http://10.0.0.5:8080"
+    out = StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "Élèves : http://10.0.0.5:8080/ " in text
+    assert "http://10.0.0.5:8080/admin/" in text
+    assert "http://10.0.0.5:8080/telephone-demo/" in text
+    assert "127.0.0.1" not in text
