@@ -5,16 +5,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install lint chromium demo bench messages example
+.PHONY: run classroom test install lint chromium demo bench messages example
+
+PORT ?= 8000
 
 run: $(STAMP)
 	@# The OpenID Connect signing key of this clone, made once (git-ignored; production: docs/exploitation.md).
 	$(BIN)/python -m idp.keys data/oidc-dev-key.pem
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
-	$(DEV_ENV) $(BIN)/python manage.py demo
+	$(DEV_ENV) PUBLIC_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py demo
 	@# The background worker (large batches of letters) lives as long as the server.
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & trap 'kill 0' EXIT; \
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# A lesson served from this laptop to the room's network (docs/enseignant.md, « Servir la salle
+# depuis votre ordinateur »): gunicorn, the worker, the address and its QR code; Ctrl-C stops all.
+classroom: $(STAMP)
+	$(BIN)/python scripts/classroom --port $(PORT)
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check .

@@ -59,7 +59,7 @@ def teacher_needs_second_factor(user) -> bool:
     or classroom mode (a laptop serving one lesson of training data)."""
     from schools.rules import classes_taught_by
 
-    if not settings.PRODUCTION or getattr(settings, "CLASSROOM_MODE", False):
+    if not settings.PRODUCTION:  # DJANGO_ENV=classroom is not production
         return False
     return classes_taught_by(user).filter(practice=False).exists()
 

@@ -17,8 +17,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = envbool("DEBUG", False)
 
 # Production mode: refuses to start without a real secret and explicit hosts; HTTPS only.
-DJANGO_ENV = envchoice("DJANGO_ENV", "development", {"development", "production"})
+# Classroom mode (``make classroom``, scripts/classroom): a lesson served from a teacher's laptop
+# to the school's network, with production's server, refusals and static files, but over plain
+# HTTP (no certificate on a laptop) and with the demo phone and local mail (docs/enseignant.md).
+DJANGO_ENV = envchoice("DJANGO_ENV", "development", {"development", "production", "classroom"})
 PRODUCTION = DJANGO_ENV == "production"
+CLASSROOM = DJANGO_ENV == "classroom"
+if CLASSROOM:
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=classroom cannot run with DEBUG=1: the room's network would see its pages."
+        )
+    if len(env("SECRET_KEY")) < 50 or len(set(env("SECRET_KEY"))) < 5:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=classroom needs SECRET_KEY: at least 50 random characters "
+            "(make classroom keeps one in data/classroom-secret)."
+        )
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_ENV=production cannot run with DEBUG=1.")
@@ -105,7 +119,9 @@ MAX_FORM_BYTES = envint("MAX_FORM_BYTES", 64 * 1024)
 MAX_STAFF_UPLOAD_BYTES = envint("MAX_STAFF_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_STAFF_UPLOAD_BYTES + 64 * 1024  # a CSV stays in memory
 
-if PRODUCTION:  # serves the collected static files (runserver does it in development)
+# Production and the classroom serve the collected static files (runserver does in development).
+SERVES_COLLECTED_STATIC = PRODUCTION or CLASSROOM
+if SERVES_COLLECTED_STATIC:
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # The charter in force must be accepted before any page under these paths (charter/rules.py).
@@ -133,7 +149,9 @@ FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 # Database: a SQLite file by default, anything dj-database-url understands otherwise
 # (postgres://user@127.0.0.1:5432/ent_portal).
-_default_sqlite = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+# The classroom's own file (in the git-ignored data/), never the development database.
+_sqlite_file = BASE_DIR / ("data/classroom.sqlite3" if CLASSROOM else "db.sqlite3")
+_default_sqlite = f"sqlite:///{_sqlite_file}"
 try:
     DATABASES = {
         # Persistent connections: opening one to PostgreSQL costs more than a page (bench/).
@@ -177,9 +195,9 @@ else:
 # would be lost on the next. Production needs REDIS_URL, unless the operator says only one
 # process serves (one gunicorn worker, threads allowed: docs/exploitation.md).
 SINGLE_PROCESS = envbool("SINGLE_PROCESS", False)
-if PRODUCTION and not REDIS_URL and not SINGLE_PROCESS:
+if (PRODUCTION or CLASSROOM) and not REDIS_URL and not SINGLE_PROCESS:
     raise ImproperlyConfigured(
-        "DJANGO_ENV=production needs REDIS_URL (redis://…): without it the cache, the lockout, "
+        f"DJANGO_ENV={DJANGO_ENV} needs REDIS_URL (redis://…): without it the cache, the lockout, "
         "the address limits and the SMS registrations are each worker's own. With one gunicorn "
         "worker only (--workers 1), SINGLE_PROCESS=1 allows the process's memory."
     )
@@ -369,12 +387,13 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", Path(xstatic.pkg.bootstrap.BASE_DIR) / "css"),
 ]
-# Production serves collected, hashed, compressed files through WhiteNoise (collectstatic first).
+# Production and the classroom serve collected, hashed, compressed files through WhiteNoise
+# (collectstatic first).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if SERVES_COLLECTED_STATIC
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

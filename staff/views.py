@@ -121,7 +121,9 @@ def seance_help(request, pk, user_pk):
     what = request.POST.get("aide")
     if what == "debloquer":
         do_unlock_account(pupil, actor=request.user, ip=ip)
-        messages.success(request, _("%(name)s : compte débloqué.") % {"name": pupil.get_full_name()})
+        messages.success(
+            request, _("%(name)s : compte débloqué.") % {"name": pupil.get_full_name()}
+        )
     elif what == "mot-de-passe":
         issued = do_issue_credentials(pupil, actor=request.user, ip=ip)
         return TemplateResponse(

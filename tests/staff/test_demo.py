@@ -137,3 +137,15 @@ def test_demo_has_a_teacher_of_4e_b_with_a_practice_class_of_30_made_once(db):
     assert len(practice) == 1 and practice[0].enrolments.count() == 30
     run_demo()
     assert SchoolClass.objects.filter(practice=True).count() == 1
+
+
+def test_demo_prints_the_address_pupils_type(db, settings):
+    """PUBLIC_URL (make classroom, make run PORT=…), never a hard-coded 127.0.0.1:8000."""
+    settings.PUBLIC_URL = "http://10.0.0.5:8080"
+    out = StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "Élèves : http://10.0.0.5:8080/ " in text
+    assert "http://10.0.0.5:8080/admin/" in text
+    assert "http://10.0.0.5:8080/telephone-demo/" in text
+    assert "127.0.0.1" not in text

@@ -5,11 +5,13 @@ from io import StringIO
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.actions import do_create_account, do_issue_credentials
@@ -60,6 +62,13 @@ PUPILS = [
 ]
 
 STAFF_IDENTIFIER = "admin"
+
+
+def address(name):
+    """A page's full address as pupils and staff type it (core/site.py: PUBLIC_URL)."""
+    return public_url() + reverse(name).lstrip("/")
+
+
 SECRETARY_IDENTIFIER = "secretariat.bruzet"
 TEACHER_IDENTIFIER = "prof.bruzet"
 TEACHER_PRACTICE_PUPILS = 30
@@ -168,10 +177,15 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Responsables : « Je n'ai pas de compte » sur la page de connexion, avec le "
-                "portable ; le code arrive sur http://127.0.0.1:8000/telephone-demo/ . Avec un "
-                "mot de passe : le courrier (adresse mail à confirmer, le lien s'affiche dans "
-                "ce terminal), puis « Mon compte › Mes enfants » pour regrouper l'autre courrier."
+                "portable ; le code arrive sur %(phone)s . Avec un "
+                "mot de passe : le courrier (adresse mail à confirmer : une adresse inventée "
+                "comme marc@exemple.test reçoit le lien sur %(mailbox)s ), puis « Mon compte › "
+                "Mes enfants » pour regrouper l'autre courrier."
             )
+            % {
+                "phone": address("families:demo_phone"),
+                "mailbox": address("accounts:demo_mailbox"),
+            }
         )
 
     def _pupil(self, establishment, school_class, first_name, last_name, birth_date, reissue):
@@ -313,9 +327,16 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             _(
-                "Élèves : http://127.0.0.1:8000/ (identifiant + mot de passe provisoire, puis "
+                "Élèves : %(portal)s (identifiant + mot de passe provisoire, puis "
                 "activation avec la date de naissance)."
             )
+            % {"portal": public_url()}
+        )
+        # The TOTP code comes from the database being served: the classroom's has its own door.
+        totp = (
+            ".venv/bin/python scripts/classroom manage totp_code"
+            if settings.DJANGO_ENV == "classroom"
+            else "DEBUG=1 .venv/bin/python manage.py totp_code"
         )
         self.stdout.write(
             _(
@@ -331,8 +352,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _(
-                "Personnel : http://127.0.0.1:8000/admin/ (%(identifier)s), puis le code TOTP "
-                "donné par : DEBUG=1 .venv/bin/python manage.py totp_code %(identifier)s"
+                "Personnel : %(admin)s (%(identifier)s), puis le code TOTP "
+                "donné par : %(totp)s %(identifier)s"
             )
-            % {"identifier": STAFF_IDENTIFIER}
+            % {"admin": address("admin:index"), "identifier": STAFF_IDENTIFIER, "totp": totp}
         )

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.site import public_url
 from staff.actions import import_with_letters
 from staff.importer import plan_import
 from staff.letters import letters_pdf
@@ -24,8 +25,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--url",
-            default="http://127.0.0.1:8000/",
-            help=_("adresse du portail sur les courriers"),
+            default=None,
+            help=_("adresse du portail sur les courriers (par défaut : PUBLIC_URL)"),
         )
 
     def handle(self, *args, **options):
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         issued, _pdf = import_with_letters(
             plan,
             establishment,
-            letters=lambda prepared: letters_pdf(prepared, options["url"]),
+            letters=lambda prepared: letters_pdf(prepared, options["url"] or public_url()),
             save=path.write_bytes,
         )
         self.stdout.write(
