@@ -170,7 +170,16 @@ def seance_live(request, pk):
 def projection(request, pk):
     """For the projector: first names and bars, nothing to embarrass anyone."""
     school_class = _class_of(request, pk)
-    return render(request, "classroom/projection.html", _context(request, school_class))
+    return render(
+        request,
+        "staff/projection.html",
+        {
+            **_context(request, school_class),
+            "room_url": public_url(request),
+            "live_url": reverse("classroom:projection", args=[school_class.pk]),
+            "back_url": reverse("classroom:seance", args=[school_class.pk]),
+        },
+    )
 
 
 @teacher_only

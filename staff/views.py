@@ -96,8 +96,13 @@ def seance_projection(request, pk):
     school_class = _class_for(request, pk)
     return TemplateResponse(
         request,
-        "admin/staff/seance/projection.html",
-        {**_context(request, school_class), "room_url": public_url(request)},
+        "staff/projection.html",
+        {
+            **_context(request, school_class),
+            "room_url": public_url(request),
+            "live_url": reverse("seance_projection", args=[school_class.pk]),
+            "back_url": reverse("seance", args=[school_class.pk]),
+        },
     )
 
 

@@ -55,6 +55,7 @@ def test_outside_production_no_teacher_is_asked(client_teacher, teacher):
     assert client_teacher.get(reverse("classroom:classes")).status_code == 200
 
 
-def test_in_classroom_mode_no_teacher_is_asked(production, teacher):
-    production.CLASSROOM_MODE = True
+def test_in_classroom_mode_no_teacher_is_asked(settings, teacher):
+    """DJANGO_ENV=classroom (make classroom): a laptop serving one lesson of training data."""
+    settings.DJANGO_ENV, settings.PRODUCTION, settings.CLASSROOM = "classroom", False, True
     assert not teacher_needs_second_factor(teacher)
