@@ -306,8 +306,9 @@ LAYOUT_PROBLEMS = """
       problems.push(`${label(el)} cuts its text off`);
     }
   }
-  const footer = document.querySelector("footer").getBoundingClientRect();
-  for (const el of document.querySelectorAll("main *")) {
+  // The projector's full-screen page has no footer.
+  const footer = document.querySelector("footer")?.getBoundingClientRect();
+  for (const el of footer ? document.querySelectorAll("main *") : []) {
     if (shown(el) && el.getBoundingClientRect().bottom > footer.top + 1) {
       problems.push(`${label(el)} runs over the footer`);
     }
