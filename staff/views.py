@@ -2,11 +2,15 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +47,7 @@ def _class_for(request, pk):
     )
 
 
-def _context(request, school_class):
+def _context(request, school_class, *, whole_page=True):
     since = session.started_at(school_class)
     card_list = session.cards(school_class, since=since)
     in_hands = set(
@@ -54,7 +58,8 @@ def _context(request, school_class):
     for card in card_list:
         card.in_hands = card.user.pk in in_hands
     return {
-        **admin.site.each_context(request),
+        # The admin's menu and header: not in the live part (staff/seance.js puts it in place).
+        **(admin.site.each_context(request) if whole_page else {}),
         "title": _("Séance — %(division)s") % {"division": school_class.division},
         "school_class": school_class,
         "since": since,
@@ -77,11 +82,22 @@ def seance(request, pk):
 
 
 def seance_live(request, pk):
-    """The live part of the séance page, fetched again every few seconds by staff/seance.js."""
+    """The live part of the séance page, fetched again every few seconds by static/js/seance.js.
+    Most polls find nothing moved: they are answered 304 Not Modified from the class's change
+    stamp (staff/session.py, ``change_stamp``: one query, one cache round trip), without reading
+    the cards or rendering them; the script then leaves the page as it is."""
     school_class = _class_for(request, pk)
-    return TemplateResponse(
-        request, "admin/staff/seance/_live.html", _context(request, school_class)
+    viewer = (request.user.pk, request.user.has_perm("accounts.change_user"), get_language())
+    etag = quote_etag(session.change_stamp(school_class, viewer=viewer))
+    if get_conditional_response(request, etag=etag) is not None:
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return not_modified
+    response = TemplateResponse(
+        request, "admin/staff/seance/_live.html", _context(request, school_class, whole_page=False)
     )
+    response["ETag"] = etag
+    return response
 
 
 def seance_projection(request, pk):
