@@ -89,7 +89,8 @@ def seance_live(request, pk):
     school_class = _class_for(request, pk)
     viewer = (request.user.pk, request.user.has_perm("accounts.change_user"), get_language())
     etag = quote_etag(session.change_stamp(school_class, viewer=viewer))
-    if get_conditional_response(request, etag=etag) is not None:
+    conditional = get_conditional_response(request, etag=etag)
+    if conditional is not None and conditional.status_code == 304:
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = etag
         return not_modified
