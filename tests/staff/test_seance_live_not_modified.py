@@ -2,20 +2,43 @@
 no body, while no pupil of the class moved; the whole part again (200) as soon as one did, for
 each thing that moves a card. The stamp is read in one query and one cache round trip."""
 
+from datetime import date
+
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import lockout
+from accounts.actions import do_create_account
 from pronote.models import FirstVisit
+from tests.factories import UserFactory
 from tests.helpers import activate, sign_in
-from tests.staff.test_class_session import new_pupil, teacher  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def watching(client, teacher, school_class, charter):  # noqa: F811
+def teacher(establishment):
+    user = UserFactory(staff_of=establishment, username="prof.principal")
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_user", "change_user", "add_user"])
+    )
+    return user
+
+
+def new_pupil(school_class, first_name, last_name):
+    return do_create_account(
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=date(2012, 3, 14),
+        establishment=school_class.establishment,
+        school_class=school_class,
+    )
+
+
+@pytest.fixture
+def watching(client, teacher, school_class, charter):
     """The teacher's browser on the séance: ``watching()`` polls with the last ETag."""
     client.force_login(teacher)
     url = reverse("seance_live", args=[school_class.pk])
