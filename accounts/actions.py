@@ -366,15 +366,21 @@ UNKNOWN_IDENTIFIER = "(identifiant inconnu)"
 
 @transaction.atomic
 def do_record_failed_attempt(
-    identifier: str, action: str, *, ip: str | None = None, counted: bool = False
+    identifier: str,
+    action: str,
+    *,
+    ip: str | None = None,
+    counted: bool = False,
+    failures: int | None = None,
 ) -> bool:
     """A wrong password, a wrong second-factor code, or a wrong birth date at activation:
     audited and counted towards the lockout of ``identifier`` (``counted``: the sign-in already
-    counted it before checking the password). True when this attempt locks it."""
+    counted it before checking the password; ``failures``: and read the count since). True when
+    this attempt locks it."""
     identifier = (identifier or "").strip().lower()
     user = User.objects.filter(username=identifier).first()
     record(action, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
-    locked = lockout.register_failure(identifier, counted=counted)
+    locked = lockout.register_failure(identifier, counted=counted, failures=failures)
     if locked:
         record(Action.LOCKED_OUT, subject=user, subject_label=UNKNOWN_IDENTIFIER, ip=ip)
     return locked

@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from accounts import lockout, throttle
 from accounts.actions import LETTER_BLOCKED_MESSAGE, do_record_failed_attempt
 from accounts.credentials import looks_like_provisional_password
 from accounts.models import LifecycleState, User
+from accounts.sessions import record_session
 from audit.models import Action, record
 from schools.models import Role
 
@@ -59,18 +61,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials):
         super().pre_authenticate(request, **credentials)  # allauth's own (sign-in limits off)
         identifier = credentials.get("username", "")
-        if not throttle.is_trusted_device(request, identifier):
-            ip = self.get_client_ip(request)
-            attempts = throttle.count("attempt", ip)
-            failures = throttle.current("failure", ip)
-            if (
-                attempts > settings.SIGN_INS_PER_ADDRESS_PER_WINDOW
-                or failures >= settings.FAILURES_PER_ADDRESS_PER_WINDOW
-            ):
-                if throttle.count("slowed", ip) == 1:  # audited once per window
-                    record(Action.ADDRESS_SLOWED_DOWN, ip=ip, attempts=attempts)
-                raise ValidationError(slow_down_message(), code="address_slowed_down")
-        if lockout.is_locked(identifier) or not lockout.begin_attempt(identifier):
+        # The address's limits hold only a browser not yet trusted for this identifier.
+        trusted = throttle.is_trusted_device(request, identifier)
+        ip = None if trusted else self.get_client_ip(request)
+        # One round trip to the cache: the address's counters and the identifier's lockout.
+        gate, attempts = lockout.begin_sign_in(identifier, ip)
+        if gate is lockout.Gate.SLOWED:
+            if throttle.count("slowed", ip) == 1:  # audited once per window
+                record(Action.ADDRESS_SLOWED_DOWN, ip=ip, attempts=attempts)
+            raise ValidationError(slow_down_message(), code="address_slowed_down")
+        if gate is lockout.Gate.LOCKED:
             # Before the password is even looked at: the right one is refused too.
             raise self.validation_error("too_many_login_attempts")
 
@@ -117,18 +117,28 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request, **credentials):
         ip = self.get_client_ip(request)
-        throttle.count("failure", ip)
+        identifier = credentials.get("username", "")
+        # One round trip: the address's failure counted, the identifier's failures read.
+        failures = lockout.after_failed_password(identifier, ip)
         do_record_failed_attempt(
-            credentials.get("username", ""), Action.SIGN_IN_FAILED, ip=ip, counted=True
+            identifier, Action.SIGN_IN_FAILED, ip=ip, counted=True, failures=failures
         )
 
+    def login(self, request, user):
+        """Django's sign-in (new session key, ``last_login``), the « Mes sessions » row and the
+        audit row, in one transaction: one commit instead of three (no savepoint: nothing in
+        it is to be undone alone)."""
+        with transaction.atomic(savepoint=False):
+            super().login(request, user)
+            record(
+                Action.SIGN_IN_SUCCEEDED,
+                subject=user,
+                actor=user,
+                ip=self.get_client_ip(request),
+            )
+            record_session(request, user)
+
     def post_login(self, request, user, **kwargs):
-        record(
-            Action.SIGN_IN_SUCCEEDED,
-            subject=user,
-            actor=user,
-            ip=self.get_client_ip(request),
-        )
         response = super().post_login(request, user, **kwargs)
         # This browser is known for this identifier: no address limit holds it any more.
         throttle.remember_device(request, response, user.username)

@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self):
-        # « Mes sessions »: one INSERT per sign-in instead of allauth's walk (accounts/sessions.py).
+        # « Mes sessions »: one INSERT per sign-in instead of allauth's walk (accounts/sessions.py),
+        # written by the adapter's login() in the sign-in's transaction (accounts/adapter.py).
         # Saves ≈20 ms of a sign-in POST, growing with a pupil's sessions: bench/profile.py A/B.
         from django.apps import apps
 
@@ -16,7 +17,4 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import user_logged_in
         from allauth.usersessions import signals as usersessions
 
-        from accounts.sessions import record_session
-
         user_logged_in.disconnect(receiver=usersessions.on_user_logged_in)
-        user_logged_in.connect(record_session, dispatch_uid="accounts.record_session")

@@ -7,12 +7,15 @@ exist, so the block reveals nothing."""
 
 import hashlib
 import time
+from enum import Enum
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import ngettext
 
+from accounts import throttle
 from accounts.throttle import count_up
+from core import cache as counters
 
 
 def _keys(identifier):
@@ -46,11 +49,76 @@ def begin_attempt(identifier) -> bool:
     return True
 
 
-def register_failure(identifier, *, counted=False) -> bool:
-    """One failure (``counted``: already counted by ``begin_attempt``); True when it is the
-    one that locks the identifier (once, however many fail together)."""
+class Gate(Enum):
+    """What ``begin_sign_in`` decided, before the password is looked at."""
+
+    OPEN = "open"
+    SLOWED = "slowed"  # the address's limits (accounts/throttle.py)
+    LOCKED = "locked"  # the identifier's lockout
+
+
+def begin_sign_in(identifier, ip=None):
+    """A sign-in's checks before its password is looked at, in one round trip to the cache
+    (core/cache.py, ``counters``): (Gate, attempts from the address).
+
+    In this order, as they were made one by one: with ``ip`` (a browser not yet trusted for
+    this identifier), the address's attempt is counted and its attempts and failures of the
+    window hold it (SLOWED); then a lock in force holds the identifier (LOCKED); then the
+    attempt is counted towards the lockout (``begin_attempt``), one too many locks it. An
+    attempt held by the address or by a lock is not counted towards the lockout: a pupil
+    asked to wait is never locked out for having tried again (the check and the count are one
+    step in Redis)."""
     failures_key, locked_key = _keys(identifier)
-    failures = (cache.get(failures_key) or 0) if counted else _count(failures_key)
+    operations, guards = [], [(locked_key, None)]
+    if ip is not None:
+        window = settings.THROTTLE_WINDOW_SECONDS
+        attempt_key = throttle.bucket("attempt", ip, window)
+        failure_key = throttle.bucket("failure", ip, window)
+        operations = [counters.count(attempt_key, window * 2), counters.get(failure_key)]
+        guards = [
+            (attempt_key, settings.SIGN_INS_PER_ADDRESS_PER_WINDOW + 1),
+            (failure_key, settings.FAILURES_PER_ADDRESS_PER_WINDOW),
+            (locked_key, None),
+        ]
+    operations.append(counters.count_unless(failures_key, settings.LOCKOUT_WINDOW_SECONDS, guards))
+    results = counters.counters(cache, operations)
+    counted = results[-1]
+    attempts = results[0] if ip is not None else 0
+    if ip is not None and (
+        attempts > settings.SIGN_INS_PER_ADDRESS_PER_WINDOW
+        or (results[1] or 0) >= settings.FAILURES_PER_ADDRESS_PER_WINDOW
+        or counted in (-1, -2)  # the address's limit, reached meanwhile by another attempt
+    ):
+        return Gate.SLOWED, attempts
+    if counted < 0:
+        return Gate.LOCKED, attempts
+    if counted > settings.LOCKOUT_MAX_FAILURES:
+        _lock(locked_key)
+        return Gate.LOCKED, attempts
+    return Gate.OPEN, attempts
+
+
+def after_failed_password(identifier, ip):
+    """After a wrong password: the address's failure counted and the identifier's failures read,
+    in one round trip to the cache; the identifier's failures (for ``register_failure``)."""
+    window = settings.THROTTLE_WINDOW_SECONDS
+    _counted, failures = counters.counters(
+        cache,
+        [
+            counters.count(throttle.bucket("failure", ip, window), window * 2),
+            counters.get(_keys(identifier)[0]),
+        ],
+    )
+    return failures or 0
+
+
+def register_failure(identifier, *, counted=False, failures=None) -> bool:
+    """One failure (``counted``: already counted by ``begin_attempt``; ``failures``: and the
+    count already read); True when it is the one that locks the identifier (once, however many
+    fail together)."""
+    failures_key, locked_key = _keys(identifier)
+    if failures is None:
+        failures = (cache.get(failures_key) or 0) if counted else _count(failures_key)
     if failures >= settings.LOCKOUT_MAX_FAILURES:
         locked_now = _lock(locked_key)
         cache.delete(failures_key)

@@ -14,12 +14,13 @@ from allauth.usersessions.models import UserSession
 USER_AGENT_MAX_LENGTH = UserSession._meta.get_field("user_agent").max_length
 
 
-def record_session(sender, request, user, **kwargs):
-    """Receiver of allauth's user_logged_in, in place of allauth.usersessions' own."""
+def record_session(request, user):
+    """In place of allauth.usersessions' receiver of user_logged_in: called by the adapter's
+    login() (accounts/adapter.py), in the transaction of ``last_login`` and the audit row."""
     session = request.session
     if not session.session_key:
         session.save()
-    # A plain INSERT, outside any transaction: the key is new (Django's login() always gives
+    # A plain INSERT: the key is new (Django's login() always gives
     # the session a new one), so there is nothing to get, and nothing to update.
     UserSession.objects.create(
         user=user,

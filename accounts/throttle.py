@@ -27,7 +27,8 @@ _SALT = "accounts.throttle.device"
 _MAX_IDENTIFIERS = 60  # a classroom computer sees several classes
 
 
-def _bucket(kind, who, window):
+def bucket(kind, who, window):
+    """The cache key of ``who``'s count of ``kind`` in the current window."""
     return f"throttle:{kind}:{who}:{int(time.time() // window)}"
 
 
@@ -49,12 +50,12 @@ def count(kind, who, window=None) -> int:
     default THROTTLE_WINDOW_SECONDS; families/limits.py counts its own), atomically; the new
     total."""
     window = window or settings.THROTTLE_WINDOW_SECONDS
-    return count_up(_bucket(kind, who, window), window * 2)
+    return count_up(bucket(kind, who, window), window * 2)
 
 
 def current(kind, who, window=None) -> int:
     window = window or settings.THROTTLE_WINDOW_SECONDS
-    return cache.get(_bucket(kind, who, window)) or 0
+    return cache.get(bucket(kind, who, window)) or 0
 
 
 def time_left(window=None) -> float:
@@ -77,30 +78,43 @@ def _digest(identifier):
 
 
 def _known(request):
-    try:
-        value = signing.loads(
-            request.COOKIES.get(DEVICE_COOKIE, ""),
-            salt=_SALT,
-            max_age=settings.THROTTLE_DEVICE_COOKIE_AGE,
-        )
-    except signing.BadSignature:
-        return []
-    return value if isinstance(value, list) else []
+    """The identifiers (digests) this browser signed in on, and when its cookie was signed
+    (seconds since the epoch, None without a valid cookie): its signature checked once per
+    request, at the first question."""
+    read = getattr(request, "_ent_known_devices", None)
+    if read is None:
+        value = request.COOKIES.get(DEVICE_COOKIE, "")
+        try:
+            known = signing.loads(value, salt=_SALT, max_age=settings.THROTTLE_DEVICE_COOKIE_AGE)
+            # « payload:timestamp:signature », the timestamp checked by the line above.
+            signed_at = signing.b62_decode(value.rsplit(":", 2)[1])
+        except (signing.BadSignature, ValueError, IndexError):
+            known, signed_at = [], None
+        read = request._ent_known_devices = (known if isinstance(known, list) else [], signed_at)
+    return read
 
 
 def is_trusted_device(request, identifier) -> bool:
     """This browser has signed in on this identifier before."""
-    return bool(identifier) and _digest(identifier) in _known(request)
+    return bool(identifier) and _digest(identifier) in _known(request)[0]
 
 
 def remember_device(request, response, identifier):
-    """After a successful sign-in: this browser is trusted for this identifier from now on."""
+    """After a successful sign-in: this browser is trusted for this identifier from now on.
+
+    Not signed again when nothing would change: the identifier is already the last one this
+    browser signed in on, and its cookie is less than half its age old (so that a browser in
+    use keeps its trust, as when it was signed at every sign-in)."""
     digest = _digest(identifier)
-    known = [d for d in _known(request) if d != digest] + [digest]
+    known, signed_at = _known(request)
+    age = settings.THROTTLE_DEVICE_COOKIE_AGE
+    if known[-1:] == [digest] and signed_at is not None and time.time() - signed_at < age / 2:
+        return
+    known = [d for d in known if d != digest] + [digest]
     response.set_cookie(
         DEVICE_COOKIE,
         signing.dumps(known[-_MAX_IDENTIFIERS:], salt=_SALT),
-        max_age=settings.THROTTLE_DEVICE_COOKIE_AGE,
+        max_age=age,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",

@@ -6,9 +6,11 @@ loopback's plain HTTP.
 """
 
 import asyncio
+import base64
 import re
 import statistics
 import time
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
@@ -19,8 +21,9 @@ class Browser:
     def __init__(self, client, base):
         self.client, self.base, self.cookies = client, base, {}
 
-    async def request(self, method, path, data=None):
+    async def request(self, method, path, data=None, headers=None):
         headers = {
+            **(headers or {}),
             "X-Forwarded-Proto": "https",
             "Origin": self.base.replace("http://", "https://"),
             "Referer": self.base.replace("http://", "https://") + path,
@@ -36,8 +39,8 @@ class Browser:
                 self.cookies[name] = value
         return response
 
-    async def get(self, path):
-        return await self.request("GET", path)
+    async def get(self, path, headers=None):
+        return await self.request("GET", path, headers=headers)
 
     async def post_form(self, path, data):
         """GET the page, POST the form with its CSRF token, follow one redirect."""
@@ -55,6 +58,52 @@ async def sign_in(browser, identifier, password):
         "/educonnect/login/", {"login": identifier, "password": password}
     )
     return location, page
+
+
+async def oidc_round_trip(browser, client_id, secret, redirect_uri):
+    """What a service's sign-in costs the portal, for a person already signed in to it: the
+    authorization request (its code), the token request (ID and access tokens), userinfo."""
+    query = urlencode(
+        {
+            "client_id": client_id,
+            "response_type": "code",
+            "redirect_uri": redirect_uri,
+            "scope": "openid identifiant profile etablissement email",
+            "state": "banc",
+            "nonce": "banc",
+        }
+    )
+    response = await browser.get(f"/identity/o/authorize?{query}")
+    codes = parse_qs(urlsplit(response.headers.get("location", "")).query).get("code")
+    if response.status_code != 302 or not codes:
+        return False
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    response = await browser.client.post(
+        browser.base + "/identity/o/api/token",
+        data={"grant_type": "authorization_code", "code": codes[0], "redirect_uri": redirect_uri},
+        headers={"Authorization": f"Basic {basic}", "X-Forwarded-Proto": "https"},
+    )
+    if response.status_code != 200:
+        return False
+    access = response.json()["access_token"]
+    response = await browser.client.get(
+        browser.base + "/identity/o/api/userinfo",
+        headers={"Authorization": f"Bearer {access}", "X-Forwarded-Proto": "https"},
+    )
+    return response.status_code == 200 and "preferred_username" in response.json()
+
+
+async def cas_round_trip(browser, service):
+    """A CAS service's sign-in: /cas/login (its ticket), then p3/serviceValidate."""
+    response = await browser.get(f"/cas/login?{urlencode({'service': service})}")
+    tickets = parse_qs(urlsplit(response.headers.get("location", "")).query).get("ticket")
+    if response.status_code != 302 or not tickets:
+        return False
+    query = urlencode({"service": service, "ticket": tickets[0]})
+    response = await browser.client.get(
+        browser.base + f"/cas/p3/serviceValidate?{query}", headers={"X-Forwarded-Proto": "https"}
+    )
+    return response.status_code == 200 and "authenticationSuccess" in response.text
 
 
 async def _pool(concurrency, items, job):

@@ -22,6 +22,7 @@ request) is in « le reste » on both sides.
 """
 
 import argparse
+import base64
 import json
 import os
 import statistics
@@ -163,7 +164,92 @@ def child(mode, n):
             measured = timers.measure(lambda path=path: client.get(path))
             if number >= warm:
                 pages[path].append(measured)
+    if mode == "portal":
+        pages.update(provider_and_lesson(timers, seeded, n, warm))
     print(json.dumps({"sign_in": summary(steps), "pages": summary(pages)}))
+
+
+def provider_and_lesson(timers, seeded, n, warm):
+    """The OpenID Connect round trip's three requests, CAS's two, and the séance's poll of a
+    class of 30, unchanged (304) and changed (200), as a person signed in does them."""
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    from django.test import Client
+
+    services = Client(secure=True, headers={"X-Forwarded-Proto": "https"})
+    services.post(
+        "/educonnect/login/", {"login": seeded["service_user"], "password": seeded["password"]}
+    )
+    oidc = seeded["oidc"]
+    authorize = "/identity/o/authorize?" + urlencode(
+        {
+            "client_id": oidc["client_id"],
+            "response_type": "code",
+            "redirect_uri": oidc["redirect_uri"],
+            "scope": "openid identifiant profile etablissement email",
+            "state": "banc",
+        }
+    )
+    basic = "Basic " + base64.b64encode(f"{oidc['client_id']}:{oidc['secret']}".encode()).decode()
+    teacher = Client(secure=True, headers={"X-Forwarded-Proto": "https"})
+    teacher.cookies["sessionid"] = seeded["staff_session"]
+    etag = teacher.get(seeded["seance_live"]).get("ETag", "")
+    series = {
+        name: []
+        for name in (
+            "OIDC : authorize",
+            "OIDC : token",
+            "OIDC : userinfo",
+            "CAS : login",
+            "CAS : p3/serviceValidate",
+            "séance, inchangée (304)",
+            "séance, changée (200)",
+        )
+    }
+    for number in range(n + warm):
+        got = {}
+
+        def code(got=got):
+            location = services.get(authorize)["Location"]
+            got["code"] = parse_qs(urlsplit(location).query)["code"][0]
+
+        def token(got=got):
+            response = services.post(
+                "/identity/o/api/token",
+                {
+                    "grant_type": "authorization_code",
+                    "code": got["code"],
+                    "redirect_uri": oidc["redirect_uri"],
+                },
+                headers={"Authorization": basic},
+            )
+            got["access"] = response.json()["access_token"]
+
+        def userinfo(got=got):
+            headers = {"Authorization": f"Bearer {got['access']}"}
+            assert services.get("/identity/o/api/userinfo", headers=headers).status_code == 200
+
+        def ticket(got=got):
+            location = services.get(f"/cas/login?{urlencode({'service': seeded['cas_service']})}")
+            got["ticket"] = parse_qs(urlsplit(location["Location"]).query)["ticket"][0]
+
+        def validate(got=got):
+            query = urlencode({"service": seeded["cas_service"], "ticket": got["ticket"]})
+            assert services.get(f"/cas/p3/serviceValidate?{query}").status_code == 200
+
+        def unchanged():
+            headers = {"If-None-Match": etag} if etag else {}
+            assert teacher.get(seeded["seance_live"], headers=headers).status_code in (200, 304)
+
+        def changed():
+            assert teacher.get(seeded["seance_live"]).status_code == 200
+
+        calls = (code, token, userinfo, ticket, validate, unchanged, changed)
+        for name, call in zip(series, calls, strict=True):
+            measured = timers.measure(call)
+            if number >= warm:
+                series[name].append(measured)
+    return series
 
 
 def summary(series):
@@ -253,7 +339,7 @@ def main():
                 stdout=subprocess.DEVNULL,
             )
         seeded = subprocess.run(
-            [sys.executable, "bench/seed.py", "60", "0"],
+            [sys.executable, "bench/seed.py", "60", "0", "--lesson-and-services"],
             cwd=ROOT,
             env=env,
             check=True,

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import driver  # noqa: E402
 from bench.cpu import Meter  # noqa: E402
+from idp.keys import new_private_key_pem  # noqa: E402
 
 KEYCLOAK_SIGN_INS_PER_VCPU = 15  # Keycloak's published sizing: argon2, 7 MiB, 5 iterations
 
@@ -233,8 +234,9 @@ def production_env(workdir, database, cache, static_root=None):
         "RATE_LIMIT_SIGN_INS_PER_IP_PER_MINUTE": "1000000",
         "RATE_LIMIT_FAILURES_PER_IP_PER_MINUTE": "1000000",
         "LOG_LEVEL": "WARNING",
-        # Production refuses to start without an OIDC signing key; the bench measures no provider.
-        "IDP_OIDC_ENABLED": "0",
+        # The provider is measured too (OpenID Connect round trip): a signing key of this run.
+        "IDP_OIDC_ENABLED": "1",
+        "IDP_OIDC_PRIVATE_KEY": new_private_key_pem(),
     }
     if cache:
         env["REDIS_URL"] = cache
@@ -267,16 +269,18 @@ def run(args, levels, cores, workdir, database, redis_server, cache):
     if not args.static_root:
         manage("collectstatic", "--noinput")
     page_users = max(levels)
-    # A B B A: two blocks of each side per repetition (four of an A/A pair), one warm-up block.
-    cpu_sign_ins = (2 * args.repetitions + 1) * args.cpu_sign_ins
-    cpu_activations = (4 * args.repetitions + 1) * args.cpu_activations
+    # A B B A: two blocks of each side per repetition and pair, one warm-up block.
+    cpu_sign_ins = blocks_of("sign_in", args.repetitions) * args.cpu_sign_ins
+    cpu_peer_sign_ins = blocks_of("peer_sign_in", args.repetitions) * args.cpu_sign_ins
+    cpu_activations = blocks_of("activation", args.repetitions) * args.cpu_activations
     seeded = json.loads(
         subprocess.run(
             [
                 sys.executable,
                 "bench/seed.py",
-                str(page_users + args.sign_ins + 2 * cpu_sign_ins),
+                str(page_users + args.sign_ins + cpu_sign_ins + cpu_peer_sign_ins),
                 str(args.activations + cpu_activations),
+                "--lesson-and-services",
             ],
             cwd=ROOT,
             env=env,
@@ -384,6 +388,10 @@ def run(args, levels, cores, workdir, database, redis_server, cache):
 # What the server-CPU section measures: name -> (label, per-operation unit of work).
 OPERATIONS = {
     "sign_in": "connexion (formulaire + POST + page d'arrivée)",
+    "oidc": "OpenID Connect : authorize → code → token → userinfo",
+    "cas": "CAS : /cas/login → ticket → p3/serviceValidate",
+    "seance_unchanged": "séance, 30 élèves : rafraîchissement sans changement (304)",
+    "seance_changed": "séance, 30 élèves : rafraîchissement après un changement (200)",
     "peer_sign_in": "pair : LoginView de contrib.auth (mêmes trois requêtes)",
     "activation": "activation (connexion provisoire + formulaire + page finale)",
     "services": "/services/",
@@ -395,12 +403,22 @@ OPERATIONS = {
 # Paired comparisons, A B B A in every repetition; (A, A) is the A/A control.
 PAIRS = [
     ("sign_in", "peer_sign_in"),
+    ("oidc", "sign_in"),
+    ("cas", "sign_in"),
+    ("seance_unchanged", "trivial"),
+    ("seance_changed", "trivial"),
     ("activation", "activation"),
     ("services", "trivial"),
     ("ent", "trivial"),
     ("timetable", "trivial"),
     ("peer_page", "trivial"),
 ]
+
+
+def blocks_of(name, repetitions):
+    """How many blocks of ``name`` a run measures: two per repetition for each side of a pair
+    it is on (four for an A/A pair), and one to warm up."""
+    return 1 + 2 * repetitions * sum((a == name) + (b == name) for a, b in PAIRS)
 
 
 async def cpu_per_operation(meter, base, peer_base, seeded, accounts, args):
@@ -424,7 +442,30 @@ async def cpu_per_operation(meter, base, peer_base, seeded, accounts, args):
             password,
         )
 
+        # A pupil signed in once, who then opens the school's services (OIDC, CAS).
+        services = driver.Browser(client, base)
+        await driver.sign_in(services, seeded["service_user"], password)
+        # The teacher's séance page: the admin session the seed made, and the live part's ETag.
+        teacher = driver.Browser(client, base)
+        teacher.cookies["sessionid"] = seeded["staff_session"]
+        live = await teacher.get(seeded["seance_live"])
+        assert live.status_code == 200, live.status_code
+        # (Without an ETag, code from before the 304s: every poll renders the cards.)
+        etag = {"If-None-Match": live.headers["etag"]} if "etag" in live.headers else {}
+        oidc = seeded["oidc"]
+
         async def one(name, item):
+            if name == "oidc":
+                return await driver.oidc_round_trip(
+                    services, oidc["client_id"], oidc["secret"], oidc["redirect_uri"]
+                )
+            if name == "cas":
+                return await driver.cas_round_trip(services, seeded["cas_service"])
+            if name == "seance_unchanged":
+                status = (await teacher.get(seeded["seance_live"], etag)).status_code
+                return status == (304 if etag else 200)
+            if name == "seance_changed":  # a stamp that no longer holds: all 30 cards again
+                return (await teacher.get(seeded["seance_live"])).status_code == 200
             if name == "sign_in":
                 location, page = await driver.sign_in(driver.Browser(client, base), item, password)
                 return location == "/services/" and page.status_code == 200
@@ -457,6 +498,8 @@ async def cpu_per_operation(meter, base, peer_base, seeded, accounts, args):
             return {
                 "sign_in": args.cpu_sign_ins,
                 "peer_sign_in": args.cpu_sign_ins,
+                "oidc": args.cpu_sign_ins,
+                "cas": args.cpu_sign_ins,
                 "activation": args.cpu_activations,
             }.get(name, args.cpu_pages)
 

@@ -29,6 +29,7 @@ from schools.models import Role
 from schools.rules import classes_taught_by, pupils_taught_by, teaching_establishments
 from staff import session
 from staff.jobs import start_class_reset, start_letters
+from staff.live import live
 from staff.report import seance_csv
 
 # How long a shown « Créer une classe d'entraînement » form stays usable once.
@@ -161,9 +162,15 @@ def seance(request, pk):
 
 @teacher_only
 def seance_live(request, pk):
-    """The live part of the séance, asked again every few seconds by js/seance.js."""
+    """The live part of the séance, asked again every few seconds by js/seance.js; 304 Not
+    Modified while no pupil of the class moved (staff/live.py)."""
     school_class = _class_of(request, pk)
-    return render(request, "classroom/_live.html", _context(request, school_class))
+    return live(
+        request,
+        school_class,
+        lambda: render(request, "classroom/_live.html", _context(request, school_class)),
+        can_help=True,
+    )
 
 
 @teacher_only

@@ -215,6 +215,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    # The services' client secrets only (random 256 bits): a keyed HMAC (idp/client_secrets.py).
+    "idp.client_secrets.ClientSecretHasher",
 ]
 
 # The seed's rule (8 characters, 1 uppercase, 1 special among !?@#&=+-%<>) plus Django's checks.

@@ -13,10 +13,12 @@ from datetime import timedelta
 from allauth.idp.oidc.adapter import get_adapter as get_oidc_adapter
 from allauth.idp.oidc.models import Client, Token
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
 
 from audit.models import Action, record
+from idp.client_secrets import hash_client_secret, is_keyed
 from idp.models import CasTicket, ConnectedService, LogoutNotice, ServiceSession
 from idp.tasks import notify_services
 
@@ -55,7 +57,7 @@ def do_save_service(service: ConnectedService):
         client = Client(name=service.name[:100])
         if service.client_type == ConnectedService.ClientType.CONFIDENTIAL:
             secret = get_oidc_adapter().generate_client_secret()
-            client.set_secret(secret)
+            client.secret = hash_client_secret(secret)
     client.name = service.name[:100]
     client.type = service.client_type
     client.skip_consent = True  # the school chose the service; the charter is asked at its door
@@ -78,8 +80,22 @@ def do_save_service(service: ConnectedService):
 @transaction.atomic
 def do_set_client_secret(service: ConnectedService, secret: str):
     """A known secret (the example service of `make example`); only its hash is kept."""
-    service.oidc_client.set_secret(secret)
+    service.oidc_client.secret = hash_client_secret(secret)
     service.oidc_client.save(update_fields=["secret"])
+
+
+def do_upgrade_client_secret(client: Client, secret: str) -> bool:
+    """A client secret stored with a slow hash (argon2, allauth's default before
+    idp/client_secrets.py), just presented right: stored again as the keyed hash, which checks
+    it in microseconds from now on. The same secret, so no audit row (as Django's own upgrade
+    of a password's hash). One conditional UPDATE: two requests at once store it once. True
+    when this call upgraded it."""
+    if is_keyed(client.secret) or not check_password(secret, client.secret):
+        return False
+    keyed = hash_client_secret(secret)
+    upgraded = Client.objects.filter(pk=client.pk, secret=client.secret).update(secret=keyed)
+    client.secret = keyed
+    return bool(upgraded)
 
 
 @transaction.atomic

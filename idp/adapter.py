@@ -10,7 +10,7 @@ from idp import actions
 from idp.claims import claims_for
 from idp.doors import client_ip, granted_auth_time, refusal_reason
 from idp.models import ATTRIBUTE_GROUPS, PairwiseSubject
-from idp.rules import oidc_service_for
+from idp.rules import enrolment_for, oidc_service_for
 
 # What a refused service reads (OAuth error descriptions are ASCII, for the service's logs).
 WITHDRAWN = "the portal refuses this person access to this service now; tokens revoked"
@@ -60,7 +60,9 @@ class PortalOIDCAdapter(DefaultOIDCAdapter):
         service are revoked and the grant (`invalid_grant`) or the access token
         (`invalid_token`, 401) is refused."""
         service = oidc_service_for(client.pk)
-        reason = refusal_reason(user, service)
+        # Read once, for the door and for the claims.
+        enrolment = enrolment_for(user, service) if service is not None else None
+        reason = refusal_reason(user, service, enrolment=enrolment)
         if reason is not None:
             request = getattr(self, "request", None)
             actions.do_withdraw_tokens(
@@ -74,7 +76,7 @@ class PortalOIDCAdapter(DefaultOIDCAdapter):
                 raise errors.InvalidTokenError(description=WITHDRAWN)
             raise errors.InvalidGrantError(description=WITHDRAWN)
         claims = {"sub": self.get_user_sub(client, user)}
-        claims.update(claims_for(user, service, scopes))
+        claims.update(claims_for(user, service, scopes, enrolment=enrolment))
         return claims
 
     def populate_id_token(self, id_token, client, scopes):

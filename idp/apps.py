@@ -11,4 +11,6 @@ class IdpConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from idp import checks, signals  # noqa: F401
+        from idp import checks, keys, signals  # noqa: F401
+
+        keys.parse_once()  # the signing key parsed once per process, not at every token

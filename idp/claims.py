@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 
 from idp.models import ATTRIBUTE_GROUPS
-from idp.rules import enrolment_for
+from idp.rules import UNREAD, enrolment_for
 
 # The ENT profile of each role (the `profile` claim).
 PROFILES = {
@@ -14,11 +14,11 @@ PROFILES = {
 }
 
 
-def claims_for(user, service, groups):
+def claims_for(user, service, groups, *, enrolment=UNREAD):
     """The claims of ``groups`` (OIDC scopes, or the CAS attributes) that ``service`` may receive.
 
     `email` only when verified; `birthdate` only with its own group; nothing a service was not
-    registered for."""
+    registered for. ``enrolment``: ``enrolment_for(user, service)`` when already read."""
     groups = set(groups) & set(service.attributes if service else ())
     claims = {}
     if "identifiant" in groups:
@@ -31,7 +31,8 @@ def claims_for(user, service, groups):
             profile=PROFILES.get(user.role, "personnel"),
         )
     if "etablissement" in groups:
-        enrolment = enrolment_for(user, service)
+        if enrolment is UNREAD:
+            enrolment = enrolment_for(user, service)
         if enrolment is not None:
             claims.update(
                 etablissement_uai=enrolment.establishment.uai,

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from charter.rules import needs_acceptance
-from idp.rules import offered_to
+from idp.rules import UNREAD, offered_to
 
 DETOUR = "idp_detour"
 # When the person of this session last gave her password (set at each sign-in by
@@ -37,13 +37,13 @@ def client_ip(request):
     return get_adapter().get_client_ip(request)
 
 
-def refusal_reason(user, service):
+def refusal_reason(user, service, *, enrolment=UNREAD):
     """Why ``user`` may not enter ``service`` now: None, "provisional", "not_offered" or
-    "charter"."""
+    "charter". ``enrolment``: already read by ``enrolment_for`` (idp/rules.py)."""
     if getattr(user, "is_provisional", False):
         # Credentials re-issued while signed in: the letter's activation comes first again.
         return "provisional"
-    if service is None or not offered_to(user, service):
+    if service is None or not offered_to(user, service, enrolment=enrolment):
         return "not_offered"
     if needs_acceptance(user):
         return "charter"

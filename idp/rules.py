@@ -74,16 +74,27 @@ def oidc_service_for(client_id):
     )
 
 
-def offered_to(user, service) -> bool:
-    """A service with no establishment is offered to all; otherwise to their current members."""
-    establishment_ids = [e.pk for e in service.establishments.all()]
-    if not establishment_ids:
+# « Not read yet »: offered_to and claims_for read the enrolment themselves.
+UNREAD = object()
+
+
+def establishment_ids(service):
+    """The establishments a service is offered to (none: all), read once per service object."""
+    if not hasattr(service, "_establishment_ids"):
+        service._establishment_ids = [e.pk for e in service.establishments.all()]
+    return service._establishment_ids
+
+
+def offered_to(user, service, *, enrolment=UNREAD) -> bool:
+    """A service with no establishment is offered to all; otherwise to their current members.
+    ``enrolment``: ``enrolment_for(user, service)`` when already read (the token endpoint reads
+    it once for the door and the claims)."""
+    ids = establishment_ids(service)
+    if not ids:
         return True
-    return (
-        Enrolment.objects.current()
-        .filter(user=user, establishment_id__in=establishment_ids)
-        .exists()
-    )
+    if enrolment is not UNREAD:
+        return enrolment is not None
+    return Enrolment.objects.current().filter(user=user, establishment_id__in=ids).exists()
 
 
 def enrolment_for(user, service):
@@ -94,9 +105,9 @@ def enrolment_for(user, service):
         .select_related("establishment", "school_class")
         .order_by("establishment__name")
     )
-    establishment_ids = [e.pk for e in service.establishments.all()] if service else []
-    if establishment_ids:
-        enrolments = enrolments.filter(establishment_id__in=establishment_ids)
+    ids = establishment_ids(service) if service else []
+    if ids:
+        enrolments = enrolments.filter(establishment_id__in=ids)
     return enrolments.first()
 
 

@@ -26,6 +26,7 @@ from charter.forms import AcceptanceForm
 from charter.models import Charter
 from charter.rules import needs_acceptance
 from idp import actions, token_door
+from idp.client_secrets import is_keyed, presented
 from idp.doors import (
     DETOUR,
     RENEWING,
@@ -206,6 +207,8 @@ def token(request, *args, **kwargs):
         return refused
     response = allauth_views.token(request, *args, **kwargs)
     ctx = get_validator_context()
+    if response.status_code == 200:
+        _upgrade_client_secret(request, ctx)
     signed_in = getattr(ctx, "portal_auth_time", None)
     if response.status_code == 200 and signed_in is not None and ctx.grant_id:
         actions.do_keep_auth_time(
@@ -213,6 +216,16 @@ def token(request, *args, **kwargs):
             signed_in,
         )
     return response
+
+
+def _upgrade_client_secret(request, ctx):
+    """After a token answered: a secret stored with argon2 (before idp/client_secrets.py) is
+    stored again as the keyed hash, once (idp/actions.py). Nothing to do, and no query, when it
+    already is: allauth has looked the client up (``ctx.clients``)."""
+    client_id, secret = presented(request)
+    client = ctx.clients.get(client_id) if client_id else None
+    if client is not None and secret and not is_keyed(client.secret):
+        actions.do_upgrade_client_secret(client, secret)
 
 
 # The claims of a person: never kept by a cache between the service and the portal.

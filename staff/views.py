@@ -21,6 +21,7 @@ from schools.rules import (
 from staff import session
 from staff.funnel import funnel_view
 from staff.jobs import start_class_reset, start_letters
+from staff.live import live
 from staff.report import seance_csv
 
 
@@ -42,7 +43,7 @@ def _class_for(request, pk):
     )
 
 
-def _context(request, school_class):
+def _context(request, school_class, *, whole_page=True):
     since = session.started_at(school_class)
     card_list = session.cards(school_class, since=since)
     in_hands = set(
@@ -53,7 +54,8 @@ def _context(request, school_class):
     for card in card_list:
         card.in_hands = card.user.pk in in_hands
     return {
-        **admin.site.each_context(request),
+        # The admin's menu and header: not in the live part (staff/seance.js puts it in place).
+        **(admin.site.each_context(request) if whole_page else {}),
         "title": (
             _("Séance — %(division)s — entraînement")
             if school_class.practice
@@ -84,10 +86,20 @@ def seance(request, pk):
 
 
 def seance_live(request, pk):
-    """The live part of the séance page, fetched again every few seconds by staff/seance.js."""
+    """The live part of the séance page, fetched again every few seconds by static/js/seance.js.
+    Most polls find nothing moved: they are answered 304 Not Modified from the class's change
+    stamp (staff/session.py, ``change_stamp``: one query, one cache round trip), without reading
+    the cards or rendering them; the script then leaves the page as it is."""
     school_class = _class_for(request, pk)
-    return TemplateResponse(
-        request, "admin/staff/seance/_live.html", _context(request, school_class)
+    return live(
+        request,
+        school_class,
+        lambda: TemplateResponse(
+            request,
+            "admin/staff/seance/_live.html",
+            _context(request, school_class, whole_page=False),
+        ),
+        can_help=request.user.has_perm("accounts.change_user"),
     )
 
 

@@ -48,6 +48,11 @@ def test_the_benchmark_runs_end_to_end(tmp_path, collected_static):
     # Server CPU per operation, with the bare Django peer and the paired ratios.
     operations = results["cpu"]["operations"]
     assert {"sign_in", "peer_sign_in", "activation", "services", "trivial"} <= set(operations)
+    # The provider's round trips and the séance's polls (304 when unchanged), each with its pair.
+    assert {"oidc", "cas", "seance_unchanged", "seance_changed"} <= set(operations)
+    assert {"oidc/sign_in", "cas/sign_in", "seance_unchanged/trivial"} <= set(
+        results["cpu"]["ratios"]
+    )
     assert all(op["failures"] == 0 for op in operations.values())
     assert operations["sign_in"]["total_ms"]["median"] > 0
     assert 0 < operations["sign_in"]["argon2_share"]["median"] <= 1

@@ -11,12 +11,26 @@
   var part = live.getAttribute("data-part");
   var summary = live.getAttribute("data-summary");
   var seconds = parseInt(live.getAttribute("data-seconds"), 10) || 5;
+  // The server's stamp of what it last sent (ETag): sent back, it answers 304 Not Modified
+  // when no pupil moved, and the page is left exactly as it is (no re-announcement by screen
+  // readers, focus kept). Sent by hand: the response is never stored (private page).
+  var etag = null;
   function refresh() {
     if (document.hidden) {
       return;
     }
-    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+    var headers = { "X-Requested-With": "fetch" };
+    if (etag) {
+      headers["If-None-Match"] = etag;
+    }
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers })
+      .then(function (response) {
+        if (response.status === 304 || !response.ok) {
+          return null;
+        }
+        etag = response.headers.get("ETag");
+        return response.text();
+      })
       .then(function (html) {
         if (html === null) {
           return;
