@@ -250,5 +250,8 @@ def help_pupil(request, pk, user_pk):
             request, _("%(name)s : compte débloqué.") % {"name": pupil.get_full_name()}
         )
     elif what == "courrier":
-        return start_letters(request, [pupil], school_class=school_class, back_url=back)
+        # Re-issued, even the same letter: it lifts a blocked or expired letter.
+        return start_letters(
+            request, [pupil], school_class=school_class, back_url=back, reissue=True
+        )
     return redirect(back)

@@ -105,6 +105,21 @@ def same_letters(school_class):
     return lambda user: practice_password(seed, user.username)
 
 
+def same_letters_again(users, school_class) -> list[IssuedCredentials]:
+    """A practice class's letters as printed before (``same_letters``), for printing again:
+    nothing is hashed, written or audited, and no account changes — a pupil who has activated
+    keeps the password they chose. Refuses a real class (its letters are never kept)."""
+    password_for = same_letters(school_class)
+    if password_for is None:
+        raise ValueError(_("Seule une classe d'entraînement redonne les mêmes courriers."))
+    return [
+        IssuedCredentials(
+            user=user, password=password_for(user), expires_at=user.provisional_expires_at
+        )
+        for user in users
+    ]
+
+
 def reissue_with_letters(
     users, *, letters, save=None, actor=None, ip=None, progress=None, password_for=None
 ):

@@ -120,12 +120,18 @@ def start_class_reset(request, school_class, pupils, *, back_url, per_page=None)
     )
 
 
-def start_letters(request, users, *, school_class=None, back_url, per_page=None):
-    """Letters for ``users``: re-issued (new passwords) unless they are the same letters of a
-    practice class (``school_class``). Answers with a 303 to the job's page."""
+def start_letters(request, users, *, school_class=None, back_url, per_page=None, reissue=None):
+    """Letters for ``users``: re-issued (new passwords) for a real class. For a practice class
+    (``school_class``), the same letters: printed again without touching any account, so that
+    a pupil who has activated keeps the password they chose — unless ``reissue`` (one pupil's
+    « Redonner son courrier », which also lifts a blocked or expired letter). Answers with a
+    303 to the job's page."""
+    practice = school_class is not None and school_class.practice
+    if reissue is None:
+        reissue = not practice
     return _start(
         request,
-        kind=LetterBatch.Kind.LETTERS,
+        kind=LetterBatch.Kind.LETTERS if reissue or not practice else LetterBatch.Kind.REPRINT,
         users=list(users),
         school_class=school_class,
         back_url=back_url,
@@ -264,6 +270,8 @@ def describe(batch) -> str:
         if batch.establishment:
             return _("Import d'élèves — %(name)s") % {"name": batch.establishment.name}
         return _("Import d'élèves")
+    if batch.kind == LetterBatch.Kind.REPRINT:
+        return _("Les mêmes courriers de la classe %(division)s") % {"division": division}
     if division:
         return _("Courriers de la classe %(division)s") % {"division": division}
     return _("Courriers")
@@ -283,6 +291,12 @@ def count_line(batch) -> str:
 
 def progress_line(batch) -> str:
     done, total = min(batch.done, batch.total), batch.total
+    if batch.kind == LetterBatch.Kind.REPRINT:
+        return ngettext(
+            "%(done)d courrier mis en page sur %(total)d (aucun mot de passe changé)",
+            "%(done)d courriers mis en page sur %(total)d (aucun mot de passe changé)",
+            done,
+        ) % {"done": done, "total": total}
     return ngettext(
         "%(done)d mot de passe provisoire émis sur %(total)d",
         "%(done)d mots de passe provisoires émis sur %(total)d",

@@ -33,6 +33,8 @@ class LetterBatch(models.Model):
         LETTERS = "letters", _("Courriers")
         CLASS_RESET = "reset", _("Réinitialisation d'une classe")
         IMPORT = "import", _("Import d'élèves")
+        # A practice class's same letters printed again: nothing issued, no account touched.
+        REPRINT = "reprint", _("Les mêmes courriers (classe d'entraînement)")
 
     class Layout(models.IntegerChoices):
         ONE = 1, _("1 courrier par page")

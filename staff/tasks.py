@@ -23,6 +23,7 @@ from staff.actions import (
     reissue_with_letters,
     reset_class_with_letters,
     same_letters,
+    same_letters_again,
 )
 from staff.importer import plan_import
 from staff.letters import letters_pdf
@@ -97,6 +98,8 @@ def make_letters(batch_id):
                 ip=batch.ip,
                 progress=report,
             )
+        elif batch.kind == LetterBatch.Kind.REPRINT:
+            save(letters(same_letters_again(users, batch.school_class)))
         else:
             reissue_with_letters(
                 users,

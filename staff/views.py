@@ -162,6 +162,7 @@ def seance_help(request, pk, user_pk):
             [pupil],
             school_class=school_class,
             back_url=reverse("seance", args=[school_class.pk]),
+            reissue=True,
         )
     return redirect("seance", pk=school_class.pk)
 
