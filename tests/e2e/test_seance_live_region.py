@@ -16,8 +16,8 @@ from tests.helpers import sign_in
 
 pytestmark = pytest.mark.e2e
 
-# Counts the séance's timer ticks and polls (every fetch of the live part) and records each text the live
-# region (role=status) takes, from the page's first script on.
+# Counts the séance's timer ticks and polls (every fetch of the live part) and records each
+# text the live region (role=status) takes, from the page's first script on.
 WATCH = """
 window.__polls = 0;
 window.__ticks = 0;
