@@ -98,3 +98,33 @@ def test_a_pupils_sign_in_does_not_look_for_a_second_factor(client, pupil):
         "audit_auditevent",
         "usersessions_usersession",
     ]
+
+
+def test_the_code_page_says_where_the_code_comes_from_and_cancel_is_secondary(client, staff_user):
+    from tests.helpers import page_of
+
+    staff_user.set_password(GOOD_PASSWORD)
+    staff_user.save()
+    sign_in(client, staff_user.username, GOOD_PASSWORD)
+    page = page_of(client.get(reverse("mfa_authenticate")))
+    assert "l'application d'authentification où vous avez ajouté la clé" in page
+    assert "FreeOTP, Aegis, Google Authenticator" in page
+    assert "python manage.py totp_code" in page
+    assert '<button class="btn btn-primary"' in page  # « Valider le code »
+    assert '<button class="btn btn-link"\nform="logout-from-stage"' in page  # « Annuler »
+
+
+def test_the_key_set_up_page_says_which_app_and_shows_the_key_as_text(client, db):
+    from tests.helpers import page_of
+
+    staff = UserFactory(
+        username="nouveau.staff", is_staff=True, is_superuser=True, raw_password=GOOD_PASSWORD
+    )
+    sign_in(client, staff.username, GOOD_PASSWORD)
+    response = client.get(reverse("mfa_activate_totp"))
+    if response.status_code == 302:  # allauth asks for the password again first
+        client.post(response["Location"], {"password": GOOD_PASSWORD})
+        response = client.get(reverse("mfa_activate_totp"))
+    page = page_of(response)
+    assert "FreeOTP, Aegis, Google Authenticator" in page
+    assert '<code class="totp-secret"' in page and 'id="authenticator_secret"' not in page
