@@ -64,7 +64,13 @@ def _credentials_response(request, issued, title):
     return TemplateResponse(
         request,
         "admin/staff/user/issued_credentials.html",
-        {**admin.site.each_context(request), "title": title, "issued": issued, "opts": User._meta},
+        {
+            **admin.site.each_context(request),
+            "title": title,
+            "issued": issued,
+            "opts": User._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
     )
 
 

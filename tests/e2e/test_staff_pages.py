@@ -99,6 +99,10 @@ def test_the_admins_pages_and_their_error_states_hold_together_and_pass_axe(
     page.locator("select[name=establishment]").select_option(index=1)
     page.get_by_role("button", name="Créer le compte et émettre les identifiants").click()
     audit(page, "ajouter-erreurs", screenshot)  # no birth date: errors beside the fields
+    page.locator("#id_birth_date").fill("02/07/2012")
+    page.get_by_role("button", name="Créer le compte et émettre les identifiants").click()
+    expect(page.get_by_role("button", name="Imprimer son courrier")).to_be_visible()
+    audit(page, "ajouter-compte-cree", screenshot)
 
     page.goto(url + "/admin/accounts/user/importer/")
     audit(page, "importer", screenshot)
@@ -115,6 +119,14 @@ def test_the_admins_pages_and_their_error_states_hold_together_and_pass_axe(
     audit(page, "suivi", screenshot)
     page.goto(f"{url}/admin/seance/{school_class.pk}/")
     audit(page, "seance", screenshot, widths=[320, 360, 1366])
+    # The help buttons have the séance's look, not the browser's grey default.
+    help_button = page.locator(".seance-card__help button").first
+    expect(help_button).to_have_css("border-top-color", "rgb(11, 93, 102)")
+    expect(help_button).to_have_css("background-color", "rgb(255, 255, 255)")
+    # The bars on a phone keep a width (they shrank to dots at 360 px).
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.locator(".seance-bar__track").first.bounding_box()["width"] > 150
+    page.set_viewport_size({"width": 1366, "height": 800})
     page.goto(f"{url}/admin/seance/{school_class.pk}/projection/")
     audit(page, "videoprojecteur", screenshot)
 
@@ -169,4 +181,11 @@ def test_the_teachers_pages_hold_together_and_pass_axe(browser, live_server, cha
     audit(page, "mes-classes", screenshot)
     page.goto(f"{live_server.url}/enseignant/classe/{school_class.pk}/")
     audit(page, "enseignant-seance", screenshot, widths=[320, 360, 1366])
+    context.close()
+
+    # Less motion asked of the system: the bars move without a transition.
+    context, page = signed_in(browser, live_server, teacher)
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{live_server.url}/enseignant/classe/{school_class.pk}/")
+    expect(page.locator(".seance-bar__fill").first).to_have_css("transition-duration", "0s")
     context.close()
