@@ -14,7 +14,16 @@ from playwright.sync_api import expect
 from accounts.actions import Newcomer, do_create_accounts, prepare_accounts
 from schools.models import SchoolClass
 from tests.factories import EstablishmentFactory, UserFactory, teacher_of
-from tests.helpers import GOOD_PASSWORD, LAYOUT_PROBLEMS, a_class, csv_bytes, sign_in
+from tests.helpers import (
+    GOOD_PASSWORD,
+    LAYOUT_PROBLEMS,
+    a_class,
+    controls_of,
+    csv_bytes,
+    focus_is_visible,
+    focus_ring_contrast,
+    sign_in,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -41,6 +50,29 @@ def audit(page, name, screenshot, widths=STAFF_WIDTHS):
         if v["impact"] in SERIOUS
     ]
     assert not violations, f"{name}: " + "\n".join(violations)
+    focus_problems(page, name)
+
+
+def describe(locator):
+    return locator.evaluate(
+        "(el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' « '"
+        " + (el.innerText || el.value || el.name || '').trim().slice(0, 30) + ' »'"
+    )
+
+
+def focus_problems(page, name, *, contrast=True):
+    """Every link, button and field of the page's main part: a visible focus, and a ring of
+    3:1 at least against what is behind it."""
+    pause = page.locator("#seance-pause")
+    if pause.count() and pause.get_attribute("aria-pressed") == "false":
+        pause.click()  # the cards stay put while they are checked
+    problems = []
+    for control in controls_of(page):
+        if not focus_is_visible(page, control):
+            problems.append(f"{describe(control)}: no visible focus")
+        elif contrast and (ratio := focus_ring_contrast(page, control)) < 3:
+            problems.append(f"{describe(control)}: focus ring at {ratio:.2f}:1")
+    assert not problems, f"{name}:\n" + "\n".join(problems[:15])
 
 
 def a_class_with_one_stuck_pupil():
@@ -189,3 +221,41 @@ def test_the_teachers_pages_hold_together_and_pass_axe(browser, live_server, cha
     page.goto(f"{live_server.url}/enseignant/classe/{school_class.pk}/")
     expect(page.locator(".seance-bar__fill").first).to_have_css("transition-duration", "0s")
     context.close()
+
+
+def test_the_focus_stays_visible_in_forced_colours(browser, live_server, charter):
+    """Windows' contrast themes drop shadows and backgrounds: the focus must still show."""
+    school_class = a_class_with_one_stuck_pupil()
+    staff = UserFactory(superuser=True, username="secretariat.contraste")
+    teacher = teacher_of(school_class)
+    for user, urls in [
+        (staff, ["/admin/", "/admin/accounts/user/", f"/admin/seance/{school_class.pk}/"]),
+        (teacher, ["/enseignant/", f"/enseignant/classe/{school_class.pk}/"]),
+    ]:
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(locale="fr-FR", forced_colors="active")
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        for url in urls:
+            page.goto(live_server.url + url)
+            focus_problems(page, f"{url} (couleurs forcées)", contrast=False)
+        context.close()
+
+
+def test_the_contrast_ratio_follows_wcag():
+    from tests.helpers import contrast_ratio
+
+    assert round(contrast_ratio((0, 0, 0), (255, 255, 255)), 1) == 21.0
+    assert round(contrast_ratio((255, 255, 255), (255, 255, 255)), 1) == 1.0
+    assert round(contrast_ratio((0x77, 0x77, 0x77), (255, 255, 255)), 2) == 4.48
+    # The issue's finding: Bootstrap's field border on white.
+    assert round(contrast_ratio((0xDE, 0xE2, 0xE6), (255, 255, 255)), 2) == 1.3
