@@ -13,11 +13,40 @@ def current_code(identifier):
     return out.getvalue().strip()
 
 
-def test_the_admin_sends_signed_out_visitors_to_the_portal_sign_in(client, db):
+def test_the_admin_sends_signed_out_visitors_to_the_staffs_sign_in_page(client, db):
+    from tests.helpers import page_of
+
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     response = client.get(response["Location"])
-    assert response["Location"].startswith(reverse("account_login"))
+    assert response["Location"] == reverse("accounts:staff_login") + "?next=%2Fadmin%2F"
+    page = page_of(client.get(response["Location"]))
+    assert "<h1>Connexion du personnel</h1>" in page
+    assert "ouvre l'administration de l'ENT" in page and "double authentification" in page
+    # Not the pupils' page: no letter, no example identifier, no FranceConnect.
+    for pupils_words in [
+        "celui du courrier",
+        "t.counen1",
+        "FranceConnect",
+        "Je n'ai pas de compte",
+    ]:
+        assert pupils_words not in page
+
+
+def test_staff_sign_in_through_their_page_then_the_code_and_reach_the_admin(client, staff_user):
+    from tests.helpers import page_of
+
+    staff_user.set_password(GOOD_PASSWORD)
+    staff_user.save()
+    url = reverse("accounts:staff_login") + "?next=%2Fadmin%2F"
+    wrong = page_of(client.post(url, {"login": staff_user.username, "password": "Faux#1234"}))
+    assert "<h1>Connexion du personnel</h1>" in wrong and 'role="alert"' in wrong
+    response = client.post(
+        url, {"login": staff_user.username, "password": GOOD_PASSWORD, "next": "/admin/"}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    right = client.post(reverse("mfa_authenticate"), {"code": current_code(staff_user.username)})
+    assert right["Location"] == "/admin/"
 
 
 def test_staff_without_a_totp_key_must_set_one_up_first(client, db):
