@@ -18,6 +18,7 @@ from tests.helpers import (
     GOOD_PASSWORD,
     LAYOUT_PROBLEMS,
     a_class,
+    contrast_ratio,
     controls_of,
     csv_bytes,
     focus_is_visible,
@@ -51,6 +52,20 @@ def audit(page, name, screenshot, widths=STAFF_WIDTHS):
     ]
     assert not violations, f"{name}: " + "\n".join(violations)
     focus_problems(page, name)
+
+
+def track_contrast(page, selector):
+    """A bar's track outline against the page behind it (non-text contrast)."""
+    border, back = page.locator(selector).first.evaluate(
+        """(el) => {
+          const rgb = (t) => t.match(/\\d+/g).slice(0, 3).map(Number);
+          let up = el.parentElement;
+          while (getComputedStyle(up).backgroundColor === "rgba(0, 0, 0, 0)") up = up.parentElement;
+          const style = getComputedStyle;
+          return [rgb(style(el).borderTopColor), rgb(style(up).backgroundColor)];
+        }"""
+    )
+    return contrast_ratio(border, back)
 
 
 def describe(locator):
@@ -159,8 +174,11 @@ def test_the_admins_pages_and_their_error_states_hold_together_and_pass_axe(
     page.set_viewport_size({"width": 360, "height": 800})
     assert page.locator(".seance-bar__track").first.bounding_box()["width"] > 150
     page.set_viewport_size({"width": 1366, "height": 800})
+    assert track_contrast(page, ".seance-bar__track") >= 3
     page.goto(f"{url}/admin/seance/{school_class.pk}/projection/")
     audit(page, "videoprojecteur", screenshot)
+    assert track_contrast(page, ".seance-bar__track") >= 3
+    assert track_contrast(page, ".projection__track") >= 3
 
     page.goto(f"{url}/admin/seance/{school_class.pk}/reinitialiser/")
     audit(page, "reinitialiser", screenshot)
@@ -252,8 +270,6 @@ def test_the_focus_stays_visible_in_forced_colours(browser, live_server, charter
 
 
 def test_the_contrast_ratio_follows_wcag():
-    from tests.helpers import contrast_ratio
-
     assert round(contrast_ratio((0, 0, 0), (255, 255, 255)), 1) == 21.0
     assert round(contrast_ratio((255, 255, 255), (255, 255, 255)), 1) == 1.0
     assert round(contrast_ratio((0x77, 0x77, 0x77), (255, 255, 255)), 2) == 4.48
