@@ -55,14 +55,16 @@ def audit(page, name, screenshot, widths=STAFF_WIDTHS):
 
 
 def track_contrast(page, selector):
-    """A bar's track outline against the page behind it (non-text contrast)."""
+    """A bar's track edge (its border, else its fill) against the page behind it."""
     border, back = page.locator(selector).first.evaluate(
         """(el) => {
           const rgb = (t) => t.match(/\\d+/g).slice(0, 3).map(Number);
           let up = el.parentElement;
           while (getComputedStyle(up).backgroundColor === "rgba(0, 0, 0, 0)") up = up.parentElement;
           const style = getComputedStyle;
-          return [rgb(style(el).borderTopColor), rgb(style(up).backgroundColor)];
+          const edge = parseFloat(style(el).borderTopWidth) > 0
+            ? style(el).borderTopColor : style(el).backgroundColor;
+          return [rgb(edge), rgb(style(up).backgroundColor)];
         }"""
     )
     return contrast_ratio(border, back)
