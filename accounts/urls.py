@@ -1,3 +1,4 @@
+from allauth.account.views import LoginView
 from django.urls import path
 
 from accounts import views
@@ -14,4 +15,10 @@ urlpatterns = [
     path("identifiant-perdu/", views.lost_identifier, name="lost_identifier"),
     path("aide/<slug:slug>/", views.help_page, name="help"),
     path("boite-mail-demo/", views.demo_mailbox, name="demo_mailbox"),
+    # allauth's sign-in in the staff's words (the admin's door: staff/admin.py).
+    path(
+        "connexion-personnel/",
+        LoginView.as_view(template_name="account/login_staff.html"),
+        name="staff_login",
+    ),
 ]

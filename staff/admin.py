@@ -1,14 +1,19 @@
 """The secretariat's office in the admin: people, their letters, the audit trail of their
 establishments."""
 
+from functools import wraps
+from urllib.parse import urlencode
+
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import secure_admin_login
+from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -36,8 +41,25 @@ from staff.forms import AccountCreationForm
 from staff.imports import import_view, parents_import_view
 from staff.jobs import start_letters
 
+
 # The admin signs in through allauth's page, hence its rate limits, lockout and TOTP stage.
-admin.site.login = secure_admin_login(admin.site.login)
+def _staff_sign_in(view):
+    """allauth's secure admin login (staff signed in pass, others are refused), whose signed-out
+    visitors land on the staff's sign-in page (the same allauth view in the staff's words,
+    templates/account/login_staff.html), not on the pupils' page and its hints."""
+    secured = secure_admin_login(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return secured(request, *args, **kwargs)
+        next_url = get_next_redirect_url(request) or reverse("admin:index")
+        return redirect(f"{reverse('accounts:staff_login')}?{urlencode({'next': next_url})}")
+
+    return wrapper
+
+
+admin.site.login = _staff_sign_in(admin.site.login)
 
 
 def _password_change_at_allauth(request, extra_context=None):
@@ -64,7 +86,13 @@ def _credentials_response(request, issued, title):
     return TemplateResponse(
         request,
         "admin/staff/user/issued_credentials.html",
-        {**admin.site.each_context(request), "title": title, "issued": issued, "opts": User._meta},
+        {
+            **admin.site.each_context(request),
+            "title": title,
+            "issued": issued,
+            "opts": User._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
     )
 
 

@@ -72,6 +72,9 @@ def _context(request, school_class, *, whole_page=True):
         ),
         "bars": session.bars(card_list),
         "stuck": [card for card in card_list if card.stuck],
+        "reached_pronote": sum(1 for card in card_list if card.step == "pronote"),
+        # ``?pause=1``: without JavaScript, the page stops reloading itself (RGAA 13.1).
+        "paused": bool(request.GET.get("pause")),
         "refresh_seconds": settings.SEANCE_REFRESH_SECONDS,
         "can_help": request.user.has_perm("accounts.change_user"),
     }

@@ -358,3 +358,100 @@ def wait_until_serving(url, process, guard_seconds=GUARD_SECONDS):
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"{url} never answered (exit code {process.poll()})")
+
+
+# -- Focus and contrast checks for the browser suite (what axe-core cannot see) ---------------
+# focus_is_visible(page, locator): screenshots of the control's surroundings, unfocused then
+# focused, differ (also to be run in a context made with forced_colors="active").
+# contrast_ratio(rgb1, rgb2): WCAG 2's contrast ratio of two colours (1 to 21).
+# focus_ring_contrast(page, locator): the focused control's ring (outline, else box-shadow, else
+# border) against the background it is drawn on; WCAG 1.4.11 asks for 3:1 at least.
+# controls_of(page): every visible link, button and field in the page's main part.
+
+FOCUS_MARGIN = 6  # px around the control: an outline and its offset are drawn outside its box
+
+
+def contrast_ratio(rgb1, rgb2):
+    """WCAG 2.x contrast ratio of two sRGB colours given as (r, g, b) in 0..255."""
+
+    def luminance(rgb):
+        def channel(value):
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(v) for v in rgb[:3])
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(rgb1), luminance(rgb2)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _clip_around(page, locator):
+    box = locator.bounding_box()
+    viewport = page.viewport_size
+    x = max(box["x"] - FOCUS_MARGIN, 0)
+    y = max(box["y"] - FOCUS_MARGIN, 0)
+    return {
+        "x": x,
+        "y": y,
+        "width": min(box["width"] + 2 * FOCUS_MARGIN, viewport["width"] - x),
+        "height": min(box["height"] + 2 * FOCUS_MARGIN, viewport["height"] - y),
+    }
+
+
+def focus_is_visible(page, locator):
+    """Whether focusing ``locator`` by keyboard changes what is drawn around it."""
+    locator.scroll_into_view_if_needed()
+    page.mouse.move(0, 0)  # no hover look
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    clip = _clip_around(page, locator)
+    before = page.screenshot(clip=clip, animations="disabled")
+    page.keyboard.press("Shift")  # the last input is the keyboard: :focus-visible applies
+    locator.focus()
+    after = page.screenshot(clip=clip, animations="disabled")
+    return before != after
+
+
+FOCUS_RING_COLOURS = """
+(el) => {
+  el.focus();
+  const style = getComputedStyle(el);
+  const rgb = (text) => (text.match(/rgba?\\(([^)]+)\\)/) || [null, ""])[1]
+    .split(",").map(Number).filter((n) => !Number.isNaN(n));
+  let ring = null;
+  if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) {
+    ring = rgb(style.outlineColor);
+  } else if (style.boxShadow && style.boxShadow !== "none") ring = rgb(style.boxShadow);
+  else ring = rgb(style.borderTopColor);
+  let back = null;
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const colour = rgb(getComputedStyle(up).backgroundColor);
+    if (colour.length === 3 || (colour.length === 4 && colour[3] > 0)) { back = colour; break; }
+  }
+  return {ring, back: back || [255, 255, 255]};
+}
+"""
+
+
+def focus_ring_contrast(page, locator):
+    """The contrast of the focused control's ring against what is behind it (a translucent
+    ring is composed over that background first)."""
+    page.keyboard.press("Shift")
+    colours = locator.evaluate(FOCUS_RING_COLOURS)
+    ring, back = colours["ring"], colours["back"][:3]
+    if len(ring) == 4:  # rgba: composed over the background
+        alpha = ring[3]
+        ring = [round(alpha * c + (1 - alpha) * b) for c, b in zip(ring[:3], back, strict=True)]
+    return contrast_ratio(ring[:3], back)
+
+
+def controls_of(page, scope="main, #content"):
+    """Every visible, enabled link, button and field inside ``scope``."""
+    candidates = page.locator(scope).first.locator(
+        "a[href], button, input:not([type=hidden]), select, textarea, summary"
+    )
+    return [
+        candidates.nth(i)
+        for i in range(candidates.count())
+        if candidates.nth(i).is_visible() and candidates.nth(i).is_enabled()
+    ]

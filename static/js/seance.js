@@ -15,8 +15,20 @@
   // when no pupil moved, and the page is left exactly as it is (no re-announcement by screen
   // readers, focus kept). Sent by hand: the response is never stored (private page).
   var etag = null;
+  // « Mettre en pause la mise à jour automatique » (RGAA 13.1): a toggle button (aria-pressed);
+  // while it is pressed, nothing is fetched. Opened with ?pause=1, the page starts paused.
+  var pause = document.getElementById("seance-pause");
+  var paused = false;
+  if (pause) {
+    paused = pause.getAttribute("aria-pressed") === "true";
+    pause.hidden = false;
+    pause.addEventListener("click", function () {
+      paused = !paused;
+      pause.setAttribute("aria-pressed", paused ? "true" : "false");
+    });
+  }
   function refresh() {
-    if (document.hidden) {
+    if (document.hidden || paused) {
       return;
     }
     var headers = { "X-Requested-With": "fetch" };

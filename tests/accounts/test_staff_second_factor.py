@@ -13,11 +13,40 @@ def current_code(identifier):
     return out.getvalue().strip()
 
 
-def test_the_admin_sends_signed_out_visitors_to_the_portal_sign_in(client, db):
+def test_the_admin_sends_signed_out_visitors_to_the_staffs_sign_in_page(client, db):
+    from tests.helpers import page_of
+
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     response = client.get(response["Location"])
-    assert response["Location"].startswith(reverse("account_login"))
+    assert response["Location"] == reverse("accounts:staff_login") + "?next=%2Fadmin%2F"
+    page = page_of(client.get(response["Location"]))
+    assert "<h1>Connexion du personnel</h1>" in page
+    assert "ouvre l'administration de l'ENT" in page and "double authentification" in page
+    # Not the pupils' page: no letter, no example identifier, no FranceConnect.
+    for pupils_words in [
+        "celui du courrier",
+        "t.counen1",
+        "FranceConnect",
+        "Je n'ai pas de compte",
+    ]:
+        assert pupils_words not in page
+
+
+def test_staff_sign_in_through_their_page_then_the_code_and_reach_the_admin(client, staff_user):
+    from tests.helpers import page_of
+
+    staff_user.set_password(GOOD_PASSWORD)
+    staff_user.save()
+    url = reverse("accounts:staff_login") + "?next=%2Fadmin%2F"
+    wrong = page_of(client.post(url, {"login": staff_user.username, "password": "Faux#1234"}))
+    assert "<h1>Connexion du personnel</h1>" in wrong and 'role="alert"' in wrong
+    response = client.post(
+        url, {"login": staff_user.username, "password": GOOD_PASSWORD, "next": "/admin/"}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    right = client.post(reverse("mfa_authenticate"), {"code": current_code(staff_user.username)})
+    assert right["Location"] == "/admin/"
 
 
 def test_staff_without_a_totp_key_must_set_one_up_first(client, db):
@@ -98,3 +127,33 @@ def test_a_pupils_sign_in_does_not_look_for_a_second_factor(client, pupil):
         "audit_auditevent",
         "usersessions_usersession",
     ]
+
+
+def test_the_code_page_says_where_the_code_comes_from_and_cancel_is_secondary(client, staff_user):
+    from tests.helpers import page_of
+
+    staff_user.set_password(GOOD_PASSWORD)
+    staff_user.save()
+    sign_in(client, staff_user.username, GOOD_PASSWORD)
+    page = page_of(client.get(reverse("mfa_authenticate")))
+    assert "l'application d'authentification où vous avez ajouté la clé" in page
+    assert "FreeOTP, Aegis, Google Authenticator" in page
+    assert "python manage.py totp_code" in page
+    assert '<button class="btn btn-primary"' in page  # « Valider le code »
+    assert '<button class="btn btn-link"\nform="logout-from-stage"' in page  # « Annuler »
+
+
+def test_the_key_set_up_page_says_which_app_and_shows_the_key_as_text(client, db):
+    from tests.helpers import page_of
+
+    staff = UserFactory(
+        username="nouveau.staff", is_staff=True, is_superuser=True, raw_password=GOOD_PASSWORD
+    )
+    sign_in(client, staff.username, GOOD_PASSWORD)
+    response = client.get(reverse("mfa_activate_totp"))
+    if response.status_code == 302:  # allauth asks for the password again first
+        client.post(response["Location"], {"password": GOOD_PASSWORD})
+        response = client.get(reverse("mfa_activate_totp"))
+    page = page_of(response)
+    assert "FreeOTP, Aegis, Google Authenticator" in page
+    assert '<code class="totp-secret"' in page and 'id="authenticator_secret"' not in page

@@ -118,3 +118,14 @@ def test_the_live_part_costs_the_same_for_5_and_for_30_pupils(client_teacher, te
             assert client_teacher.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_automatic_refresh_has_a_pause_toggle(client_teacher, practice):
+    school_class, letters = practice
+    page = page_of(client_teacher.get(seance_url(school_class)))
+    # Shown by static/js/seance.js (without it, the page never refreshes by itself).
+    assert (
+        '<button type="button" id="seance-pause" class="seance-pause__button" '
+        'aria-pressed="false" hidden>Mettre en pause la mise à jour automatique</button>'
+    ) in page
+    assert 'id="seance-refresh" class="seance-refresh"' in page  # underlined (seance.css)

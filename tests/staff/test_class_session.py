@@ -237,3 +237,38 @@ def test_a_pupil_of_another_class_is_not_on_the_card_list(client, teacher, schoo
     assert "Hugo" not in page_of(client.get(reverse("seance", args=[school_class.pk])))
     assert Enrolment.objects.filter(role=Role.PUPIL).count() == 1
     assert User.objects.filter(first_name="Hugo").exists()
+
+
+def test_only_one_short_sentence_is_a_live_region_and_the_help_buttons_have_stable_ids(
+    client, teacher, school_class
+):
+    pupil = new_pupil(school_class, "Noah", "Petit")
+    client.force_login(teacher)
+    page = page_of(client.get(reverse("seance", args=[school_class.pk])))
+    # Not the whole class list: a screen reader would re-read it at each refresh.
+    assert "aria-live" not in page
+    assert (
+        '<p id="seance-summary" class="seance-summary" role="status">'
+        "0 sur 1 élève dans PRONOTE, 0 à aider.</p>" in page
+    )
+    assert 'data-part="#seance-part" data-summary="#seance-summary"' in page
+    # seance.js finds the focused button again by its id after a refresh.
+    assert f'id="mot-de-passe-{pupil.user.pk}"' in page
+    assert f'id="courrier-{pupil.user.pk}"' in page
+    live = page_of(client.get(reverse("seance_live", args=[school_class.pk])))
+    assert 'id="seance-summary"' in live and 'id="seance-part"' in live
+
+
+def test_the_automatic_refresh_can_be_paused_with_or_without_javascript(
+    client, teacher, school_class
+):
+    client.force_login(teacher)
+    url = reverse("seance", args=[school_class.pk])
+    page = page_of(client.get(url))
+    assert '<meta http-equiv="refresh"' in page
+    assert 'id="seance-pause"' in page and 'aria-pressed="false"' in page
+    assert f'<a href="{url}?pause=1">Mettre en pause la mise à jour automatique</a>' in page
+    paused = page_of(client.get(url + "?pause=1"))
+    assert '<meta http-equiv="refresh"' not in paused
+    assert 'aria-pressed="true"' in paused
+    assert f'<a href="{url}">Reprendre la mise à jour automatique</a>' in paused

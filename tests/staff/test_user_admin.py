@@ -120,3 +120,42 @@ def test_staff_mark_a_pupil_as_departed_after_a_confirmation(client, staff_user,
     client.post(reverse("admin:accounts_user_changelist"), {**action, "confirm": "yes"})
     pupil.refresh_from_db()
     assert pupil.departed_at is not None and not pupil.is_active
+
+
+def test_adding_one_pupil_speaks_of_one_and_prints_that_pupils_letter(
+    client, staff_user, school_class
+):
+    from tests.helpers import downloaded, letters_in
+
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "last_name": "Benali",
+            "first_name": "Inès",
+            "birth_date": "02/07/2012",
+            "role": "eleve",
+            "establishment": school_class.establishment.pk,
+            "school_class": school_class.pk,
+            "email": "",
+        },
+    )
+    page = page_of(response)
+    main = page[page.index('<div id="content-main">') :]
+    assert "Le mot de passe provisoire ci-dessous n'est affiché qu'une seule fois" in main
+    assert "Les mots de passe provisoires" not in main and "<table" not in main
+    assert '<input type="submit" class="default" value="Imprimer son courrier"' in page
+    # The button sends the list's « Imprimer les courriers » for this one person, confirmed,
+    # with the form's one-time token: the job's page, then the PDF with one letter.
+    form = re.search(
+        r'<form method="post" action="([^"]+)" id="print-one-letter">(.*?)</form>', page, re.S
+    )
+    data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(2)))
+    user = User.objects.get(username="i.benali1")
+    assert data["_selected_action"] == str(user.pk) and data["action"] == "print_letters"
+    printed = client.post(form.group(1), data)
+    assert printed.status_code == 303 and "/courriers/" in printed["Location"]
+    letters = letters_in(downloaded(client, printed).content)
+    assert list(letters) == ["i.benali1"]
+    user.refresh_from_db()
+    assert user.check_password(letters["i.benali1"])
