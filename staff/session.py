@@ -201,16 +201,18 @@ def change_stamp(school_class, *, viewer=()):
     charter acceptance and their PRONOTE first visit; the class's latest séance and the
     charter in force; and what only time changes: which letters have expired, and the lockouts
     in force with their end (a lockout ends by itself, with no event). ``viewer``: what the
-    rendering depends on besides (who asks, their right to help, the language)."""
+    rendering depends on besides (who asks, their right to help, the language).
+    ``school_class``: the class or its primary key (staff/live.py's short way has only that)."""
+    class_pk = getattr(school_class, "pk", school_class)
     rows = list(
         Enrolment.objects.current()
-        .filter(school_class=school_class, role=Role.PUPIL, user__departed_at__isnull=True)
+        .filter(school_class=class_pk, role=Role.PUPIL, user__departed_at__isnull=True)
         .annotate(
             last_event=_latest(AuditEvent.objects.filter(subject=OuterRef("user"))),
             accepted=_latest(Acceptance.objects.filter(user=OuterRef("user"))),
             visited=_latest(FirstVisit.objects.filter(user=OuterRef("user"))),
             charter=Subquery(Charter.objects.published().order_by("-version").values("id")[:1]),
-            seance=_latest(ClassSession.objects.filter(school_class=school_class)),
+            seance=_latest(ClassSession.objects.filter(school_class=class_pk)),
         )
         .order_by("pk")
         .values_list(
@@ -235,7 +237,7 @@ def change_stamp(school_class, *, viewer=()):
     locks = sorted(
         (name, int(until)) for name, until in lockout.locked_until(row[2] for row in rows).items()
     )
-    seen = repr((school_class.pk, rows, expired, locks, viewer)).encode()
+    seen = repr((class_pk, rows, expired, locks, viewer)).encode()
     return hashlib.blake2b(seen, digest_size=16).hexdigest()
 
 
