@@ -1,5 +1,5 @@
-"""The séance's live parts (the teacher's page, the admin's) answered 304 Not Modified while no
-pupil of the class moved, written once.
+"""The séance's live parts (the teacher's page, the admin's, the projector) answered 304 Not
+Modified while no pupil of the class moved, written once.
 
 Two doors to the same 304:
 
@@ -65,9 +65,10 @@ def _not_modified(request, etag):
 def live(request, school_class, render, *, can_help):
     """``render()`` (the fresh part) with its ETag, or a bare 304 when the browser's copy is
     still true; either way the address of the next poll, with a fresh token. ``can_help``:
-    whether the viewer's page shows help buttons (part of the stamp, so that two viewers never
-    share one)."""
-    viewer = (request.user.pk, can_help, get_language())
+    whether the viewer's page shows help buttons (part of the stamp, with who asks, their
+    language and the address: two viewers, or the live part and the projector, never share
+    one)."""
+    viewer = (request.user.pk, can_help, get_language(), request.path)
     etag = quote_etag(session.change_stamp(school_class, viewer=viewer))
     response = _not_modified(request, etag)
     if response is None:

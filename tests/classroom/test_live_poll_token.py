@@ -133,3 +133,19 @@ def test_the_admin_seance_takes_the_short_way_too(
     with django_assert_num_queries(1):
         again = client.get(first[live.NEXT_URL_HEADER], HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again["ETag"] == first["ETag"]
+
+
+def test_the_projector_takes_the_short_way_with_its_own_stamp(
+    client_teacher, watched, practice, django_assert_num_queries
+):
+    school_class, _letters = practice
+    _url, live_part = watched
+    url = reverse("classroom:projection", args=[school_class.pk])
+    first = client_teacher.get(url)
+    assert first.status_code == 200 and first["ETag"] != live_part["ETag"]
+    with django_assert_num_queries(1):
+        again = client_teacher.get(first[live.NEXT_URL_HEADER], HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    # The live part's stamp is not the projector's: the projector is drawn again.
+    other = client_teacher.get(first[live.NEXT_URL_HEADER], HTTP_IF_NONE_MATCH=live_part["ETag"])
+    assert other.status_code == 200
