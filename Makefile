@@ -56,6 +56,7 @@ example: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/issuing.py
+	$(BIN)/python bench/classroom.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -112,6 +112,13 @@ class AuditEvent(models.Model):
         verbose_name = _("événement d'audit")
         verbose_name_plural = _("journal d'audit")
         ordering = ["-at", "-id"]
+        indexes = [
+            # A person's newest event, in one index step whatever the journal's size (the
+            # séance's change stamp, staff/session.py). On PostgreSQL the subject's own index
+            # does not give its rows in id order: the planner walked the whole journal backwards
+            # by primary key instead (450 ms for a class of 30 behind 200 000 newer events).
+            models.Index(fields=["subject", "-id"], name="audit_subject_newest"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action_label} {self.subject_label}"

@@ -452,6 +452,14 @@ async def cpu_per_operation(meter, base, peer_base, seeded, accounts, args):
         assert live.status_code == 200, live.status_code
         # (Without an ETag, code from before the 304s: every poll renders the cards.)
         etag = {"If-None-Match": live.headers["etag"]} if "etag" in live.headers else {}
+        # The next poll's address, as static/js/seance.js keeps it: with the token of the last
+        # full answer (a 304 before the session is loaded, staff/live.py), renewed by each one.
+        poll = {"url": live.headers.get("x-live-url", seeded["seance_live"])}
+
+        def keep_poll_url(response):
+            poll["url"] = response.headers.get("x-live-url", poll["url"])
+            return response
+
         oidc = seeded["oidc"]
 
         async def one(name, item):
@@ -462,10 +470,10 @@ async def cpu_per_operation(meter, base, peer_base, seeded, accounts, args):
             if name == "cas":
                 return await driver.cas_round_trip(services, seeded["cas_service"])
             if name == "seance_unchanged":
-                status = (await teacher.get(seeded["seance_live"], etag)).status_code
+                status = keep_poll_url(await teacher.get(poll["url"], etag)).status_code
                 return status == (304 if etag else 200)
             if name == "seance_changed":  # a stamp that no longer holds: all 30 cards again
-                return (await teacher.get(seeded["seance_live"])).status_code == 200
+                return keep_poll_url(await teacher.get(poll["url"])).status_code == 200
             if name == "sign_in":
                 location, page = await driver.sign_in(driver.Browser(client, base), item, password)
                 return location == "/services/" and page.status_code == 200

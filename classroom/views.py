@@ -175,17 +175,23 @@ def seance_live(request, pk):
 
 @teacher_only
 def projection(request, pk):
-    """For the projector: first names and bars, nothing to embarrass anyone."""
+    """For the projector: first names and bars, nothing to embarrass anyone; 304 while no
+    pupil moved, as the live part (staff/live.py)."""
     school_class = _class_of(request, pk)
-    return render(
+    return live(
         request,
-        "staff/projection.html",
-        {
-            **_context(request, school_class),
-            "room_url": public_url(request),
-            "live_url": reverse("classroom:projection", args=[school_class.pk]),
-            "back_url": reverse("classroom:seance", args=[school_class.pk]),
-        },
+        school_class,
+        lambda: render(
+            request,
+            "staff/projection.html",
+            {
+                **_context(request, school_class),
+                "room_url": public_url(request),
+                "live_url": reverse("classroom:projection", args=[school_class.pk]),
+                "back_url": reverse("classroom:seance", args=[school_class.pk]),
+            },
+        ),
+        can_help=False,
     )
 
 

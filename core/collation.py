@@ -18,6 +18,7 @@ PyICU (a C extension with no wheels for every platform); names in other scripts 
 point among themselves, after the Latin ones.
 """
 
+import functools
 import unicodedata
 
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS"})
@@ -32,7 +33,13 @@ def _accent(marks: str) -> tuple:
 
 def collation_key(text) -> tuple:
     """The key that sorts ``text`` in French order (see the module's docstring)."""
-    original = "" if text is None else str(text)
+    return _key("" if text is None else str(text))
+
+
+# The same names are sorted again at each refresh of a séance (30 pupils, two keys each, every
+# few seconds): their keys are kept, a few thousand at most (bench/README.md).
+@functools.lru_cache(maxsize=4096)
+def _key(original: str) -> tuple:
     decomposed = unicodedata.normalize("NFKD", original.translate(LIGATURES))
     letters, accents, cases, ignored = [], [], [], []
     for char in decomposed:

@@ -6,13 +6,16 @@ pupils, what they reached (two EXISTS), one aggregate of their audit events sinc
 began, and the lockouts in one cache round trip.
 """
 
+import functools
 import hashlib
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.db import connections, router
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -188,29 +191,17 @@ def _latest(queryset):
     return Subquery(queryset.order_by("-id").values("id")[:1])
 
 
-def change_stamp(school_class, *, viewer=()):
-    """What the live part of the séance shows, in one short digest: the same as long as no card
-    of the class can have moved, another as soon as one may have. Its ETag (staff/views.py): a
-    poll that finds it unchanged costs this and no more (304 Not Modified).
-
-    Read in one query and one cache round trip, from the data themselves rather than from a
-    counter that each change would have to bump (a change made anywhere, by any action, to come,
-    moves it; nothing to forget): per pupil of the class, the fields the card reads (name,
-    letter, activation, birth-date failures), the newest audit event about them (sign-ins
-    failed or not, activation, charter refused, lockout, unlock, new letter…), their newest
-    charter acceptance and their PRONOTE first visit; the class's latest séance and the
-    charter in force; and what only time changes: which letters have expired, and the lockouts
-    in force with their end (a lockout ends by itself, with no event). ``viewer``: what the
-    rendering depends on besides (who asks, their right to help, the language)."""
-    rows = list(
+def _stamp_queryset(class_pk, now):
+    """Per pupil of the class, what its card reads (see ``change_stamp``), in one query."""
+    return (
         Enrolment.objects.current()
-        .filter(school_class=school_class, role=Role.PUPIL, user__departed_at__isnull=True)
+        .filter(school_class=class_pk, role=Role.PUPIL, user__departed_at__isnull=True)
         .annotate(
             last_event=_latest(AuditEvent.objects.filter(subject=OuterRef("user"))),
             accepted=_latest(Acceptance.objects.filter(user=OuterRef("user"))),
             visited=_latest(FirstVisit.objects.filter(user=OuterRef("user"))),
-            charter=Subquery(Charter.objects.published().order_by("-version").values("id")[:1]),
-            seance=_latest(ClassSession.objects.filter(school_class=school_class)),
+            charter=Subquery(Charter.objects.published(now).order_by("-version").values("id")[:1]),
+            seance=_latest(ClassSession.objects.filter(school_class=class_pk)),
         )
         .order_by("pk")
         .values_list(
@@ -230,12 +221,74 @@ def change_stamp(school_class, *, viewer=()):
             "seance",
         )
     )
+
+
+_SENTINEL_CLASS = -424_242_424
+_SENTINEL_NOW = datetime(2001, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)
+
+
+@functools.cache
+def _stamp_sql(alias):
+    """``_stamp_queryset``'s SQL, compiled by the ORM once per process and database: a poll
+    that finds nothing changed would otherwise spend more building the query than running it
+    (bench/README.md). The class and the time are the only parameters that change; found by
+    compiling with values no real query has."""
+    connection = connections[alias]
+    query = _stamp_queryset(_SENTINEL_CLASS, _SENTINEL_NOW).query
+    sql, params = query.get_compiler(using=alias).as_sql()
+    now = connection.ops.adapt_datetimefield_value(_SENTINEL_NOW)
+    slots = tuple(
+        "class" if value == _SENTINEL_CLASS else "now" if value == now else None for value in params
+    )
+    if slots.count("class") != 2 or slots.count("now") != 1:  # a change of the query's shape
+        raise RuntimeError(f"the séance's stamp query has unexpected parameters: {params!r}")
+    return sql, tuple(params), slots
+
+
+def _stamp_rows(class_pk, now):
+    alias = router.db_for_read(Enrolment)
+    connection = connections[alias]
+    sql, params, slots = _stamp_sql(alias)
+    now_value = connection.ops.adapt_datetimefield_value(now)
+    values = [
+        class_pk if slot == "class" else now_value if slot == "now" else value
+        for value, slot in zip(params, slots, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
+
+
+def _aware(value):
+    """A datetime as the database driver returned it (SQLite: naive UTC text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
+
+
+def change_stamp(school_class, *, viewer=()):
+    """What the live part of the séance shows, in one short digest: the same as long as no card
+    of the class can have moved, another as soon as one may have. Its ETag (staff/views.py): a
+    poll that finds it unchanged costs this and no more (304 Not Modified).
+
+    Read in one query and one cache round trip, from the data themselves rather than from a
+    counter that each change would have to bump (a change made anywhere, by any action, to come,
+    moves it; nothing to forget): per pupil of the class, the fields the card reads (name,
+    letter, activation, birth-date failures), the newest audit event about them (sign-ins
+    failed or not, activation, charter refused, lockout, unlock, new letter…), their newest
+    charter acceptance and their PRONOTE first visit; the class's latest séance and the
+    charter in force; and what only time changes: which letters have expired, and the lockouts
+    in force with their end (a lockout ends by itself, with no event). ``viewer``: what the
+    rendering depends on besides (who asks, their right to help, the language).
+    ``school_class``: the class or its primary key (staff/live.py's short way has only that)."""
+    class_pk = getattr(school_class, "pk", school_class)
     now = timezone.now()
-    expired = [row[0] for row in rows if row[6] and row[7] and row[7] <= now]
+    rows = _stamp_rows(class_pk, now)
+    expired = [row[0] for row in rows if row[6] and row[7] and _aware(row[7]) <= now]
     locks = sorted(
         (name, int(until)) for name, until in lockout.locked_until(row[2] for row in rows).items()
     )
-    seen = repr((school_class.pk, rows, expired, locks, viewer)).encode()
+    seen = repr((class_pk, rows, expired, locks, viewer)).encode()
     return hashlib.blake2b(seen, digest_size=16).hexdigest()
 
 

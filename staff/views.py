@@ -107,17 +107,23 @@ def seance_live(request, pk):
 
 
 def seance_projection(request, pk):
-    """For the classroom projector: first names and big bars only, nothing to embarrass."""
+    """For the classroom projector: first names and big bars only, nothing to embarrass. It
+    asks itself again every few seconds: 304 while no pupil moved (staff/live.py)."""
     school_class = _class_for(request, pk)
-    return TemplateResponse(
+    return live(
         request,
-        "staff/projection.html",
-        {
-            **_context(request, school_class),
-            "room_url": public_url(request),
-            "live_url": reverse("seance_projection", args=[school_class.pk]),
-            "back_url": reverse("seance", args=[school_class.pk]),
-        },
+        school_class,
+        lambda: TemplateResponse(
+            request,
+            "staff/projection.html",
+            {
+                **_context(request, school_class),
+                "room_url": public_url(request),
+                "live_url": reverse("seance_projection", args=[school_class.pk]),
+                "back_url": reverse("seance", args=[school_class.pk]),
+            },
+        ),
+        can_help=False,
     )
 
 

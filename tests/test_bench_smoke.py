@@ -84,3 +84,15 @@ def test_the_profile_splits_each_request_of_a_sign_in_and_of_a_page(tmp_path, co
         assert abs(sum(post["parts"].values()) - post["total"]) < 0.01
     assert "/services/" in measured["portal"]["pages"]
     assert "| portail : connexion, POST |" in result.stdout
+
+
+def test_the_classroom_case_runs_against_the_real_launcher(tmp_path):
+    """bench/classroom.py: the launcher of `make classroom`, a practice class, pupils who
+    activate at once over loopback; here two pupils, one round (no figure is judged)."""
+    result = run_script(
+        "bench/classroom.py", "--rounds", "1", "--pupils", "2", "--output", str(tmp_path)
+    )
+    measured = json.loads((tmp_path / "classroom.json").read_text())
+    assert measured["failures"] == 0 and measured["rounds"][0]["ok"] == 2
+    assert measured["cpu_ms_per_activation"]["median"] > 0
+    assert "Votre compte est créé" in result.stdout

@@ -37,6 +37,12 @@
     }
     fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (response) {
+        // The next poll's address, with a fresh token: the server answers it 304 at little
+        // cost while nothing moved (staff/live.py).
+        var next = response.headers.get("X-Live-Url");
+        if (next) {
+          url = next;
+        }
         if (response.status === 304 || !response.ok) {
           return null;
         }

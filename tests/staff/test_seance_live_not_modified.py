@@ -181,3 +181,17 @@ def test_another_viewer_never_gets_the_first_one_s_stamp(watching, letter, clien
     client.force_login(staff_user)  # a superuser: another rendering (rights), another stamp
     response = client.get(first.wsgi_request.path, headers={"If-None-Match": first["ETag"]})
     assert response.status_code == 200
+
+
+def test_the_stamp_query_compiled_once_reads_what_its_orm_form_reads(letter, school_class):
+    from django.utils import timezone
+
+    from staff import session
+
+    new_pupil(school_class, "Zoé", "Abel")
+    now = timezone.now()
+    twin = list(session._stamp_queryset(school_class.pk, now))
+    rows = session._stamp_rows(school_class.pk, now)
+    assert len(rows) == len(twin) == 2
+    # Same pupils, same newest events, acceptances, visits, charter and séance (the ids).
+    assert [(r[0], r[1], r[2], *r[8:]) for r in rows] == [(t[0], t[1], t[2], *t[8:]) for t in twin]
