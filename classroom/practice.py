@@ -23,7 +23,7 @@ LAST_NAMES = [
     ["Lefèvre-Dubois", "Durand-Moreau", "Bernard-Petit", "Garnier-Haddad", "Rossi-Lemaire"],
     ["Ben Saïd", "Da Silva", "Le Bihan", "Dos Santos", "El Amrani", "Le Roux", "Van Damme"],
     ["Béranger", "Guérin", "Pérès", "Hébert", "Brûlé", "Noël", "Lefèvre", "Ménard"],
-    ["Ly", "Wu", "Vandenbroucke", "Montgolfier", "Bo"],
+    ["Ly", "Wu", "Vandenbroucke", "Montgolfier", "Bé"],
     ["Moreau", "Laurent", "Girard", "Bonnet", "Mercier", "Fontaine", "Chevalier", "Robin"],
     ["Gauthier", "Perrin", "Morel", "Lambert", "Colin", "Roche"],
 ]
