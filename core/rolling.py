@@ -11,7 +11,7 @@ previous release's code runs on the new schema. A migration added since the last
 The contract step (dropping what the code no longer uses) comes one release later, in a
 migration whose module says why it is safe: ``ROLLING_DEPLOY_SAFE = "…"`` (e.g. « the release
 before this one no longer reads the column »). docs/exploitation.md, « Déployer sans
-interruption ». Recording the release: ``python -m core.rolling --record`` (at the release tag).
+interruption ». Recording the release: ``manage.py rolling_deploy --record`` (at the release tag).
 """
 
 import sys
@@ -87,29 +87,8 @@ def unreleased_problems(loader) -> dict:
 def record(loader) -> None:
     names = sorted("/".join(key) for key in ours(loader))
     BASELINE.write_text(
-        "# The migrations of the last release (python -m core.rolling --record at its tag):\n"
+        "# The migrations of the last release (manage.py rolling_deploy --record at its tag):\n"
         "# those added after it must be safe for a rolling deploy (core/rolling.py).\n"
         + "\n".join(names)
         + "\n"
     )
-
-
-if __name__ == "__main__":
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ent_portal.settings")
-    os.environ.setdefault("DEBUG", "1")
-    django.setup()
-    from django.db.migrations.loader import MigrationLoader
-
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    if "--record" in sys.argv:
-        record(loader)
-        print(f"{BASELINE.name} : {len(ours(loader))} migrations enregistrées")
-    else:
-        found = unreleased_problems(loader)
-        for name, why in found.items():
-            print(name, *why, sep="\n  ")
-        sys.exit(1 if found else 0)
