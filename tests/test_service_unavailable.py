@@ -70,3 +70,19 @@ def test_a_redis_error_raised_from_another_is_recognised(client_without_raising,
             reverse("account_login"), {"login": "quelquun", "password": GOOD_PASSWORD}
         )
     assert response.status_code == 503
+
+
+def test_attempts_the_database_never_evaluated_do_not_lock_the_pupil_out(
+    client_without_raising, pupil
+):
+    failing = OperationalError("the database system is shutting down")
+    with mock.patch("accounts.backends.PortalBackend.authenticate", side_effect=failing):
+        for _ in range(8):  # more than LOCKOUT_MAX_FAILURES, during a restart
+            response = client_without_raising.post(
+                reverse("account_login"), {"login": pupil.username, "password": GOOD_PASSWORD}
+            )
+            assert response.status_code == 503
+    response = client_without_raising.post(
+        reverse("account_login"), {"login": pupil.username, "password": GOOD_PASSWORD}
+    )
+    assert response.status_code == 302
