@@ -5,6 +5,7 @@ lockout and the address limit are counted across both."""
 import base64
 import html
 import re
+import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
@@ -161,6 +162,7 @@ def test_an_sms_registration_begun_on_one_instance_goes_on_at_the_other(cluster)
         if found:
             code = found.group(1)
             break
+        time.sleep(0.2)
     assert code
     response = parent.post_form("/educonnect/inscription/code/", {"code": code})
     assert response.status_code == 302, text(response)[-2000:]
