@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEV_ENV := DEBUG=1
 
-.PHONY: run classroom test install lint chromium demo bench messages example
+.PHONY: run classroom cluster faults haproxy test install lint chromium demo bench messages example
 
 PORT ?= 8000
 
@@ -22,6 +22,20 @@ run: $(STAMP)
 # depuis votre ordinateur »): gunicorn, the worker, the address and its QR code; Ctrl-C stops all.
 classroom: $(STAMP)
 	$(BIN)/python scripts/classroom --port $(PORT)
+
+# Two app instances behind HAProxy on one PostgreSQL and one Redis, and the worker, all on loopback
+# addresses (docs/exploitation.md, « Plusieurs serveurs »); Ctrl-C stops everything.
+cluster: $(STAMP) haproxy
+	$(BIN)/python scripts/cluster
+
+# The fault drill against the cluster (docs/exploitation.md, « L'exercice de pannes »): six faults
+# while a class of 30 signs in; its last line says what survived.
+faults: $(STAMP) haproxy
+	$(BIN)/python scripts/faults
+
+# Debian's HAProxy for the cluster (never a downloaded build).
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || ./scripts/install-haproxy
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +75,15 @@ class AccountAdapter(DefaultAccountAdapter):
             raise self.validation_error("too_many_login_attempts")
 
     def authenticate(self, request, **credentials):
+        try:
+            return self._authenticate(request, **credentials)
+        except (OperationalError, InterfaceError):
+            # The database did not answer: the attempt was counted but never evaluated; the
+            # person gets a 503 (core/errors.py) and tries again without being locked out.
+            lockout.not_evaluated(credentials.get("username", ""))
+            raise
+
+    def _authenticate(self, request, **credentials):
         user = super().authenticate(request, **credentials)
         if user is None:
             if letter_already_used(credentials.get("username"), credentials.get("password")):

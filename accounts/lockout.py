@@ -5,6 +5,7 @@ right password included. Counters live in the shared cache (Redis when REDIS_URL
 the limit holds across worker processes and hosts. Works the same for identifiers that do not
 exist, so the block reveals nothing."""
 
+import contextlib
 import hashlib
 import time
 from enum import Enum
@@ -124,6 +125,15 @@ def register_failure(identifier, *, counted=False, failures=None) -> bool:
         cache.delete(failures_key)
         return locked_now
     return False
+
+
+def not_evaluated(identifier) -> None:
+    """The attempt counted by ``begin_sign_in`` was never evaluated (the database did not answer,
+    the person got a 503): taken back, so that a pupil who tries again during a restart is not
+    locked out for the server's failure."""
+    with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to take back
+        if cache.decr(_keys(identifier)[0]) < 0:
+            cache.delete(_keys(identifier)[0])
 
 
 def unlock(identifier) -> None:

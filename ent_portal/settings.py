@@ -166,6 +166,10 @@ try:
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL being restarted: a request waits this long for a connection, then is a
+    # French 503 (core/errors.py); the next request reconnects (conn_health_checks above).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (runserver, gunicorn) write at once: take the write lock at the start of
     # each transaction and wait for it, instead of failing with « database is locked ».
@@ -187,6 +191,9 @@ if REDIS_URL:
             # Django's RedisCache, counting attempts in one round trip (core/cache.py).
             "BACKEND": "core.cache.CountingRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that is away fails the request at once (a French 503, core/errors.py)
+            # instead of holding a gunicorn thread: the cluster's other pieces stay free.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 3},
         }
     }
     # Sessions too, so that a page view costs no database write (sign-in, then every page).

@@ -6,6 +6,10 @@ from django.views.generic import RedirectView
 
 from core.health import alive, health
 
+# A database or a Redis that does not answer is a French 503, any other failure a French 500:
+# never a traceback (core/errors.py).
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
     path("", include("portal.urls")),
     path("", include("families.urls")),
