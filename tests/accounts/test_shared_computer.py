@@ -66,3 +66,16 @@ def test_the_pending_activation_ends_with_the_browser(client, issued):
     response = sign_in(client, issued.identifier, issued.password)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["expires"] == "" and cookie["max-age"] == ""
+
+
+def test_opening_the_sign_in_page_abandons_a_pending_activation(client, issued):
+    """Noah closes the tab on « Créer mon compte »; the next pupil opens the sign-in page in a
+    new tab of the same browser: an empty sign-in, and the activation is gone for good."""
+    sign_in(client, issued.identifier, issued.password)
+    assert "Bonjour Théo" in page_of(client.get(reverse("accounts:activation_start")))
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "Théo" not in page and "Étape 2 sur 4" not in page
+    assert client.get(reverse("accounts:activation_start"))["Location"] == reverse("account_login")
+    assert client.get(reverse("accounts:activate"))["Location"] == reverse("account_login")
