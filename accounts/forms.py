@@ -60,6 +60,22 @@ class NewPasswordForm(forms.Form):
         for name, message in self.required.items():
             self.fields[name].error_messages["required"] = message
 
+    @property
+    def password_rules(self):
+        """Every rule the server applies to this person's new password, as the list says it."""
+        from accounts.validators import password_rules
+
+        return password_rules(self.user)
+
+    def keep_typed_passwords(self):
+        """Show the two typed passwords again (a wrong birth date only: they passed the whole
+        rule and match). Safe here: the page is never cached (no-store), only this browser's
+        pending activation reaches it, and opening the sign-in page abandons it; retyping both
+        would only push the pupil to a simpler password."""
+        if not (self.has_error("password1") or self.has_error("password2")):
+            for name in ("password1", "password2"):
+                self.fields[name].widget.render_value = True
+
     def clean_password1(self):
         password = self.cleaned_data["password1"]
         # A letter's provisional password never passes: its alphabet has no special character

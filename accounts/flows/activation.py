@@ -137,6 +137,17 @@ def submit(request, login, form) -> Outcome:
         user = do_record_wrong_birth_date(login.user, ip=_ip(request))
         if user.letter_blocked:
             return _ended(LETTER_BLOCKED_MESSAGE)
+        left = settings.ACTIVATION_MAX_BIRTH_DATE_FAILURES - user.birth_date_failures
+        form.add_error(
+            "birth_day",
+            ngettext(
+                "Encore %(count)d essai avant que le courrier soit bloqué.",
+                "Encore %(count)d essais avant que le courrier soit bloqué.",
+                left,
+            )
+            % {"count": left},
+        )
+        form.keep_typed_passwords()
     return AGAIN
 
 

@@ -161,7 +161,8 @@ def test_the_password_pair_is_the_one_of_the_pupils_activation(client, family, i
         assert '<ul class="field-errors" id="password1-errors">' in html
         assert '<ul class="field-errors" id="password2-errors">' in html
         assert "identique au nouveau mot de passe" in html
-        assert html.count("Afficher le mot de passe") == 2 and "js/show-password" in html
+        assert "Afficher le nouveau mot de passe" in html and "js/show-password" in html
+        assert "Afficher la confirmation du mot de passe" in html
 
 
 def test_an_unknown_number_gets_the_same_answer_and_no_sms(client, family):
