@@ -1,6 +1,7 @@
 import datetime
 
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
@@ -236,6 +237,14 @@ def users_with_verified_email(email):
             ),
         ).order_by("username")
     )
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """« Ajouter une adresse mail »: the browser may offer the person's address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
