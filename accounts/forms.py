@@ -143,7 +143,7 @@ class ActivationForm(NewPasswordForm):
         return self.user.role == Role.PARENT
 
     birth_date_label = _("Votre date de naissance")
-    birth_date_hint = _("Par exemple : 14 03 2012")
+    birth_date_hint = _("Par exemple : 25 12 2011")
 
     def clean(self):
         cleaned = super().clean()
@@ -192,7 +192,7 @@ class ActivationForm(NewPasswordForm):
                 ValidationError(
                     _(
                         "La date de naissance ne s'écrit qu'avec des chiffres, par exemple "
-                        "14 03 2012."
+                        "25 12 2011."
                     ),
                     code="birth_date_invalid",
                 ),
@@ -209,7 +209,7 @@ class ActivationForm(NewPasswordForm):
                 ValidationError(
                     _(
                         "Cette date n'existe pas : vérifiez le jour, le mois et l'année, "
-                        "par exemple 14 03 2012."
+                        "par exemple 25 12 2011."
                     ),
                     code="birth_date_invalid",
                 ),

@@ -120,7 +120,7 @@ class ChildBirthDateForm(forms.Form):
             raise ValidationError(
                 _(
                     "Cette date n'existe pas : vérifiez le jour, le mois et l'année, par "
-                    "exemple 14 03 2012."
+                    "exemple 25 12 2011."
                 ),
                 code="birth_date_invalid",
             ) from None

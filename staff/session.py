@@ -38,10 +38,10 @@ COUNTED = [
     *HELP_ACTIONS,
 ]
 NEXT_STEP = {
-    "issued": gettext_lazy("Pas encore activé"),
+    "issued": gettext_lazy("Compte pas encore activé"),
     "activated": gettext_lazy("Compte activé, charte pas encore acceptée"),
     "charter": gettext_lazy("Charte acceptée, PRONOTE pas encore ouvert"),
-    "pronote": gettext_lazy("Arrivé dans PRONOTE"),
+    "pronote": gettext_lazy("Dans PRONOTE"),
 }
 
 
@@ -170,13 +170,13 @@ def _explain(card, state, events, locked_until):
         if _count(events, Action.ACTIVATION_STARTED):
             reasons.append(_("Activation commencée, pas terminée"))
         elif not failures:
-            reasons.append(_("Pas encore connecté"))
+            reasons.append(_("Pas encore de connexion"))
     if card.step == "activated" and _count(events, Action.CHARTER_REFUSED):
         reasons.append(_("A refusé la charte (« Je refuse »)"))
     card.reasons = reasons
-    card.stuck = bool(reasons) and reasons != [_("Pas encore connecté")]
+    card.stuck = bool(reasons) and reasons != [_("Pas encore de connexion")]
     for action, label in [
-        (Action.UNLOCKED, _("débloqué")),
+        (Action.UNLOCKED, _("déblocage")),
         (Action.CREDENTIALS_REISSUED, _("nouveau courrier")),
     ]:
         if _count(events, action):
