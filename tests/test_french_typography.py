@@ -69,24 +69,17 @@ def python_strings(path):
     tree = ast.parse(path.read_text())
     frozen = set()
     if path.name == "models.py":
-        # Everything inside a field's definition (label, help text, choices, validators) and
-        # the labels of its choices classes.
-        holders = [
-            node
-            for node in ast.walk(tree)
-            if (
-                isinstance(node, ast.Call)
-                and re.search(
-                    r"(Field|ForeignKey)$",
-                    getattr(node.func, "attr", None) or getattr(node.func, "id", ""),
-                )
-            )
-            or (
-                isinstance(node, ast.ClassDef)
-                and any("Choices" in ast.unparse(base) for base in node.bases)
-            )
-        ]
-        frozen = {id(inner) for holder in holders for inner in ast.walk(holder)}
+        # Only the messages of the models' methods (clean…): the rest of a models module is
+        # what its fields are made of (labels, help texts, choices, validators' messages).
+        methods = {
+            id(inner)
+            for cls in ast.walk(tree)
+            if isinstance(cls, ast.ClassDef)
+            for item in cls.body
+            if isinstance(item, ast.FunctionDef)
+            for inner in ast.walk(item)
+        }
+        frozen = {id(node) for node in ast.walk(tree)} - methods
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and id(node) not in frozen:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
