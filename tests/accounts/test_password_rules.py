@@ -57,3 +57,19 @@ def test_a_refused_password_is_never_shown_again(client, issued):
         client, password1="soleil#vert22", password2="soleil#vert22", birth_date="15/03/2012"
     ).content.decode()
     assert 'value="soleil#vert22"' not in html
+
+
+def test_a_parent_with_a_letter_is_told_a_parents_steps_and_advice(client, db):
+    """Never « confirmer votre date de naissance » (not asked of a parent), never the pupil's
+    « carnet de correspondance »."""
+    parent_issued = do_issue_credentials(ParentFactory(username="s.counen1"))
+    sign_in(client, parent_issued.identifier, parent_issued.password)
+    page = page_of(client.get(reverse("accounts:activation_start")))
+    assert "date de naissance" not in page and "donner votre adresse mail" in page
+    from django.template.loader import render_to_string
+
+    parent_issued.user.refresh_from_db()
+    activated = render_to_string(
+        "accounts/activated.html", {"user": parent_issued.user, "continue_url": "/"}
+    )
+    assert "carnet de correspondance" not in activated and "vos enfants" in activated
