@@ -59,7 +59,7 @@ class BirthDateValidator:
             )
 
     def get_help_text(self):
-        return _("pas votre date de naissance, écrite d'aucune façon (140312, 2012…)")
+        return _("pas votre date de naissance, écrite d'aucune façon (251211, 2011…)")
 
     def applies_to(self, user):
         return bool(getattr(user, "birth_date", None))

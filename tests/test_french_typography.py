@@ -195,6 +195,7 @@ def test_no_help_example_is_a_demo_accounts_real_answer(charter):
         if account["birth_date"]:
             year, month, day = account["birth_date"].split("-")
             dates |= {f"{day} {month} {year}", f"{day}/{month}/{year}", f"{day}{month}{year}"}
+            dates.add(f"{day}{month}{year[2:]}")
     problems = []
     for where, text in our_strings():
         words = set(re.findall(r"[\w.]+", text))
