@@ -1,6 +1,7 @@
 import datetime
 
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
@@ -60,6 +61,22 @@ class NewPasswordForm(forms.Form):
         for name, message in self.required.items():
             self.fields[name].error_messages["required"] = message
 
+    @property
+    def password_rules(self):
+        """Every rule the server applies to this person's new password, as the list says it."""
+        from accounts.validators import password_rules
+
+        return password_rules(self.user)
+
+    def keep_typed_passwords(self):
+        """Show the two typed passwords again (a wrong birth date only: they passed the whole
+        rule and match). Safe here: the page is never cached (no-store), only this browser's
+        pending activation reaches it, and opening the sign-in page abandons it; retyping both
+        would only push the pupil to a simpler password."""
+        if not (self.has_error("password1") or self.has_error("password2")):
+            for name in ("password1", "password2"):
+                self.fields[name].widget.render_value = True
+
     def clean_password1(self):
         password = self.cleaned_data["password1"]
         # A letter's provisional password never passes: its alphabet has no special character
@@ -84,7 +101,7 @@ class ActivationForm(NewPasswordForm):
     email = forms.EmailField(
         label=_("Votre adresse mail si vous en avez une"),
         required=False,
-        help_text=_("Format attendu : nom@domaine.fr"),
+        help_text=_("Format attendu\u00a0: nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr.")
@@ -104,8 +121,8 @@ class ActivationForm(NewPasswordForm):
             email.required = True
             email.label = _("Votre adresse mail")
             email.help_text = _(
-                "Obligatoire : un lien vous y sera envoyé, à ouvrir pour terminer la création "
-                "du compte. Format attendu : nom@domaine.fr"
+                "Obligatoire\u00a0: un lien vous y sera envoyé, à ouvrir pour terminer la création "
+                "du compte. Format attendu\u00a0: nom@domaine.fr"
             )
             email.error_messages["required"] = _("Saisissez votre adresse mail.")
         if demo_mailbox_enabled():
@@ -114,7 +131,7 @@ class ActivationForm(NewPasswordForm):
                 "{} {}",
                 self.fields["email"].help_text,
                 _(
-                    "Pour vous entraîner sans vraie adresse : prenom@exemple.test (le mail "
+                    "Pour vous entraîner sans vraie adresse\u00a0: prenom@exemple.test (le mail "
                     "s'affiche sur la Boîte mail de démonstration)."
                 ),
             )
@@ -126,7 +143,7 @@ class ActivationForm(NewPasswordForm):
         return self.user.role == Role.PARENT
 
     birth_date_label = _("Votre date de naissance")
-    birth_date_hint = _("Par exemple : 14 03 2012")
+    birth_date_hint = _("Par exemple\u00a0: 25 12 2011")
 
     def clean(self):
         cleaned = super().clean()
@@ -161,10 +178,10 @@ class ActivationForm(NewPasswordForm):
             self.add_error(
                 "birth_day",
                 ValidationError(
-                    _("Saisissez votre date de naissance : %(missing)s manquant.")
+                    _("Saisissez votre date de naissance\u00a0: %(missing)s manquant.")
                     % {"missing": ", ".join(missing).lower()}
                     if len(missing) < 3
-                    else _("Saisissez votre date de naissance : le jour, le mois et l'année."),
+                    else _("Saisissez votre date de naissance\u00a0: le jour, le mois et l'année."),
                     code="birth_date_missing",
                 ),
             )
@@ -175,7 +192,7 @@ class ActivationForm(NewPasswordForm):
                 ValidationError(
                     _(
                         "La date de naissance ne s'écrit qu'avec des chiffres, par exemple "
-                        "14 03 2012."
+                        "25 12 2011."
                     ),
                     code="birth_date_invalid",
                 ),
@@ -191,8 +208,8 @@ class ActivationForm(NewPasswordForm):
                 "birth_day",
                 ValidationError(
                     _(
-                        "Cette date n'existe pas : vérifiez le jour, le mois et l'année, "
-                        "par exemple 14 03 2012."
+                        "Cette date n'existe pas\u00a0: vérifiez le jour, le mois et l'année, "
+                        "par exemple 25 12 2011."
                     ),
                     code="birth_date_invalid",
                 ),
@@ -220,6 +237,14 @@ def users_with_verified_email(email):
             ),
         ).order_by("username")
     )
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """« Ajouter une adresse mail »: the browser may offer the person's address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
@@ -259,7 +284,7 @@ class DemoMailboxForm(forms.Form):
 class LostIdentifierForm(forms.Form):
     email = forms.EmailField(
         label=_("Votre adresse mail"),
-        help_text=_("Celle que vous avez vérifiée pour votre compte. Format : nom@domaine.fr"),
+        help_text=_("Celle que vous avez vérifiée pour votre compte. Format\u00a0: nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr."),

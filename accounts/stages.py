@@ -18,6 +18,17 @@ class ActivationStage(LoginStage):
             return HttpResponseRedirect(reverse(self.urlname)), True
         return None, True
 
+    def is_resumable(self, request):
+        """allauth asks this when the sign-in page opens with a pending login in the session
+        (RedirectAuthenticatedUserMixin): a resumable stage sends the visitor back to it. An
+        activation is never resumed from there: on a shared computer, the tab closed by one
+        pupil would greet the next one by name. Opening the sign-in page abandons it (allauth's
+        own ``clear_login``, as « Ce n'est pas moi » does) and shows an empty sign-in."""
+        from allauth.account.internal.stagekit import clear_login
+
+        clear_login(request)
+        return False
+
 
 def needs_confirmed_email(user) -> bool:
     """A responsable who activated a letter opens the account only once the address given at

@@ -9,6 +9,7 @@ urlpatterns = [
     path("activation/", views.activation_start, name="activation_start"),
     path("activation/formulaire/", views.activate, name="activate"),
     path("activation/annuler/", views.activation_cancel, name="activation_cancel"),
+    path("activation/prolonger/", views.activation_extend, name="activation_extend"),
     path("compte-cree/", views.activated, name="activated"),
     path("adresse-a-confirmer/", views.email_required, name="email_required"),
     path("mon-compte/", views.home, name="home"),

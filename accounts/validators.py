@@ -1,7 +1,15 @@
-"""The seed's password rule, one validator per rule so that each failed rule is named."""
+"""The seed's password rule, one validator per rule so that each failed rule is named.
 
+Each validator's help text is one line of the rule list shown above the new password
+(``password_rules``, accounts/_password_pair.html): the list is made from the validators the
+server applies (AUTH_PASSWORD_VALIDATORS), so it can never announce fewer rules than it checks."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 SPECIAL_CHARACTERS = "!?@#&=+-%<>"
 
@@ -14,7 +22,7 @@ class UppercaseValidator:
             )
 
     def get_help_text(self):
-        return _("Au moins 1 majuscule.")
+        return _("au moins 1 majuscule")
 
 
 class SpecialCharacterValidator:
@@ -27,7 +35,7 @@ class SpecialCharacterValidator:
             )
 
     def get_help_text(self):
-        return _("Au moins 1 caractère spécial parmi %(chars)s.") % {
+        return _("au moins 1 caractère spécial parmi %(chars)s") % {
             "chars": " ".join(SPECIAL_CHARACTERS)
         }
 
@@ -51,7 +59,10 @@ class BirthDateValidator:
             )
 
     def get_help_text(self):
-        return _("Pas votre date de naissance.")
+        return _("pas votre date de naissance, écrite d'aucune façon (251211, 2011…)")
+
+    def applies_to(self, user):
+        return bool(getattr(user, "birth_date", None))
 
 
 class PasswordHistoryValidator:
@@ -72,7 +83,7 @@ class PasswordHistoryValidator:
         hashes = user.password_history.values_list("password", flat=True)[: self.count]
         if any(check_password(password, encoded) for encoded in hashes):
             raise ValidationError(
-                _("Vous avez déjà utilisé ce mot de passe : choisissez-en un nouveau."),
+                _("Vous avez déjà utilisé ce mot de passe\u00a0: choisissez-en un nouveau."),
                 code="password_reused",
             )
 
@@ -89,4 +100,51 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self):
-        return _("Pas un de vos %(count)d derniers mots de passe.") % {"count": self.count}
+        return _("pas un de vos %(count)d derniers mots de passe") % {"count": self.count}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with the rule said as the list says it."""
+
+    def get_help_text(self):
+        return ngettext(
+            "au moins %(min_length)d caractère",
+            "au moins %(min_length)d caractères",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_help_text(self):
+        return _("pas trop proche de votre identifiant, de votre nom ou de votre adresse mail")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_help_text(self):
+        return _("pas un mot de passe trop courant")
+
+
+# The rules the browser checks while the pupil types (static/js/activation.js, data-rule).
+LIVE = {
+    "MinimumLengthValidator": "length",
+    "UppercaseValidator": "uppercase",
+    "SpecialCharacterValidator": "special",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    text: str
+    live: str  # the data-rule name checked live, or "" (checked when the form is sent)
+
+
+def password_rules(user=None):
+    """One line per validator the server applies to ``user``'s new password, from its help
+    text (a validator may say it does not apply, e.g. no birth date for a parent)."""
+    rules = []
+    for validator in password_validation.get_default_password_validators():
+        applies = getattr(validator, "applies_to", None)
+        if applies is not None and not applies(user):
+            continue
+        rules.append(Rule(validator.get_help_text(), LIVE.get(type(validator).__name__, "")))
+    return rules

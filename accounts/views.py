@@ -2,8 +2,9 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,16 +27,40 @@ from accounts.validators import SPECIAL_CHARACTERS
 from schools.current import current_enrolment
 
 
+def idle_limit():
+    """What the pages of a pending activation say about its idle limit (RGAA 2.2)."""
+    seconds = settings.ACTIVATION_IDLE_SECONDS
+    return {"idle_seconds": seconds, "idle_minutes": max(1, seconds // 60)}
+
+
 @activation_stage_required
 def activation_start(request, stage):
     """Step 2: « Créer mon compte »."""
-    return render(request, "accounts/activation_start.html", {"pending_user": stage.login.user})
+    return render(
+        request,
+        "accounts/activation_start.html",
+        {"pending_user": stage.login.user, **idle_limit()},
+    )
 
 
 @require_POST
 @activation_stage_required
 def activation_cancel(request, stage):
     return stage.abort()
+
+
+@require_POST
+@activation_stage_required
+def activation_extend(request, stage):
+    """« Je suis encore là »: the idle limit starts again (activation_stage_required has just
+    seen the step). Sent by the page's script, it answers nothing, and what is typed stays;
+    without JavaScript, the button posts and comes back to the same step."""
+    if request.headers.get("X-Activation-Extend"):
+        return HttpResponse(status=204)
+    messages.info(request, _("C'est noté\u00a0: l'activation reste ouverte."))
+    target = request.POST.get("next")
+    allowed = {reverse("accounts:activation_start"), reverse("accounts:activate")}
+    return redirect(target if target in allowed else reverse("accounts:activate"))
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -54,7 +79,12 @@ def activate(request, stage):
     return render(
         request,
         "accounts/activate.html",
-        {"form": form, "pending_user": user, "special_characters": SPECIAL_CHARACTERS},
+        {
+            "form": form,
+            "pending_user": user,
+            "special_characters": SPECIAL_CHARACTERS,
+            **idle_limit(),
+        },
     )
 
 
@@ -125,7 +155,7 @@ def lost_identifier(request):
         if not ratelimit.consume(request, action="lost_identifier", key=email):
             form.add_error(
                 "email",
-                _("Trop de demandes pour le moment : réessayez dans un quart d'heure."),
+                _("Trop de demandes pour le moment\u00a0: réessayez dans un quart d'heure."),
             )
         else:
             users = users_with_verified_email(email)
@@ -143,7 +173,7 @@ def lost_identifier(request):
 
 HELP_PAGES = {
     "je-n-ai-pas-de-compte": (_("Je n'ai pas de compte"), "accounts/help/no_account.html"),
-    "besoin-d-aide": (_("Besoin d'aide ?"), "accounts/help/need_help.html"),
+    "besoin-d-aide": (_("Besoin d'aide\u00a0?"), "accounts/help/need_help.html"),
     "mentions-legales": (_("Mentions légales"), "accounts/help/legal.html"),
     "accessibilite": (_("Accessibilité"), "accounts/help/accessibility.html"),
     "franceconnect": (_("FranceConnect"), "accounts/help/franceconnect.html"),

@@ -5,6 +5,8 @@ without any app importing another."""
 
 from django import template
 from django.utils.dateformat import format as date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -17,3 +19,29 @@ def frdate(value, arg="j F"):
     if value.day == 1:
         arg = arg.replace("j", r"1\e\r")
     return date_format(value, arg)
+
+
+@register.filter(is_safe=True)
+def nbsp(value):
+    """Joins the words of a short unit that must never be split across lines (a class
+    « 4e B », a phone number « 06 39 98 00 12 ») with non-breaking spaces (U+00A0)."""
+    if value is None:
+        return ""
+    return mark_safe(conditional_escape(str(value)).replace(" ", "\u00a0"))  # noqa: S308 - escaped just before
+
+
+VOWELS = "aàâäeéèêëiîïoôöuùûüyœh"
+
+
+@register.filter
+def de_subject(name):
+    """« de » before a school subject in running text: elided before a vowel or a mute h
+    (« d'anglais », « d'histoire-géographie »), the name in lower case unless it is an
+    acronym (« de mathématiques », « de SVT »)."""
+    name = str(name or "")
+    if not name:
+        return name
+    first_word = name.split()[0]
+    if not first_word.isupper():
+        name = name[0].lower() + name[1:]
+    return ("d'" if name[0].lower() in VOWELS else "de ") + name

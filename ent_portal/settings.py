@@ -232,13 +232,13 @@ PASSWORD_HASHERS = [
 # The seed's rule (8 characters, 1 uppercase, 1 special among !?@#&=+-%<>) plus Django's checks.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "accounts.validators.UppercaseValidator"},
     {"NAME": "accounts.validators.SpecialCharacterValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.CommonPasswordValidator"},
     {"NAME": "accounts.validators.BirthDateValidator"},
     {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
@@ -253,7 +253,10 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mon ENT — simulation] "
-ACCOUNT_FORMS = {"reset_password": "accounts.forms.ResetPasswordForm"}
+ACCOUNT_FORMS = {
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
+}
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = False  # school computers are shared: the session ends with the browser
 ACCOUNT_LOGOUT_ON_GET = False

@@ -57,6 +57,8 @@ def register_code(request):
             "form": form,
             "step": 2,
             "masked_number": masked(registration.mobile),
+            # The demo phone opens on this number (« Ouvrir le Téléphone de démonstration »).
+            "number_e164": registration.mobile,
             "minutes": settings.SMS_CODE_VALIDITY_SECONDS // 60,
             "can_resend": registration.resends < settings.SMS_CODE_MAX_RESENDS,
         },
@@ -124,5 +126,6 @@ def register_done(request):
     return render(
         request,
         "families/register_done.html",
-        {"identifier": identifier, "login_url": reverse("account_login")},
+        # The sign-in page speaks to a parent (its hints say where the identifier comes from).
+        {"identifier": identifier, "login_url": reverse("account_login") + "?profil=parent"},
     )

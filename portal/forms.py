@@ -6,11 +6,11 @@ from portal.profiles import PROFILES
 
 class ProfileChoiceForm(forms.Form):
     profil = forms.ChoiceField(
-        label=_("Vous souhaitez vous connecter à votre ENT en tant que :"),
+        label=_("Vous souhaitez vous connecter à votre ENT en tant que\u00a0:"),
         choices=list(PROFILES.items()),
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Choisissez un profil, puis cliquez sur « Valider »."),
+            "required": _("Choisissez un profil, puis cliquez sur «\u00a0Valider\u00a0»."),
             "invalid_choice": _("Choisissez un des profils de la liste."),
         },
     )

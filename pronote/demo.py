@@ -5,6 +5,7 @@ exists is kept; marks and events are drawn from a generator seeded by the pupil,
 """
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -14,18 +15,20 @@ from pronote.models import Evaluation, Homework, Lesson, Mark, SchoolLifeEvent, 
 from schools.models import SchoolClass
 
 SUBJECTS = {
-    # name: (colour, teacher, room)
-    "Français": ("#6a6af4", "Mme Roux", "B12"),
-    "Mathématiques": ("#009081", "M. Garcia", "B14"),
-    "Histoire-géographie": ("#c3992a", "Mme Bernard", "C03"),
-    "Anglais": ("#ce614a", "Mme Lefèvre", "C07"),
-    "Espagnol": ("#e18b76", "M. Ortega", "C08"),
-    "SVT": ("#68a532", "Mme Petit", "Labo 1"),
-    "Physique-chimie": ("#465f9d", "M. Moreau", "Labo 2"),
-    "Technologie": ("#8585f6", "M. Fournier", "Techno"),
-    "EPS": ("#d1b781", "Mme Girard", "Gymnase"),
-    "Arts plastiques": ("#a558a0", "Mme Bonnet", "Arts"),
-    "Éducation musicale": ("#cc0000", "M. Lambert", "Musique"),
+    # name: colour
+    "Français": "#6a6af4",
+    "Mathématiques": "#009081",
+    "Histoire-géographie": "#c3992a",
+    "Anglais": "#ce614a",
+    "Espagnol": "#e18b76",
+    "SVT": "#68a532",
+    "Physique-chimie": "#465f9d",
+    "Technologie": "#8585f6",
+    "EPS": "#d1b781",
+    "Arts plastiques": "#a558a0",
+    "Éducation musicale": "#cc0000",
+    "SES": "#b34000",
+    "SNT": "#3558a2",
 }
 
 SLOTS = [
@@ -38,50 +41,135 @@ SLOTS = [
     (time(15, 40), time(16, 35)),
 ]
 
-# Monday to Friday; Wednesday afternoon is free, as in most collèges.
-WEEK = [
-    ["Français", "Mathématiques", "Anglais", "Histoire-géographie", "SVT", "EPS", "EPS"],
-    ["Mathématiques", "Physique-chimie", "Français", "Espagnol", "Technologie", "Anglais"],
-    ["Histoire-géographie", "Français", "Mathématiques", "Arts plastiques"],
-    ["Anglais", "Espagnol", "Mathématiques", "Français", "Éducation musicale", "SVT"],
-    [
-        "Physique-chimie",
-        "Histoire-géographie",
-        "Français",
-        "Technologie",
-        "Mathématiques",
-        "Espagnol",
+
+@dataclass(frozen=True)
+class Level:
+    """What a class of this level has in PRONOTE: its teachers and rooms (subject → (teacher,
+    room)), a week (Monday to Friday), its evaluations and its homework."""
+
+    staff: dict
+    week: list
+    evaluations: list
+    homework: list
+
+
+COLLEGE = Level(
+    staff={
+        "Français": ("Mme Roux", "B12"),
+        "Mathématiques": ("M. Garcia", "B14"),
+        "Histoire-géographie": ("Mme Bernard", "C03"),
+        "Anglais": ("Mme Lefèvre", "C07"),
+        "Espagnol": ("M. Ortega", "C08"),
+        "SVT": ("Mme Petit", "Labo 1"),
+        "Physique-chimie": ("M. Moreau", "Labo 2"),
+        "Technologie": ("M. Fournier", "Techno"),
+        "EPS": ("Mme Girard", "Gymnase"),
+        "Arts plastiques": ("Mme Bonnet", "Arts"),
+        "Éducation musicale": ("M. Lambert", "Musique"),
+    },
+    # Wednesday afternoon is free, as in most collèges.
+    week=[
+        ["Français", "Mathématiques", "Anglais", "Histoire-géographie", "SVT", "EPS", "EPS"],
+        ["Mathématiques", "Physique-chimie", "Français", "Espagnol", "Technologie", "Anglais"],
+        ["Histoire-géographie", "Français", "Mathématiques", "Arts plastiques"],
+        ["Anglais", "Espagnol", "Mathématiques", "Français", "Éducation musicale", "SVT"],
+        [
+            "Physique-chimie",
+            "Histoire-géographie",
+            "Français",
+            "Technologie",
+            "Mathématiques",
+            "Espagnol",
+        ],
     ],
-]
+    evaluations=[
+        ("Mathématiques", "Contrôle : fractions", 20, Decimal(2), 24),
+        ("Mathématiques", "Interrogation : calcul mental", 10, Decimal(1), 10),
+        ("Français", "Rédaction : un récit d'aventure", 20, Decimal(2), 20),
+        ("Français", "Dictée", 20, Decimal(1), 6),
+        ("Anglais", "Compréhension orale", 20, Decimal(1), 16),
+        ("Histoire-géographie", "Croquis : la France", 20, Decimal(1), 13),
+        ("SVT", "Interrogation : la digestion", 20, Decimal(1), 9),
+        ("Physique-chimie", "TP : mélanges et solutions", 20, Decimal(1), 3),
+    ],
+    homework=[
+        ("Mathématiques", 1, "Exercices 12 et 13 page 84."),
+        ("Français", 2, "Lire le chapitre 3 du roman et noter trois questions."),
+        ("Anglais", 3, "Apprendre le vocabulaire de l'unité 4."),
+        ("Histoire-géographie", 5, "Terminer le croquis commencé en classe."),
+        ("SVT", 6, "Réviser la digestion : interrogation."),
+    ],
+)
 
-EVALUATIONS = [
-    ("Mathématiques", "Contrôle : fractions", 20, Decimal(2), 24),
-    ("Mathématiques", "Interrogation : calcul mental", 10, Decimal(1), 10),
-    ("Français", "Rédaction : un récit d'aventure", 20, Decimal(2), 20),
-    ("Français", "Dictée", 20, Decimal(1), 6),
-    ("Anglais", "Compréhension orale", 20, Decimal(1), 16),
-    ("Histoire-géographie", "Croquis : la France", 20, Decimal(1), 13),
-    ("SVT", "Interrogation : la digestion", 20, Decimal(1), 9),
-    ("Physique-chimie", "TP : mélanges et solutions", 20, Decimal(1), 3),
-]
+LYCEE = Level(
+    staff={
+        "Français": ("M. Delmas", "A21"),
+        "Mathématiques": ("Mme Nguyen", "A24"),
+        "Histoire-géographie": ("M. Carrère", "A12"),
+        "Anglais": ("Mme O'Brien", "B05"),
+        "Espagnol": ("Mme Alonso", "B06"),
+        "SVT": ("M. Perrin", "Labo SVT"),
+        "Physique-chimie": ("Mme Sabatier", "Labo PC"),
+        "SES": ("M. Benoît", "A30"),
+        "SNT": ("Mme Castel", "Salle info"),
+        "EPS": ("M. Roques", "Stade"),
+    },
+    # A lycée's week: longer days, Wednesday morning only.
+    week=[
+        ["Mathématiques", "Mathématiques", "Français", "SES", "Anglais", "Physique-chimie", "SVT"],
+        ["Histoire-géographie", "Français", "SNT", "Espagnol", "EPS", "EPS"],
+        ["Physique-chimie", "Mathématiques", "Anglais", "Histoire-géographie"],
+        ["SES", "Français", "Espagnol", "Mathématiques", "SVT", "SNT", "Anglais"],
+        ["Français", "Physique-chimie", "Histoire-géographie", "Mathématiques", "SES"],
+    ],
+    evaluations=[
+        ("Mathématiques", "Contrôle : fonctions affines", 20, Decimal(2), 22),
+        ("Mathématiques", "Interrogation : vecteurs", 10, Decimal(1), 8),
+        ("Français", "Commentaire : un poème de Baudelaire", 20, Decimal(2), 18),
+        ("SES", "Interrogation : le marché", 20, Decimal(1), 12),
+        ("SNT", "Projet : une page web", 20, Decimal(1), 15),
+        ("Physique-chimie", "TP : dosage par étalonnage", 20, Decimal(1), 5),
+        ("Anglais", "Expression écrite", 20, Decimal(1), 11),
+        ("Histoire-géographie", "Composition : la Méditerranée médiévale", 20, Decimal(2), 4),
+    ],
+    homework=[
+        ("Physique-chimie", 1, "Finir le compte rendu du TP de dosage."),
+        ("SES", 2, "Lire le dossier 2 et répondre aux questions 1 à 4."),
+        ("Mathématiques", 3, "Exercices 45 à 48 page 112 (fonctions)."),
+        ("SNT", 4, "Terminer la page web : ajouter une image et un lien."),
+        ("Français", 6, "Lire « Les Fleurs du mal », section « Spleen et Idéal »."),
+    ],
+)
 
-HOMEWORK = [
-    ("Mathématiques", 1, "Exercices 12 et 13 page 84."),
-    ("Français", 2, "Lire le chapitre 3 du roman et noter trois questions."),
-    ("Anglais", 3, "Apprendre le vocabulaire de l'unité 4."),
-    ("Histoire-géographie", 5, "Terminer le croquis commencé en classe."),
-    ("SVT", 6, "Réviser la digestion : interrogation."),
-]
+
+def level_of(school_class) -> Level:
+    """A lycée's class (2nde, 1re, Tle) or a collège's (6e to 3e)."""
+    division = school_class.division.lower()
+    return LYCEE if division.startswith(("2", "1", "t")) else COLLEGE
+
+
+def week_of(school_class, position) -> list:
+    """The level's week, turned by the class's position among its level's classes: two
+    classes of one level (two siblings in one school) never share a week."""
+    week = level_of(school_class).week
+    shift = position % len(week)
+    return week[shift:] + week[:shift]
 
 
 def seed_demo(*, establishments, pupils):
     subjects = {
         name: Subject.objects.get_or_create(name=name, defaults={"color": colour})[0]
-        for name, (colour, _teacher, _room) in SUBJECTS.items()
+        for name, colour in SUBJECTS.items()
     }
     today = timezone.localdate()
-    for school_class in SchoolClass.objects.filter(establishment__in=establishments):
-        _timetable(school_class, subjects)
+    positions = {}
+    classes = SchoolClass.objects.filter(establishment__in=establishments).order_by(
+        "establishment__uai", "division"
+    )
+    for school_class in classes:
+        level = level_of(school_class)
+        position = positions[id(level)] = positions.get(id(level), -1) + 1
+        _timetable(school_class, subjects, position)
         _evaluations(school_class, subjects, today)
         _homework(school_class, subjects, today)
     for pupil in pupils:
@@ -91,26 +179,27 @@ def seed_demo(*, establishments, pupils):
             _school_life(pupil, today)
 
 
-def _timetable(school_class, subjects):
+def _timetable(school_class, subjects, position):
     if Lesson.objects.filter(school_class=school_class).exists():
         return
+    staff = level_of(school_class).staff
     Lesson.objects.bulk_create(
         Lesson(
             school_class=school_class,
             subject=subjects[name],
-            teacher=SUBJECTS[name][1],
-            room=SUBJECTS[name][2],
+            teacher=staff[name][0],
+            room=staff[name][1],
             weekday=weekday,
             starts_at=SLOTS[slot][0],
             ends_at=SLOTS[slot][1],
         )
-        for weekday, names in enumerate(WEEK)
+        for weekday, names in enumerate(week_of(school_class, position))
         for slot, name in enumerate(names)
     )
 
 
 def _evaluations(school_class, subjects, today):
-    for subject, title, out_of, coefficient, days_ago in EVALUATIONS:
+    for subject, title, out_of, coefficient, days_ago in level_of(school_class).evaluations:
         Evaluation.objects.get_or_create(
             school_class=school_class,
             subject=subjects[subject],
@@ -137,7 +226,7 @@ def _marks(pupil, school_class):
 def _homework(school_class, subjects, today):
     if Homework.objects.filter(school_class=school_class, due_on__gte=today).exists():
         return
-    for subject, days_ahead, description in HOMEWORK:
+    for subject, days_ahead, description in level_of(school_class).homework:
         due = today + timedelta(days=days_ahead)
         while due.weekday() >= 5:
             due += timedelta(days=1)

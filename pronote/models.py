@@ -117,8 +117,8 @@ class Mark(models.Model):
             # A mark is for a pupil of the evaluation's class, never the superuser, a parent or
             # a pupil of another class (each would see it in PRONOTE).
             errors["pupil"] = _(
-                "Cette personne n'est pas un élève de la classe de l'évaluation (%(classe)s) : "
-                "choisissez un élève de cette classe."
+                "Cette personne n'est pas un élève de la classe de l'évaluation "
+                "(%(classe)s)\u00a0: choisissez un élève de cette classe."
             ) % {"classe": evaluation.school_class}
         if self.value is not None and evaluation is not None and self.value > evaluation.out_of:
             errors["value"] = _("La note dépasse le barème de l'évaluation (%(out_of)s).") % {

@@ -31,9 +31,9 @@ def how(user) -> str:
 
 HOW_LABELS = {
     "none": gettext_lazy("pas encore de compte"),
-    "letter_pending": gettext_lazy("courrier remis, pas encore activé"),
-    "letter": gettext_lazy("activé avec le courrier"),
-    "sms": gettext_lazy("inscrit par SMS"),
+    "letter_pending": gettext_lazy("courrier remis, compte pas encore activé"),
+    "letter": gettext_lazy("compte activé avec le courrier"),
+    "sms": gettext_lazy("inscription par SMS"),
 }
 
 

@@ -41,10 +41,10 @@ COUNTED = [
     *HELP_ACTIONS,
 ]
 NEXT_STEP = {
-    "issued": gettext_lazy("Pas encore activé"),
+    "issued": gettext_lazy("Compte pas encore activé"),
     "activated": gettext_lazy("Compte activé, charte pas encore acceptée"),
     "charter": gettext_lazy("Charte acceptée, PRONOTE pas encore ouvert"),
-    "pronote": gettext_lazy("Arrivé dans PRONOTE"),
+    "pronote": gettext_lazy("Dans PRONOTE"),
 }
 
 
@@ -150,7 +150,7 @@ def _explain(card, state, events, locked_until):
             % {"time": timezone.localtime(card.locked_until).strftime("%H h %M")}
         )
     if state == LifecycleState.LETTER_BLOCKED:
-        reasons.append(_("Courrier bloqué : trop de dates de naissance erronées"))
+        reasons.append(_("Courrier bloqué\u00a0: trop de dates de naissance erronées"))
     elif state == LifecycleState.EXPIRED:
         reasons.append(_("Courrier expiré"))
     dates = _count(events, Action.ACTIVATION_BIRTH_DATE_MISMATCH)
@@ -173,13 +173,13 @@ def _explain(card, state, events, locked_until):
         if _count(events, Action.ACTIVATION_STARTED):
             reasons.append(_("Activation commencée, pas terminée"))
         elif not failures:
-            reasons.append(_("Pas encore connecté"))
+            reasons.append(_("Pas encore de connexion"))
     if card.step == "activated" and _count(events, Action.CHARTER_REFUSED):
-        reasons.append(_("A refusé la charte (« Je refuse »)"))
+        reasons.append(_("A refusé la charte («\u00a0Je refuse\u00a0»)"))
     card.reasons = reasons
-    card.stuck = bool(reasons) and reasons != [_("Pas encore connecté")]
+    card.stuck = bool(reasons) and reasons != [_("Pas encore de connexion")]
     for action, label in [
-        (Action.UNLOCKED, _("débloqué")),
+        (Action.UNLOCKED, _("déblocage")),
         (Action.CREDENTIALS_REISSUED, _("nouveau courrier")),
     ]:
         if _count(events, action):

@@ -55,8 +55,10 @@ def field_values(instance):
 
 
 def page_of(response):
-    """The text of a response as a person reads it: HTML entities decoded."""
-    return html.unescape(response.content.decode())
+    """The text of a response as a person reads it: HTML entities decoded, the non-breaking
+    spaces of French typography (U+00A0, U+202F) read as spaces."""
+    text = html.unescape(response.content.decode())
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def sign_in(client, identifier, password):
@@ -358,6 +360,142 @@ def wait_until_serving(url, process, guard_seconds=GUARD_SECONDS):
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"{url} never answered (exit code {process.poll()})")
+
+
+# ==== Accessibility checks beyond axe: focus visibility, non-text contrast (tests/e2e) ====
+# Reusable on any page: ``contrast(a, b)`` (WCAG ratio of two CSS colours), ``controls(page)``
+# (every visible control, tagged data-a11y-control="n"), ``focus_changes_pixels(page, locator)``
+# (the pixels around a control change when it takes the keyboard focus),
+# ``focus_ring_problems(page, locator)`` and ``field_border_problems(page)`` (3:1 or more
+# against what is behind).
+
+
+def _rgb(css):
+    values = [float(v) for v in re.findall(r"[\d.]+", css)[:4]]
+    return values[:3], (values[3] if len(values) > 3 else 1.0)
+
+
+def _luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two opaque CSS colours (« rgb(…) » as getComputedStyle gives)."""
+    la, lb = sorted((_luminance(_rgb(a)[0]), _luminance(_rgb(b)[0])), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+# Runs in the page: tags the visible, enabled controls and returns how many.
+TAG_CONTROLS = """
+() => {
+  const sel = "a[href], button, input:not([type=hidden]), select, textarea, summary,"
+    + " [tabindex='0']";
+  let n = 0;
+  for (const el of document.querySelectorAll(sel)) {
+    el.removeAttribute("data-a11y-control");
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (box.width < 1 || box.height < 1 || style.visibility === "hidden" || el.disabled
+        || el.closest("[hidden], .visually-hidden-focusable, details:not([open]) > ul")) continue;
+    el.setAttribute("data-a11y-control", String(n++));
+  }
+  return n;
+}
+"""
+
+# Runs in the page: the background colour behind an element (first opaque ancestor's).
+BACKGROUND_BEHIND = """
+(el) => {
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const bg = getComputedStyle(up).backgroundColor;
+    const alpha = bg.startsWith("rgba") ? parseFloat(bg.split(",")[3]) : 1;
+    if (alpha > 0.5) return bg;
+  }
+  return "rgb(255, 255, 255)";
+}
+"""
+
+
+def controls(page):
+    count = page.evaluate(TAG_CONTROLS)
+    return [page.locator(f'[data-a11y-control="{n}"]') for n in range(count)]
+
+
+def _around(page, locator, margin=8):
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    x, y = max(box["x"] - margin, 0), max(box["y"] - margin, 0)
+    return page.screenshot(
+        clip={
+            "x": x,
+            "y": y,
+            "width": box["width"] + 2 * margin,
+            "height": box["height"] + 2 * margin,
+        },
+        animations="disabled",
+        caret="hide",
+    )
+
+
+def focus_changes_pixels(page, locator, min_pixels=12):
+    """The pixels around the control differ when it has the keyboard focus (after a Tab, so
+    that the browser treats the focus as the keyboard's: :focus-visible)."""
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    before = Image.open(BytesIO(_around(page, locator))).convert("RGB")
+    locator.focus()
+    after = Image.open(BytesIO(_around(page, locator))).convert("RGB")
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    if before.size != after.size:
+        return True
+    diff = ImageChops.difference(before, after).convert("L").point(lambda v: 255 if v > 24 else 0)
+    return diff.histogram()[255] >= min_pixels
+
+
+def focus_ring_problems(page, locator):
+    """The focused control's outline: present, and 3:1 or more against what is behind it."""
+    locator.focus()
+    style = locator.evaluate(
+        "el => { const s = getComputedStyle(el);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
+    behind = locator.evaluate(BACKGROUND_BEHIND)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    kind, width, colour = style
+    if kind == "none" or width < 2:
+        return [f"no outline ({kind} {width}px)"]
+    ratio = contrast(colour, behind)
+    return [] if ratio >= 3 else [f"outline {colour} on {behind}: {ratio:.2f}:1"]
+
+
+def field_border_problems(page):
+    """Every visible text field, select and check box: its border 3:1 or more against what is
+    behind it (WCAG 1.4.11, RGAA 3.3)."""
+    problems = []
+    fields = page.locator(
+        "input.form-control:visible, select:visible, textarea:visible, input.form-check-input"
+    )
+    for n in range(fields.count()):
+        field = fields.nth(n)
+        if not field.is_visible():
+            continue
+        border = field.evaluate("el => getComputedStyle(el).borderTopColor")
+        behind = field.evaluate(BACKGROUND_BEHIND)
+        ratio = contrast(border, behind)
+        if ratio < 3:
+            name = field.evaluate("el => el.id || el.name")
+            problems.append(f"#{name}: border {border} on {behind}: {ratio:.2f}:1")
+    return problems
+
+
+# ==== end of the accessibility checks ====
 
 
 # -- Focus and contrast checks for the browser suite (what axe-core cannot see) ---------------

@@ -233,7 +233,7 @@ def test_it_serves_its_collected_static_files(classroom):
 
 
 def test_the_demo_accounts_and_their_addresses_are_printed(classroom):
-    output = classroom.output
+    output = classroom.output.replace("\u00a0", " ")
     assert "Comptes de démonstration" in output and "t.counen1" in output
     assert f"Élèves : {classroom.url} " in output
     assert f"{classroom.url}admin/" in output and f"{classroom.url}telephone-demo/" in output
@@ -274,7 +274,7 @@ def test_the_letters_it_prints_carry_the_announced_address(classroom):
     )
     assert result.returncode == 0, result.stderr
     assert "'j.perez1'" in result.stdout  # a real letter, with its password
-    assert f"Adresse du site : {classroom.url}" in result.stdout
+    assert f"Adresse du site : {classroom.url}" in result.stdout.replace("\u00a0", " ")
 
 
 def test_ctrl_c_stops_everything_and_the_next_start_keeps_the_secret(tmp_path):

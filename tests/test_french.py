@@ -122,3 +122,23 @@ def test_the_admin_home_says_nothing_yet_without_parentheses(client, staff_user)
     client.force_login(staff_user)
     page = page_of(client.get(reverse("admin:index")))
     assert "Aucun(e)" not in page and "Rien pour le moment" in page
+
+
+def test_the_email_pages_say_adresse_mail_and_offer_the_browsers_address(client_pupil):
+    page = page_of(client_pupil.get(reverse("account_email")))
+    assert 'autocomplete="email"' in page
+    assert "e-mail" not in page.lower()
+
+
+def test_the_confirmation_page_says_adresse_mail(client, db):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    from tests.factories import UserFactory
+
+    address = EmailAddress.objects.create(
+        user=UserFactory(), email="a@exemple.test", verified=False, primary=True
+    )
+    key = EmailConfirmationHMAC(address).key
+    page = page_of(client.get(reverse("account_confirm_email", args=[key])))
+    assert "Confirmer l'adresse mail" in page
+    assert "e-mail" not in page.lower()

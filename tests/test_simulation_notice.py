@@ -140,3 +140,9 @@ def test_error_pages_are_french_and_carry_the_notice(client, db, rf):
         assert response.status_code == 400 and "Demande incorrecte" in page_of(response)
     for response in (missing, expired, refused, bad, error, nul, cas_login):
         assert NOTICE in page_of(response), response.status_code
+
+
+def test_the_notice_is_a_landmark_that_a_screen_reader_user_meets(client, db):
+    """A region with a name, outside no landmark: moving from landmark to landmark meets it."""
+    page = page_of(client.get(reverse("account_login")))
+    assert '<section class="simulation-notice" aria-label="Avertissement : simulation">' in page

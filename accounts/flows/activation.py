@@ -137,6 +137,17 @@ def submit(request, login, form) -> Outcome:
         user = do_record_wrong_birth_date(login.user, ip=_ip(request))
         if user.letter_blocked:
             return _ended(LETTER_BLOCKED_MESSAGE)
+        left = settings.ACTIVATION_MAX_BIRTH_DATE_FAILURES - user.birth_date_failures
+        form.add_error(
+            "birth_day",
+            ngettext(
+                "Encore %(count)d essai avant que le courrier soit bloqué.",
+                "Encore %(count)d essais avant que le courrier soit bloqué.",
+                left,
+            )
+            % {"count": left},
+        )
+        form.keep_typed_passwords()
     return AGAIN
 
 
@@ -183,4 +194,4 @@ def send_link_again(request, address) -> Outcome:
     if ratelimit.consume(request, action="confirm_email", key=address.email.lower()):
         address.send_confirmation(request)
         return Outcome(message=_("Un nouveau lien vient d'être envoyé."), level=messages.INFO)
-    return Outcome(message=_("Un lien vient déjà d'être envoyé : patientez quelques minutes."))
+    return Outcome(message=_("Un lien vient déjà d'être envoyé\u00a0: patientez quelques minutes."))

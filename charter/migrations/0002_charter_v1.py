@@ -8,17 +8,17 @@ from django.utils import timezone
 TITLE = "Charte d'utilisation de l'ENT"
 
 BODY = """\
-## CHARTE D'UTILISATION DE L'ESPACE NUMERIQUE DE TRAVAIL
+### Charte d'utilisation de l'espace numérique de travail
 
 ENTRE :
 
 - Le collège ou le lycée
 - Représenté par son chef d'établissement
-- C-après dénommé "l'établissement"
+- Ci-après dénommé "l'établissement"
 - D'UNE PART
 - ET
 - toute personne utilisant les outils et services de L'ESPACE NUMERIQUE DE TRAVAIL, [dit aussi ENT] mis à disposition par l'établissement, dans le cadre des activités éducatives, à l'intérieur ou hors de l'établissement.
-- C-après dénommé "l'utilisateur", élèves, parents d'élèves, tous les personnels de l'Éducation Nationale, les intervenants extérieurs (collectivités, tuteurs de stage ou maîtres d'apprentissage, responsable d'entreprise, etc...)
+- Ci-après dénommé "l'utilisateur", élèves, parents d'élèves, tous les personnels de l'Éducation Nationale, les intervenants extérieurs (collectivités, tuteurs de stage ou maîtres d'apprentissage, responsable d'entreprise, etc...)
 - D'AUTRE PART
 - PRÉSENTÉS
 
@@ -34,7 +34,7 @@ L'utilisateur de l'ENT s'engage à lire les conditions générales d'utilisation
 
 La Charte précise les droits et obligations que les responsables de l'ENT et l'utilisateur s'engagent à respecter et notamment les conditions et les limites des événements contrôlés portant sur l'utilisation des services proposés.
 
-**IL EST TOUT D'ABORD RAPPELÉ LA NECESSITÉ DE RESPECTER LA LEGISLATION**
+### Il est tout d'abord rappelé la nécessité de respecter la législation
 
 […]
 

@@ -31,6 +31,7 @@
       return;
     }
     group.querySelectorAll(".field-errors").forEach(function (list) { list.remove(); });
+    forgetInSummary(group.getAttribute("data-field"));
     group.querySelectorAll(".is-invalid").forEach(function (input) {
       input.classList.remove("is-invalid");
       input.removeAttribute("aria-invalid");
@@ -39,6 +40,26 @@
       });
       input.setAttribute("aria-describedby", described.join(" "));
     });
+  }
+  // The error summary counts only the errors still on the page.
+  var summary = document.getElementById("form-errors");
+  function forgetInSummary(name) {
+    if (!summary) {
+      return;
+    }
+    summary.querySelectorAll('[data-for="' + name + '"]').forEach(function (item) { item.remove(); });
+    var left = summary.querySelectorAll("li[data-for]").length;
+    if (left === 0) {
+      summary.remove();
+      summary = null;
+      return;
+    }
+    var count = summary.querySelector(".error-summary__count");
+    count.textContent = left === 1 ? summary.getAttribute("data-one")
+      : summary.getAttribute("data-many").replace("%(count)s", String(left));
+  }
+  if (summary) {
+    summary.focus();
   }
   document.querySelectorAll("[data-field] input").forEach(function (input) {
     input.addEventListener("input", clearErrors);

@@ -87,7 +87,8 @@ def test_an_impossible_birth_date_is_refused_with_what_is_wrong(
     """Each mistake in the three boxes (« Jour », « Mois », « Année ») is named once."""
     response = activate(client, birth_date=birth_date)
     assert response.status_code == 200
-    page = page_of(response)
+    # Once under the boxes (the summary above the form repeats it as a link to them).
+    page = page_of(response).split("<form", 1)[1]
     assert page.count(message) == 1
     assert User.objects.get(pk=signed_in.user.pk).is_provisional
 
@@ -183,7 +184,7 @@ def test_an_account_activated_meanwhile_is_not_activated_twice(client, signed_in
 def test_an_empty_post_names_every_missing_field(client, signed_in):
     response = client.post(reverse("accounts:activate"), {})
     assert response.status_code == 200
-    page = page_of(response)
+    page = page_of(response).split("<form", 1)[1]
     assert page.count("Ce champ est obligatoire.") == 2  # the two passwords
     assert "Saisissez votre date de naissance : le jour, le mois et l'année." in page
     assert User.objects.get(pk=signed_in.user.pk).is_provisional
@@ -224,3 +225,15 @@ def test_each_error_is_its_own_line_under_its_own_field(client, signed_in):
     block = html[errors2 : html.index("</ul>", errors2)]
     assert block.count("<li>") == 1 and "ne sont pas identiques" in block
     assert 'aria-describedby="password2-rules password2-errors"' in html
+
+
+def test_the_error_summary_links_to_each_field_in_error(client, signed_in):
+    page = page_of(client.post(reverse("accounts:activate"), {}))
+    summary = page.split('id="form-errors"', 1)[1].split("</div>", 1)[0]
+    for target in ["#id_password1", "#id_password2", "#id_birth_day"]:
+        assert f'href="{target}"' in summary
+    assert "Votre date de naissance : Saisissez votre date de naissance" in summary
+
+
+def test_no_error_summary_before_a_submit(client, signed_in):
+    assert 'id="form-errors"' not in page_of(client.get(reverse("accounts:activate")))

@@ -57,7 +57,8 @@ def test_staff_print_a_parent_letter_that_lists_the_children(parent_letter):
     from pypdf import PdfReader
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert text.count("Counen — Collège Alfred Bruzet, 4e B") == 2  # Théo and Tom
+    # « 4e B » never split across lines: a non-breaking space.
+    assert text.count("Counen — Collège Alfred Bruzet, 4e\u00a0B") == 2  # Théo and Tom
     assert "adresse mail (obligatoire)" in text
 
 

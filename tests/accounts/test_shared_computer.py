@@ -66,3 +66,51 @@ def test_the_pending_activation_ends_with_the_browser(client, issued):
     response = sign_in(client, issued.identifier, issued.password)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["expires"] == "" and cookie["max-age"] == ""
+
+
+def test_opening_the_sign_in_page_abandons_a_pending_activation(client, issued):
+    """Noah closes the tab on « Créer mon compte »; the next pupil opens the sign-in page in a
+    new tab of the same browser: an empty sign-in, and the activation is gone for good."""
+    sign_in(client, issued.identifier, issued.password)
+    assert "Bonjour Théo" in page_of(client.get(reverse("accounts:activation_start")))
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "Théo" not in page and "Étape 2 sur 4" not in page
+    assert client.get(reverse("accounts:activation_start"))["Location"] == reverse("account_login")
+    assert client.get(reverse("accounts:activate"))["Location"] == reverse("account_login")
+
+
+def test_the_idle_limit_is_said_with_a_way_to_extend_it(client, issued):
+    """RGAA 2.2: the limit is announced on both steps, with « Je suis encore là »."""
+    sign_in(client, issued.identifier, issued.password)
+    for name in ["accounts:activation_start", "accounts:activate"]:
+        page = page_of(client.get(reverse(name)))
+        assert "Sans activité pendant 10 minutes, l'activation s'arrête" in page
+        assert "Je suis encore là" in page
+
+
+def test_je_suis_encore_la_starts_the_idle_limit_again(client, issued):
+    sign_in(client, issued.identifier, issued.password)
+    session = client.session
+    session[ACTIVATION_SEEN_AT] = time.time() - settings.ACTIVATION_IDLE_SECONDS + 30
+    session.save()
+    response = client.post(
+        reverse("accounts:activation_extend"), {"next": reverse("accounts:activate")}
+    )
+    assert response["Location"] == reverse("accounts:activate")
+    assert time.time() - client.session[ACTIVATION_SEEN_AT] < 5
+    # From the page's script: nothing to show, the page and what is typed stay.
+    response = client.post(reverse("accounts:activation_extend"), HTTP_X_ACTIVATION_EXTEND="1")
+    assert response.status_code == 204
+
+
+def test_extending_never_leads_off_the_activation(client, issued):
+    sign_in(client, issued.identifier, issued.password)
+    response = client.post(reverse("accounts:activation_extend"), {"next": "https://evil.test/"})
+    assert response["Location"] == reverse("accounts:activate")
+
+
+def test_nothing_is_extended_without_a_pending_activation(client, db):
+    response = client.post(reverse("accounts:activation_extend"))
+    assert response["Location"] == reverse("account_login")

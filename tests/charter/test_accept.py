@@ -10,7 +10,7 @@ def test_the_page_shows_the_seed_charter_and_its_labels(client_pupil, charter):
     page = page_of(client_pupil.get(reverse("charter:accept")))
     for text in [
         "Charte d'utilisation de l'ENT",
-        "CHARTE D'UTILISATION DE L'ESPACE NUMERIQUE DE TRAVAIL",
+        "Charte d'utilisation de l'espace numérique de travail",
         "Faites descendre l'ascenseur pour obtenir le bas du texte",
         "J'ai lu et j'accepte les conditions ci-dessus",
         "Valider",
@@ -24,7 +24,9 @@ def test_the_page_shows_the_seed_charter_and_its_labels(client_pupil, charter):
 def test_validating_without_the_tick_is_refused_clearly(client_pupil, pupil, charter):
     response = client_pupil.post(reverse("charter:accept"), {})
     assert response.status_code == 200
-    assert "cochez « J'ai lu et j'accepte les conditions ci-dessus »" in page_of(response)
+    page = page_of(response)
+    assert "faites défiler le texte de la charte jusqu'en bas" in page
+    assert "Cochez « J'ai lu et j'accepte les conditions ci-dessus »" in page
     assert not Acceptance.objects.exists()
 
 
@@ -123,3 +125,18 @@ def test_any_published_version_can_be_read(client, charter):
     response = client.get(reverse("charter:read", args=[1]))
     assert response.status_code == 200
     assert client.get(reverse("charter:read", args=[99])).status_code == 404
+
+
+def test_the_charters_parts_are_headings_and_its_misprint_is_fixed(client_pupil, charter):
+    page = page_of(client_pupil.get(reverse("charter:accept")))
+    assert "<h3>Charte d'utilisation de l'espace numérique de travail</h3>" in page
+    assert "<h3>Il est tout d'abord rappelé la nécessité de respecter la législation</h3>" in page
+    assert "C-après" not in page and "Ci-après dénommé" in page
+    assert "<strong>IL EST" not in page
+
+
+def test_the_disabled_box_is_tied_to_its_reason(client_pupil, charter):
+    page = page_of(client_pupil.get(reverse("charter:accept")))
+    assert 'aria-describedby="charter-scroll-note"' in page
+    assert "La case devient cochable une fois le texte lu jusqu'en bas" in page
+    assert "se coche" not in page

@@ -24,7 +24,7 @@ def test_the_page_shows_each_pupil_and_where_the_class_is(client_teacher, practi
     for item in letters:
         assert item.user.first_name in page and item.identifier in page
         assert item.user.birth_date.strftime("%d/%m/%Y") in page  # read on the letter
-    assert "Pas encore connecté" in page
+    assert "Pas encore de connexion" in page
     assert page.count('role="status"') == 1  # one polite live region, the summary only
     assert "0 sur 3 élèves dans PRONOTE, 0 à aider." in page
     assert 'data-summary="#classroom-summary"' in page

@@ -55,7 +55,7 @@ def test_a_pupil_activates_the_account_on_a_phone(browser, live_server, demo_acc
     page.get_by_label("Confirmez le nouveau mot de passe").fill("soleilvert23")
     fill_birth_date(page, account["birth_date"])
     page.get_by_role("button", name="Activer votre compte").click()
-    error = page.get_by_text("Le mot de passe doit contenir au moins 1 majuscule.")
+    error = page.get_by_text("Le mot de passe doit contenir au moins 1 majuscule.", exact=True)
     expect(error).to_be_visible()
     screenshot(page, "3-mot-de-passe-refuse")
     # Fixing the field takes its error away at once: no stale error beside green rules.

@@ -101,7 +101,7 @@ def test_a_teacher_watches_a_class_of_30_and_resets_it_for_the_next_group(
 
     # Help in one click: unlocked, and the card says so.
     stuck_locked.get_by_role("button", name="Débloquer").click()
-    expect(page.locator(f'.seance-card[data-pupil="{locked}"]')).to_contain_text("débloqué")
+    expect(page.locator(f'.seance-card[data-pupil="{locked}"]')).to_contain_text("déblocage")
 
     # The projector shows first names and bars, nothing else.
     projector = context.new_page()

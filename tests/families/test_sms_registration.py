@@ -161,7 +161,8 @@ def test_the_password_pair_is_the_one_of_the_pupils_activation(client, family, i
         assert '<ul class="field-errors" id="password1-errors">' in html
         assert '<ul class="field-errors" id="password2-errors">' in html
         assert "identique au nouveau mot de passe" in html
-        assert html.count("Afficher le mot de passe") == 2 and "js/show-password" in html
+        assert "Afficher le nouveau mot de passe" in html and "js/show-password" in html
+        assert "Afficher la confirmation du mot de passe" in html
 
 
 def test_an_unknown_number_gets_the_same_answer_and_no_sms(client, family):
@@ -172,9 +173,10 @@ def test_an_unknown_number_gets_the_same_answer_and_no_sms(client, family):
     assert response["Location"] == reverse("families:register_code")
     unknown = page_of(client.get(response["Location"]))
     csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-    assert csrf.sub("", known.replace("06 ** ** ** 01", "X")) == csrf.sub(
-        "", unknown.replace("06 ** ** ** 77", "X")
-    )
+    # The number typed is shown back (masked) and carried to the demo phone: nothing else.
+    known = known.replace("06 ** ** ** 01", "X").replace("%2B33639980001", "N")
+    unknown = unknown.replace("06 ** ** ** 77", "X").replace("%2B33639980077", "N")
+    assert csrf.sub("", known) == csrf.sub("", unknown)
     assert len(sms.outbox) == 1  # only the known number got one
 
 
@@ -412,3 +414,25 @@ def test_a_right_birth_date_does_not_count_against_the_limit(client, family, set
     confirm_child(client, "14/03/2012")  # right: given back
     response = confirm_child(client, "03/10/2010")
     assert response["Location"] == reverse("families:register_password")
+
+
+def test_the_password_is_the_last_step_and_the_sign_in_then_speaks_to_a_parent(client, family):
+    """« Étape 4 sur 4 — Dernière étape » (never « Étape suivante : Votre compte est créé »);
+    the demo phone opens on the number typed; the sign-in after « Votre compte est créé »
+    gives a parent's hints, not the pupil's letter."""
+    start(client)
+    code_page = client.get(reverse("families:register_code")).content.decode()
+    assert f"{reverse('families:demo_phone')}?numero=%2B33639980001" in code_page
+    send_code(client, code_sent())
+    confirm_child(client, "03/10/2010")
+    confirm_child(client, "14/03/2012")
+    page = page_of(client.get(reverse("families:register_password")))
+    assert "Étape 4 sur 4" in page and "Dernière étape" in page
+    assert "Étape suivante" not in page
+    done = page_of(client.get(choose_password(client)["Location"]))
+    assert "Étape" not in done
+    login_url = re.search(r'href="([^"]*profil=parent)"', done).group(1)
+    login = page_of(client.get(login_url))
+    assert "inscription par SMS" in login and "celui que vous avez choisi" in login
+    assert "à la première connexion, celui du courrier" not in login
+    assert 'action="/educonnect/login/?profil=parent"' in login

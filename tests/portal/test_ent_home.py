@@ -13,10 +13,12 @@ def test_the_ent_home_welcomes_on_the_current_establishment(accepted):
     assert "Scolarité" in page and f'href="{reverse("pronote:home")}"' in page
 
 
-def test_with_one_establishment_it_is_selected(accepted, pupil):
+def test_with_one_establishment_it_is_said_without_a_lone_radio(accepted, pupil):
+    """No checked radio button without a button to send it: the one portal in words."""
     page = page_of(accepted.get(reverse("portal:ent_home")))
     enrolment = pupil.enrolments.get()
-    assert f'value="{enrolment.establishment_id}" checked' in page
+    assert 'type="radio"' not in page
+    assert f'id="current-portal">{enrolment.establishment.name}' in page
     assert "Changer d'établissement" not in page
 
 

@@ -38,7 +38,7 @@ def test_marks_coefficients_class_averages_and_the_pupils_averages(
     assert "Absent" in html
     # General average: only subjects with a mark count.
     assert 'id="overall"' in html
-    assert "Moyenne générale : <strong>15" in html
+    assert "Moyenne générale\u00a0: <strong>15" in html
 
 
 def test_a_pupil_sees_only_their_own_marks(in_pronote, pupil, school_class, subjects):

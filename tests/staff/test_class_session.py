@@ -75,13 +75,13 @@ def test_the_page_shows_the_funnel_as_bars_and_why_each_pupil_is_stuck(
     assert '<span class="seance-bar__count" data-count="4">4 (100 %)' in page
     assert 'data-count="1">1 (25 %)' in page  # activated, charter, PRONOTE: Tom
     cards = cards_of(page)
-    assert "Pas encore connecté" in cards[cards.index("Noah") :]
+    assert "Pas encore de connexion" in cards[cards.index("Noah") :]
     ines = cards[cards.index("Inès") :]
     assert "2 dates de naissance erronées" in ines[:600]
     assert "Activation commencée, pas terminée" in ines[:600]
     lea = cards[cards.index("Léa") :]
     assert "Identifiant bloqué jusqu'à" in lea[:400] and "Débloquer" in lea[:900]
-    assert "Arrivé dans PRONOTE" in cards[cards.index("Tom") :][:400]
+    assert "Dans PRONOTE" in cards[cards.index("Tom") :][:400]
     assert "2 élèves ont besoin d'aide" in page
     assert "Séance en direct" not in page  # the funnel's link; here we are in the séance
     assert never.identifier in page
@@ -129,7 +129,7 @@ def test_help_in_one_click_unlocks_and_is_audited(client, teacher, school_class)
         action=Action.UNLOCKED, subject=pupil.user, actor=teacher
     ).exists()
     page = page_of(client.get(reverse("seance", args=[school_class.pk])))
-    assert "Aidé : débloqué" in cards_of(page)
+    assert "Aidé : déblocage" in cards_of(page)
 
 
 def test_help_shows_a_new_password_once_for_the_teacher_to_copy(client, teacher, school_class):
@@ -220,7 +220,7 @@ def test_the_report_gives_the_steps_the_median_time_and_who_needed_help(
     assert response["Content-Disposition"].startswith('attachment; filename="seance-4e-b-')
     assert "PRONOTE ouvert;1;50 %" in text
     assert "Temps médian du courrier à PRONOTE (minutes);0" in text
-    assert "Martin;Léa;Courrier remis;5 mots de passe erronés;débloqué" in text
+    assert "Martin;Léa;Courrier remis;5 mots de passe erronés;déblocage" in text
     assert "Durand" not in text.split("Aide reçue")[1]
 
 

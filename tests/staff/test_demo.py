@@ -144,7 +144,7 @@ def test_demo_prints_the_address_pupils_type(db, settings):
     settings.PUBLIC_URL = "http://10.0.0.5:8080"
     out = StringIO()
     call_command("demo", stdout=out)
-    text = out.getvalue()
+    text = out.getvalue().replace("\u00a0", " ")
     assert "Élèves : http://10.0.0.5:8080/ " in text
     assert "http://10.0.0.5:8080/admin/" in text
     assert "http://10.0.0.5:8080/telephone-demo/" in text

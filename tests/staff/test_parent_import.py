@@ -203,7 +203,7 @@ def run_import_parents(source, establishment, *options):
         stdout=out,
         stderr=err,
     )
-    return out.getvalue()
+    return out.getvalue().replace("\u00a0", " ")  # as read: French non-breaking spaces
 
 
 def test_the_command_imports_like_the_admin_and_a_second_run_changes_nothing(
@@ -237,6 +237,6 @@ def test_the_command_names_each_error_by_line_and_column_and_imports_nothing(
             "import_parents", str(source), "--establishment", establishment.uai, stderr=err
         )
     assert "ligne 5, colonne « Téléphone portable » : ce n'est pas un numéro de portable" in (
-        err.getvalue()
+        err.getvalue().replace("\u00a0", " ")
     )
     assert not User.objects.filter(role=Role.PARENT).exists()

@@ -52,7 +52,7 @@ def test_suivi_des_comptes_counts_parents_by_the_way_they_came_in(staff, family)
     assert 'data-parent-step="known">3<' in page.replace(" ", "")
     assert 'data-parent-step="sms">1<' in page.replace(" ", "")
     assert 'data-parent-step="activated">2<' in page.replace(" ", "")
-    assert "inscrit par SMS" in page and "activé avec le courrier" in page
+    assert "inscription par SMS" in page and "activé avec le courrier" in page
     assert "pas encore de compte" in page
 
 
@@ -96,7 +96,7 @@ def test_the_csv_export_lists_the_parents_the_staff_member_may_see(client, famil
         "'=Counen",
         "Sandrine",
         by_sms.username,
-        "inscrit par SMS",
+        "inscription par SMS",
         "",
         "",
         "Responsable",
@@ -104,8 +104,8 @@ def test_the_csv_export_lists_the_parents_the_staff_member_may_see(client, famil
         "",
     ]
     assert {row[5] for row in parents.values()} == {
-        "inscrit par SMS",
-        "activé avec le courrier",
+        "inscription par SMS",
+        "compte activé avec le courrier",
         "pas encore de compte",
     }
     assert [row[8] for row in rows[1:]].count("Élève") == 2

@@ -124,7 +124,7 @@ def test_the_first_visit_to_pronote_moves_the_stamp(watching, letter):
     assert FirstVisit.objects.filter(user=letter.user).exists()
     response = watching()
     assert response.status_code == 200
-    assert "Arrivé dans PRONOTE" in response.content.decode()
+    assert "Dans PRONOTE" in response.content.decode()
 
 
 def test_a_lockout_and_its_end_move_the_stamp(watching, letter):
@@ -166,7 +166,7 @@ def test_a_reset_of_the_class_moves_the_stamp(watching, letter, client, school_c
     assert response.status_code == 303 and run_worker() == 1
     response = watching()
     assert response.status_code == 200
-    assert "Pas encore connecté" in response.content.decode()
+    assert "Pas encore de connexion" in response.content.decode()
 
 
 def test_a_new_pupil_in_the_class_moves_the_stamp(watching, letter, school_class):

@@ -57,7 +57,7 @@ def test_adding_with_bad_input_explains_and_creates_nothing(client, staff_user, 
         },
     )
     assert response.status_code == 200
-    page = response.content.decode()
+    page = page_of(response)
     assert "Ce champ est obligatoire." in page
     assert "date impossible ou illisible « 31/02/2012 »" in page
     assert User.objects.count() == 1

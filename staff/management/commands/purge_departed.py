@@ -20,13 +20,13 @@ def _help():
         "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
         "(charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
         "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
-        "de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
-        "--dry-run : liste seulement.",
+        "de «\u00a0Mes sessions\u00a0». À lancer chaque jour (cron, timer systemd). "
+        "--dry-run\u00a0: liste seulement.",
         "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
         "(charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
         "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
-        "de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
-        "--dry-run : liste seulement.",
+        "de «\u00a0Mes sessions\u00a0». À lancer chaque jour (cron, timer systemd). "
+        "--dry-run\u00a0: liste seulement.",
         months,
     ) % {"months": months}
 
@@ -92,8 +92,8 @@ class Command(BaseCommand):
         sessions = purge_ended_sessions()
         self.stdout.write(
             ngettext(
-                "%(n)d session terminée retirée de « Mes sessions ».",
-                "%(n)d sessions terminées retirées de « Mes sessions ».",
+                "%(n)d session terminée retirée de «\u00a0Mes sessions\u00a0».",
+                "%(n)d sessions terminées retirées de «\u00a0Mes sessions\u00a0».",
                 sessions,
             )
             % {"n": sessions}

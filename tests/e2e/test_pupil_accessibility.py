@@ -1,0 +1,164 @@
+"""What axe-core cannot see, on the pupil's journey and its error states: every control shows
+its keyboard focus (the pixels around it change, also in Windows contrast themes), the focus
+ring and the fields' borders contrast 3:1 or more with what is behind them, the error state
+moves the focus to its summary and ties each error to its box, the page reflows at 320 px and
+with 200 % text on a 360 px phone, and axe finds nothing serious in the error states."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.helpers import (
+    LAYOUT_PROBLEMS,
+    controls,
+    field_border_problems,
+    fill_birth_date,
+    focus_changes_pixels,
+    focus_ring_problems,
+)
+
+pytestmark = pytest.mark.e2e
+
+SERIOUS = {"critical", "serious"}
+
+
+def check_focus_and_borders(page, name):
+    page.keyboard.press("Tab")  # the keyboard's focus from now on (:focus-visible)
+    problems = [f"{name}: {p}" for p in field_border_problems(page)]
+    for control in controls(page):
+        label = control.evaluate(
+            "el => el.tagName.toLowerCase() + ' « ' + (el.innerText || el.value || el.id"
+            " || el.getAttribute('aria-label') || '').trim().slice(0, 30) + ' »'"
+        )
+        if not focus_changes_pixels(page, control):
+            problems.append(f"{name}: the focus of {label} changes no pixel")
+        problems += [f"{name}: {label}: {p}" for p in focus_ring_problems(page, control)]
+    assert not problems, "\n".join(problems)
+
+
+def check_reflow(page, name):
+    problems = []
+    page.set_viewport_size({"width": 320, "height": 640})
+    problems += [f"{name} at 320 px: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    problems += [f"{name} at 360 px, 200 % text: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not problems, "\n".join(problems[:15])
+
+
+def check_axe(page, name):
+    results = Axe().run(page)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+    assert not problems, f"{name}: " + "\n".join(problems)
+
+
+def check(page, name, *, error_state=False):
+    check_focus_and_borders(page, name)
+    check_reflow(page, name)
+    if error_state:
+        check_axe(page, name)
+
+
+def test_every_control_of_the_pupils_journey_shows_its_focus_and_reflows(
+    browser, live_server, demo_accounts, charter
+):
+    account = next(a for a in demo_accounts if a["role"] == "eleve" and a["password"])
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    url = live_server.url
+
+    page.goto(url + "/educonnect/login/")
+    check(page, "connexion")
+    page.get_by_label(re.compile(r"^Identifiant")).fill(account["identifier"])
+    page.get_by_label(re.compile(r"^Mot de passe")).fill("pas-le-bon")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("#login-errors")).to_be_visible()
+    check(page, "connexion-erreur", error_state=True)
+
+    page.get_by_label(re.compile(r"^Identifiant")).fill(account["identifier"])
+    page.get_by_label(re.compile(r"^Mot de passe")).fill(account["password"])
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("Étape 2 sur 4")).to_be_visible()
+    check(page, "creer-mon-compte")
+    page.get_by_role("link", name="Créer mon compte").click()
+    check(page, "activation")
+
+    page.get_by_label("Nouveau mot de passe", exact=True).fill("Soleil#Vert22")
+    page.get_by_label("Confirmez le nouveau mot de passe").fill("Soleil#Vert22")
+    fill_birth_date(page, "2001-01-01")
+    page.get_by_role("button", name="Activer votre compte").click()
+    # The error state: the focus on the summary, whose links lead to the fields.
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused(timeout=10_000)
+    expect(summary.get_by_role("link")).to_have_count(1)
+    day = page.get_by_label("Jour", exact=True)
+    described = day.evaluate(
+        "el => (el.getAttribute('aria-describedby') || '').split(' ')"
+        ".map(id => document.getElementById(id)).filter(Boolean).map(e => e.innerText).join(' ')"
+    )
+    assert "ne correspond pas" in described and "Encore" in described
+    expect(page.get_by_label("Nouveau mot de passe", exact=True)).to_have_value("Soleil#Vert22")
+    check(page, "activation-erreur", error_state=True)
+
+    fill_birth_date(page, account["birth_date"])
+    page.get_by_role("button", name="Activer votre compte").click()
+    expect(page.get_by_role("heading", name="Votre compte est créé", exact=True)).to_be_visible()
+    check(page, "compte-cree")
+    page.get_by_role("link", name="Continuer").click()
+    expect(page.get_by_role("heading", name="Scolarité services", exact=True)).to_be_visible()
+    check(page, "services")
+
+    page.goto(url + "/charte/")
+    tick = page.get_by_label("J'ai lu et j'accepte les conditions ci-dessus")
+    expect(tick).to_be_disabled()
+    reason = tick.evaluate(
+        "el => (el.getAttribute('aria-describedby') || '').split(' ')"
+        ".map(id => document.getElementById(id)).filter(Boolean).map(e => e.textContent).join(' ')"
+    )
+    assert "devient cochable" in reason
+    check(page, "charte")
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("faites défiler le texte de la charte jusqu'en bas")).to_be_visible()
+    check(page, "charte-erreur", error_state=True)
+    page.locator("#charter-text").evaluate("box => box.scrollTop = box.scrollHeight")
+    page.locator("label[for=id_accept]").click()
+    page.get_by_role("button", name="Valider").click()
+    expect(
+        page.get_by_role("heading", name="Bienvenue sur l'Espace Numérique de Travail")
+    ).to_be_visible()
+    check(page, "ent")
+    page.goto(url + "/educonnect/mon-compte/")
+    check(page, "mon-compte")
+    context.close()
+
+
+def test_buttons_and_links_show_their_focus_in_a_windows_contrast_theme(browser, live_server, db):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.emulate_media(forced_colors="active")
+    page.goto(live_server.url + "/educonnect/login/")
+    page.keyboard.press("Tab")
+    missing = []
+    for control in controls(page):
+        if not focus_changes_pixels(page, control):
+            missing.append(control.evaluate("el => el.outerHTML.slice(0, 80)"))
+    assert not missing, "\n".join(missing)
+    context.close()
+
+
+def test_on_a_phone_the_identifier_is_on_the_first_screen(browser, live_server, db):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server.url + "/educonnect/login/")
+    box = page.get_by_label(re.compile(r"^Identifiant")).bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 640, box
+    context.close()

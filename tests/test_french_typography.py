@@ -1,0 +1,211 @@
+"""The words of our pages, letters and messages, read as a French teacher would: French
+typography (a non-breaking space inside « » and before : ; ! ?), no gendered past participle
+about a person, one form of address per page and per letter's audience (« vous » or « tu »,
+never both), and help examples that are no demo account's real answers.
+
+The strings are read from their sources (templates' {% translate %} and {% blocktranslate %},
+Python's gettext calls): the catalogue's msgids are made from them by `make messages`."""
+
+import ast
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = [
+    "accounts",
+    "audit",
+    "charter",
+    "classroom",
+    "core",
+    "families",
+    "idp",
+    "portal",
+    "pronote",
+    "schools",
+    "staff",
+]
+GETTEXT = {
+    "_",
+    "_lazy",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+}
+NBSP = "\u00a0\u202f"
+
+TRANSLATE = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.*?)\1""", re.S)
+BLOCK = re.compile(
+    r"{%\s*(?:blocktranslate|blocktrans)\b[^%]*%}(.*?){%\s*(?:endblocktranslate|endblocktrans)\s*%}",
+    re.S,
+)
+
+
+def template_strings(text):
+    strings = [m.group(2) for m in TRANSLATE.finditer(text)]
+    for m in BLOCK.finditer(text):
+        strings += re.split(r"{%\s*plural\s*%}", m.group(1))
+    return strings
+
+
+def templates():
+    return sorted(p for p in (ROOT / "templates").rglob("*") if p.suffix in {".html", ".txt"})
+
+
+# A model field's label, help text and choices are frozen in its migrations too: changing
+# their spaces means a migration in each app, left for a pass of its own (admin only).
+
+
+def python_strings(path):
+    found = []
+    tree = ast.parse(path.read_text())
+    frozen = set()
+    if path.name == "models.py":
+        # Only the messages of the models' methods (clean…): the rest of a models module is
+        # what its fields are made of (labels, help texts, choices, validators' messages).
+        methods = {
+            id(inner)
+            for cls in ast.walk(tree)
+            if isinstance(cls, ast.ClassDef)
+            for item in cls.body
+            if isinstance(item, ast.FunctionDef)
+            for inner in ast.walk(item)
+        }
+        frozen = {id(node) for node in ast.walk(tree)} - methods
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and id(node) not in frozen:
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in GETTEXT:
+                for arg in node.args[:2]:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.append(arg.value)
+    return found
+
+
+def our_strings():
+    """(where, text) of every string of ours, templates then Python."""
+    out = []
+    for path in templates():
+        out += [(str(path.relative_to(ROOT)), s) for s in template_strings(path.read_text())]
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            out += [(str(path.relative_to(ROOT)), s) for s in python_strings(path)]
+    return out
+
+
+def typography_problems(text):
+    problems = []
+    bare = re.sub(r"{{.*?}}|{%.*?%}|<[^>]*>", "", text, flags=re.S)
+    if re.search(rf"[^\S{NBSP}][:;!?]", bare):
+        problems.append("a plain space before : ; ! or ?")
+    if re.search(rf"«(?![{NBSP}])", bare) or re.search(rf"(?<![{NBSP}])»", bare):
+        problems.append("« » without a non-breaking space inside")
+    return problems
+
+
+def test_french_strings_have_non_breaking_spaces_where_french_typography_wants_them():
+    strings = our_strings()
+    assert len(strings) > 500
+    problems = [
+        f"{where}: {problem}: {text[:90]!r}"
+        for where, text in strings
+        for problem in typography_problems(text)
+    ]
+    assert problems == [], f"{len(problems)} strings:\n" + "\n".join(problems[:40])
+
+
+# Past participles that say a person is a boy: « Anaïs est débloqué », « Arrivé dans PRONOTE »,
+# « inscrit par SMS ». Said of the account, or as a noun, instead.
+GENDERED = [
+    re.compile(r"(%\(\w*name\w*\)s|{{ ?\w*name\w* ?}}) (est|a été) \w+é\b"),
+    re.compile(r"^Arrivée? dans\b"),
+    re.compile(r"(?<!s')\binscrite? par\b", re.I),  # not « s'inscrit par SMS »
+    re.compile(r"\bPas encore connectée?\b", re.I),
+    re.compile(r"^débloquée?$", re.I),
+]
+
+
+def test_no_past_participle_assumes_a_person_is_a_boy():
+    problems = [
+        f"{where}: {text[:90]!r}"
+        for where, text in our_strings()
+        if any(p.search(text.replace("\u00a0", " ")) for p in GENDERED)
+    ]
+    assert problems == []
+
+
+def test_the_gendered_patterns_are_caught():
+    for text in ["%(name)s est débloqué.", "Arrivé dans PRONOTE", "inscrit par SMS"]:
+        assert any(p.search(text) for p in GENDERED), text
+    for text in ["%(name)s : compte débloqué.", "Dans PRONOTE", "inscription par SMS"]:
+        assert not any(p.search(text) for p in GENDERED), text
+
+
+TU = re.compile(r"\b(tu|ton|ta|tes|toi)\b|\bt'|\b(écris|clique|choisis)\b", re.I)
+VOUS = re.compile(r"\b(vous|votre|vos)\b", re.I)
+# One audience per branch: the letter is a parent's or a pupil's.
+AUDIENCE_SPLIT = re.compile(r"{%\s*(?:if user\.role|else|endif)\b[^%]*%}")
+
+
+def address_mix(text):
+    """True if one audience's strings say both « vous » and « tu » (quotes of the screens,
+    « Activer votre compte », left out)."""
+    strings = [re.sub(r"«[^»]*»", "", s) for s in template_strings(text)]
+    joined = " ".join(strings)
+    return bool(TU.search(joined) and VOUS.search(joined))
+
+
+def test_no_page_or_letter_mixes_vous_and_tu():
+    problems = []
+    for path in templates():
+        text = path.read_text()
+        parts = AUDIENCE_SPLIT.split(text) if "user.role" in text else [text]
+        if any(address_mix(part) for part in parts):
+            problems.append(str(path.relative_to(ROOT)))
+    assert problems == []
+
+
+def test_the_letter_speaks_to_a_parent_with_vous_and_to_a_pupil_with_tu():
+    text = (ROOT / "templates/staff/letters.html").read_text()
+    parent, pupil = text.split('{% if user.role == "parent" %}', 1)[1].split("{% else %}", 1)
+    assert "N'écrivez jamais vos vrais identifiants" in parent and " tes " not in parent
+    assert "N'écris jamais tes vrais identifiants" in pupil
+    assert "pour une seule connexion" not in text
+    assert "jusqu'à l'activation du compte" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_help_example_is_a_demo_accounts_real_answer(charter):
+    out = StringIO()
+    call_command("demo", "--json", stdout=out)
+    accounts = json.loads(out.getvalue())
+    identifiers = {a["identifier"] for a in accounts if a["role"] in {"eleve", "parent"}}
+    dates = set()
+    for account in accounts:
+        if account["birth_date"]:
+            year, month, day = account["birth_date"].split("-")
+            dates |= {f"{day} {month} {year}", f"{day}/{month}/{year}", f"{day}{month}{year}"}
+            dates.add(f"{day}{month}{year[2:]}")
+    problems = []
+    for where, text in our_strings():
+        words = set(re.findall(r"[\w.]+", text))
+        problems += [f"{where}: {i}" for i in identifiers & words]
+        flat = text.replace("\u00a0", " ")
+        problems += [f"{where}: {d}" for d in dates if d in flat]
+    assert problems == []
+
+
+def test_the_typography_check_sees_plain_spaces():
+    assert typography_problems("Besoin d'aide ?") and typography_problems("« Valider »")
+    assert not typography_problems("Besoin d'aide\u00a0? «\u00a0Valider\u00a0»")
+    assert not typography_problems("{{ name }}\u00a0: <a href='x:y'>lien</a>")
