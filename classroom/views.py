@@ -30,6 +30,7 @@ from schools.rules import classes_taught_by, pupils_taught_by, teaching_establis
 from staff import session
 from staff.jobs import start_class_reset, start_letters
 from staff.live import live
+from staff.live import projection as projection_page
 from staff.report import seance_csv
 
 # How long a shown « Créer une classe d'entraînement » form stays usable once.
@@ -182,20 +183,12 @@ def projection(request, pk):
     """For the projector: first names and bars, nothing to embarrass anyone; 304 while no
     pupil moved, as the live part (staff/live.py)."""
     school_class = _class_of(request, pk)
-    return live(
+    return projection_page(
         request,
         school_class,
-        lambda: render(
-            request,
-            "staff/projection.html",
-            {
-                **_context(request, school_class),
-                "room_url": public_url(request),
-                "live_url": reverse("classroom:projection", args=[school_class.pk]),
-                "back_url": reverse("classroom:seance", args=[school_class.pk]),
-            },
-        ),
-        can_help=False,
+        lambda: _context(request, school_class),
+        live_url=reverse("classroom:projection", args=[school_class.pk]),
+        back_url=reverse("classroom:seance", args=[school_class.pk]),
     )
 
 

@@ -25,10 +25,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseNotModified
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
+from core.site import public_url
 from staff import session
 
 SALT = "staff.live.poll-token"
@@ -113,3 +115,24 @@ class NotModifiedMiddleware:
             if response is not None:
                 return response
         return self.get_response(request)
+
+
+def projection(request, school_class, context, *, live_url, back_url):
+    """The projector's page (templates/staff/projection.html), for the admin's séance and the
+    teacher's: the class's ``context``, the room's address, where it polls and where it goes
+    back; 304 while no pupil moved."""
+    return live(
+        request,
+        school_class,
+        lambda: TemplateResponse(
+            request,
+            "staff/projection.html",
+            {
+                **context(),
+                "room_url": public_url(request),
+                "live_url": live_url,
+                "back_url": back_url,
+            },
+        ),
+        can_help=False,
+    )

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.actions import do_issue_credentials, do_unlock_account
 from core.collation import name_key
-from core.site import public_url
 from schools.models import SchoolClass
 from schools.rules import (
     managed_establishments,
@@ -21,7 +20,7 @@ from schools.rules import (
 from staff import session
 from staff.funnel import funnel_view
 from staff.jobs import start_class_reset, start_letters
-from staff.live import live
+from staff.live import live, projection
 from staff.report import seance_csv
 
 
@@ -110,20 +109,12 @@ def seance_projection(request, pk):
     """For the classroom projector: first names and big bars only, nothing to embarrass. It
     asks itself again every few seconds: 304 while no pupil moved (staff/live.py)."""
     school_class = _class_for(request, pk)
-    return live(
+    return projection(
         request,
         school_class,
-        lambda: TemplateResponse(
-            request,
-            "staff/projection.html",
-            {
-                **_context(request, school_class),
-                "room_url": public_url(request),
-                "live_url": reverse("seance_projection", args=[school_class.pk]),
-                "back_url": reverse("seance", args=[school_class.pk]),
-            },
-        ),
-        can_help=False,
+        lambda: _context(request, school_class),
+        live_url=reverse("seance_projection", args=[school_class.pk]),
+        back_url=reverse("seance", args=[school_class.pk]),
     )
 
 
