@@ -31,6 +31,20 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _limits_clock_held_still(monkeypatch):
+    """The address limits count in buckets of the clock's minutes (accounts/throttle.py): a test
+    that ran across the turn of a minute, which a loaded machine makes likely, would see its
+    attempts split in two buckets and a limit that never comes. Their clock is held still here;
+    a test that moves it patches ``throttle.time`` itself (tests/accounts/test_address_limits.py).
+    """
+    from types import SimpleNamespace
+
+    from accounts import throttle
+
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
+@pytest.fixture(autouse=True)
 def _argon2_at_owasp_parameters(request):
     """``@pytest.mark.argon2``: the production hashers (argon2id at OWASP's parameters) instead
     of the fast one of tests/hashers.py."""
