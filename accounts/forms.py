@@ -145,6 +145,13 @@ class ActivationForm(NewPasswordForm):
     birth_date_label = _("Votre date de naissance")
     birth_date_hint = _("Par exemple\u00a0: 25 12 2011")
 
+    @property
+    def error_groups(self):
+        """The three boxes of the birth date are one line of the error summary (core/templatetags/
+        forms.py), which leads to the day's box."""
+        group = ("birth_date", self.birth_date_label, "id_birth_day")
+        return {f"birth_{name}": group for name in self.DATE_PARTS}
+
     def clean(self):
         cleaned = super().clean()
         if self.for_parent:

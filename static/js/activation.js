@@ -1,5 +1,5 @@
-// Shows the password rule live while the pupil types (the server checks it again on submit),
-// and takes away a server error as soon as its field is changed: it was about the old value.
+// Shows the password rules live while the pupil types (the server checks them again on submit;
+// the errors of a failed submit are static/js/form-errors.js's).
 // Without JavaScript the rules stay visible as a plain list: nothing depends on this file.
 (function () {
   "use strict";
@@ -25,45 +25,6 @@
       }
     });
   }
-  function clearErrors(event) {
-    var group = event.target.closest("[data-field]");
-    if (!group) {
-      return;
-    }
-    group.querySelectorAll(".field-errors").forEach(function (list) { list.remove(); });
-    forgetInSummary(group.getAttribute("data-field"));
-    group.querySelectorAll(".is-invalid").forEach(function (input) {
-      input.classList.remove("is-invalid");
-      input.removeAttribute("aria-invalid");
-      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
-        return id && document.getElementById(id);
-      });
-      input.setAttribute("aria-describedby", described.join(" "));
-    });
-  }
-  // The error summary counts only the errors still on the page.
-  var summary = document.getElementById("form-errors");
-  function forgetInSummary(name) {
-    if (!summary) {
-      return;
-    }
-    summary.querySelectorAll('[data-for="' + name + '"]').forEach(function (item) { item.remove(); });
-    var left = summary.querySelectorAll("li[data-for]").length;
-    if (left === 0) {
-      summary.remove();
-      summary = null;
-      return;
-    }
-    var count = summary.querySelector(".error-summary__count");
-    count.textContent = left === 1 ? summary.getAttribute("data-one")
-      : summary.getAttribute("data-many").replace("%(count)s", String(left));
-  }
-  if (summary) {
-    summary.focus();
-  }
-  document.querySelectorAll("[data-field] input").forEach(function (input) {
-    input.addEventListener("input", clearErrors);
-  });
   password1.addEventListener("input", update);
   if (password2) {
     password2.addEventListener("input", update);

@@ -18,6 +18,16 @@
       text.removeEventListener("scroll", update);
     }
   }
+  // The error summary's link leads to the box; while the box waits for the end of the text, it
+  // leads to the text, which is what must be done first.
+  document.querySelectorAll('#form-errors a[href="#id_accept"]').forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (checkbox.disabled) {
+        event.preventDefault();
+        text.focus();
+      }
+    });
+  });
   if (!atEnd() && !checkbox.checked) {
     checkbox.disabled = true;
     if (note) { note.hidden = false; }
