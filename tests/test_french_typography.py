@@ -60,28 +60,11 @@ def templates():
     return sorted(p for p in (ROOT / "templates").rglob("*") if p.suffix in {".html", ".txt"})
 
 
-# A model field's label, help text and choices are frozen in its migrations too: changing
-# their spaces means a migration in each app, left for a pass of its own (admin only).
-
-
 def python_strings(path):
     found = []
     tree = ast.parse(path.read_text())
-    frozen = set()
-    if path.name == "models.py":
-        # Only the messages of the models' methods (clean…): the rest of a models module is
-        # what its fields are made of (labels, help texts, choices, validators' messages).
-        methods = {
-            id(inner)
-            for cls in ast.walk(tree)
-            if isinstance(cls, ast.ClassDef)
-            for item in cls.body
-            if isinstance(item, ast.FunctionDef)
-            for inner in ast.walk(item)
-        }
-        frozen = {id(node) for node in ast.walk(tree)} - methods
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and id(node) not in frozen:
+        if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in GETTEXT:
                 for arg in node.args[:2]:
