@@ -60,10 +60,35 @@ def templates():
     return sorted(p for p in (ROOT / "templates").rglob("*") if p.suffix in {".html", ".txt"})
 
 
+# Where a bare string is a label all the same: a field's, an admin column's or action's
+# (@admin.display(description=…), short_description = …), an app's.
+LABELS = {
+    "description",
+    "empty_value_display",
+    "help_text",
+    "label",
+    "short_description",
+    "verbose_name",
+    "verbose_name_plural",
+}
+
+
 def python_strings(path):
+    """The strings of a module that someone reads: its gettext calls' (a models module's labels,
+    help texts and choices included, migrations or not), and its bare labels."""
     found = []
     tree = ast.parse(path.read_text())
     for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in LABELS:
+            value = node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            name = getattr(target, "id", None) or getattr(target, "attr", None)
+            value = node.value if name in LABELS else None
+        else:
+            value = None
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+            found.append(value.value)
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in GETTEXT:
@@ -254,6 +279,32 @@ def test_no_help_example_is_a_demo_accounts_real_answer(charter):
         flat = text.replace("\u00a0", " ")
         problems += [f"{where}: {d}" for d in dates if d in flat]
     assert problems == []
+
+
+def test_the_checks_read_labels_help_texts_choices_and_admin_columns(tmp_path):
+    module = tmp_path / "models.py"
+    module.write_text(
+        "class State(models.TextChoices):\n"
+        "    DEPARTED = 'departed', _('Parti')\n"
+        "class User(models.Model):\n"
+        "    left_at = models.DateTimeField(_('parti le'), help_text=_('Vide : présent.'))\n"
+        "class UserAdmin(admin.ModelAdmin):\n"
+        "    @admin.display(description=_('Bloqué'))\n"
+        "    def locked(self, obj):\n"
+        "        return ''\n"
+        "    @admin.action(description='Marquer comme parti')\n"
+        "    def depart(self, request, queryset):\n"
+        "        pass\n"
+        "    depart.short_description = 'Départ ?'\n"
+    )
+    assert set(python_strings(module)) == {
+        "Parti",
+        "parti le",
+        "Vide : présent.",
+        "Bloqué",
+        "Marquer comme parti",
+        "Départ ?",
+    }
 
 
 def test_the_typography_check_sees_plain_spaces():
