@@ -167,7 +167,7 @@ def minutes() -> int:
 
 
 def locked_label() -> str:
-    """« Bloqué (15 min) », from the settings."""
-    return ngettext("Bloqué (%(minutes)d min)", "Bloqué (%(minutes)d min)", minutes()) % {
-        "minutes": minutes()
-    }
+    """« Compte bloqué (15 min) », from the settings."""
+    return ngettext(
+        "Compte bloqué (%(minutes)d min)", "Compte bloqué (%(minutes)d min)", minutes()
+    ) % {"minutes": minutes()}

@@ -20,16 +20,16 @@ class LifecycleState(models.TextChoices):
     PROVISIONAL = "provisional", _("En attente d'activation")
     EXPIRED = "expired", _("Courrier expiré")
     LETTER_BLOCKED = "letter_blocked", _("Courrier bloqué (dates de naissance erronées)")
-    ACTIVE = "active", _("Activé")
-    DEPARTED = "departed", _("Parti")
+    ACTIVE = "active", _("Compte activé")
+    DEPARTED = "departed", _("Départ")
     NO_CREDENTIALS = "none", _("Sans identifiants provisoires")
 
 
 def _departed_help():
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
     return ngettext(
-        "Accès refusé dès le départ ; données supprimées %(months)d mois après.",
-        "Accès refusé dès le départ ; données supprimées %(months)d mois après.",
+        "Accès refusé dès le départ\u00a0; données supprimées %(months)d mois après.",
+        "Accès refusé dès le départ\u00a0; données supprimées %(months)d mois après.",
         months,
     ) % {"months": months}
 
@@ -37,8 +37,8 @@ def _departed_help():
 validate_identifier = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]*\Z",
     _(
-        "L'identifiant ne contient que des lettres minuscules sans accent, des chiffres, « . », "
-        "« _ » et « - »."
+        "L'identifiant ne contient que des lettres minuscules sans accent, des chiffres, "
+        "«\u00a0.\u00a0», «\u00a0_\u00a0» et «\u00a0-\u00a0»."
     ),
 )
 
@@ -76,7 +76,7 @@ class User(AbstractUser):
     # who types it again is told the account is already created (not sent back to the letter).
     used_letter_password = models.CharField(max_length=128, blank=True, editable=False)
     departed_at = models.DateTimeField(
-        _("parti le"),
+        _("départ le"),
         null=True,
         blank=True,
         help_text=lazy(_departed_help, str)(),

@@ -45,13 +45,16 @@ class Action(models.TextChoices):
     DEPARTED = "departed", _("Départ de l'établissement")
     PURGED = "purged", _("Données supprimées")
     # Parents (families/).
-    PARENT_CREATED = "parent_created", _("Responsable enregistré par l'établissement")
-    PARENT_LINKED = "parent_linked", _("Responsable lié à un élève")
+    PARENT_CREATED = "parent_created", _("Responsable\u00a0: enregistrement par l'établissement")
+    PARENT_LINKED = "parent_linked", _("Responsable\u00a0: lien avec un élève")
     SMS_SENT = "sms_sent", _("SMS envoyé")
     SMS_REGISTRATION_STARTED = "sms_registration_started", _("Inscription par SMS commencée")
     SMS_CODE_FAILED = "sms_code_failed", _("Inscription par SMS\u00a0: code erroné")
     SMS_CODE_CONFIRMED = "sms_code_confirmed", _("Inscription par SMS\u00a0: code confirmé")
-    SMS_CHILD_CONFIRMED = "sms_child_confirmed", _("Inscription par SMS\u00a0: enfant confirmé")
+    SMS_CHILD_CONFIRMED = (
+        "sms_child_confirmed",
+        _("Inscription par SMS\u00a0: lien avec l'enfant confirmé"),
+    )
     SMS_CHILD_REFUSED = (
         "sms_child_refused",
         _("Inscription par SMS\u00a0: date de naissance d'un enfant erronée"),
@@ -75,7 +78,7 @@ class Action(models.TextChoices):
     )
     PARENT_DEPARTED = (
         "parent_departed",
-        _("Responsable parti\u00a0: tous ses enfants ont quitté l'établissement"),
+        _("Responsable\u00a0: départ (tous ses enfants ont quitté l'établissement)"),
     )
     # Practice classes of invented pupils (classroom/).
     PRACTICE_CLASS_CREATED = "practice_class_created", _("Classe d'entraînement créée")

@@ -6,7 +6,9 @@ previous release's code runs on the new schema. A migration added since the last
   still reads the column or the table by its old name); AddField or AlterField to a column that
   is NOT NULL without a database default (the old code's INSERT does not fill it); RunSQL
   (unknown: read it and say so);
-- allowed: everything else (a new model, a nullable column, one with ``db_default``, an index…).
+- allowed: everything else (a new model, a nullable column, one with ``db_default``, an index…),
+  and an AlterField that changes only what the database never sees (label, help text, choices,
+  validators…: ``Field.non_db_attrs``), which runs no SQL whatever the column.
 
 The contract step (dropping what the code no longer uses) comes one release later, in a
 migration whose module says why it is safe: ``ROLLING_DEPLOY_SAFE = "…"`` (e.g. « the release
@@ -17,6 +19,7 @@ interruption ». Recording the release: ``manage.py rolling_deploy --record`` (a
 import sys
 from pathlib import Path
 
+from django.db.models import Field
 from django.db.models.fields import NOT_PROVIDED
 
 BASELINE = Path(__file__).resolve().parent.parent / "released-migrations.txt"
@@ -32,14 +35,36 @@ REFUSED = {
 }
 
 
-def problems(migration, module=None) -> list:
-    """Why ``migration`` would break the previous release's code (empty: it would not)."""
+# What an AlterField may change without touching the schema (a column's name is not one of them).
+SQL_FREE = set(Field.non_db_attrs) - {"db_column"}
+
+
+def _schema_of(field):
+    path, args, kwargs = field.deconstruct()[1:]
+    return path, args, {key: value for key, value in kwargs.items() if key not in SQL_FREE}
+
+
+def sql_free(operation, app_label, state) -> bool:
+    """True if ``operation``, an AlterField, leaves the column as ``state`` (the project before
+    it) has it: only its label, help text, choices… change."""
+    if state is None:
+        return False
+    model = state.models.get((app_label, operation.model_name_lower))
+    before = model.fields.get(operation.name) if model is not None else None
+    return before is not None and _schema_of(before) == _schema_of(operation.field)
+
+
+def problems(migration, module=None, state=None) -> list:
+    """Why ``migration`` would break the previous release's code (empty: it would not).
+    ``state``: the project before it (loader.project_state), to see an AlterField's before."""
     if module is not None and getattr(module, "ROLLING_DEPLOY_SAFE", ""):
         return []
     found = []
     for operation in migration.operations:
         kind = type(operation).__name__
-        if kind in REFUSED:
+        if kind == "AlterField" and sql_free(operation, migration.app_label, state):
+            pass
+        elif kind in REFUSED:
             found.append(f"{kind} : {REFUSED[kind]}")
         elif kind in ("AddField", "AlterField"):
             field = operation.field
@@ -49,6 +74,8 @@ def problems(migration, module=None) -> list:
                     f"{kind} {operation.model_name}.{operation.name} : NOT NULL sans valeur par "
                     "défaut en base (db_default) : l'INSERT du code précédent échouerait"
                 )
+        if state is not None:
+            operation.state_forwards(migration.app_label, state)
     return found
 
 
@@ -78,7 +105,8 @@ def unreleased_problems(loader) -> dict:
     for key, migration in sorted(ours(loader).items()):
         if key in done:
             continue
-        why = problems(migration, sys.modules.get(migration.__module__))
+        state = loader.project_state(key, at_end=False)
+        why = problems(migration, sys.modules.get(migration.__module__), state)
         if why:
             found["/".join(key)] = why
     return found

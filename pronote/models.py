@@ -95,7 +95,7 @@ class Mark(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text=_("Vide : absent à l'évaluation."),
+        help_text=_("Vide\u00a0: absence à l'évaluation."),
     )
 
     class Meta:

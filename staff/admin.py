@@ -74,8 +74,8 @@ admin.site.password_change = _password_change_at_allauth
 def _departed_action_label():
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
     return ngettext(
-        "Marquer comme parti (accès coupé, données supprimées après %(months)d mois)",
-        "Marquer comme parti (accès coupé, données supprimées après %(months)d mois)",
+        "Enregistrer le départ (accès coupé, données supprimées après %(months)d mois)",
+        "Enregistrer le départ (accès coupé, données supprimées après %(months)d mois)",
         months,
     ) % {"months": months}
 
@@ -435,14 +435,14 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     def mark_departed(self, request, queryset):
         queryset, refused = self.actable(request, queryset)
         if not queryset.exists():
-            return self._refused_page(request, refused, _("Marquer comme parti\u00a0?"))
+            return self._refused_page(request, refused, _("Enregistrer le départ\u00a0?"))
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request,
                 queryset,
                 "mark_departed",
                 "departed_confirm.html",
-                _("Marquer comme parti\u00a0?"),
+                _("Enregistrer le départ\u00a0?"),
                 refused,
             )
         ip = get_adapter(request).get_client_ip(request)
@@ -453,9 +453,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
         count = len(queryset)
         self.message_user(
             request,
-            ngettext(
-                "%(n)d compte marqué comme parti.", "%(n)d comptes marqués comme partis.", count
-            )
+            ngettext("%(n)d départ enregistré.", "%(n)d départs enregistrés.", count)
             % {"n": count},
         )
 

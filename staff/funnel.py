@@ -187,7 +187,7 @@ def _csv(rows, parent_rows, parent_schools):
             _("Identifiant"),
             _("Étape"),
             _("Courrier valable jusqu'au"),
-            _("Bloqué"),
+            _("Blocage"),
             _("Profil"),
             _("Enfants rattachés"),
             _("Classe d'entraînement"),

@@ -226,7 +226,7 @@ def plan_import(data: bytes, establishment) -> ImportPlan:
                 Problem(line, LABELS["division"], practice_class_refused(practice))
             )
         elif row.key in existing:
-            plan.skipped.append((row, _("déjà inscrit dans l'établissement")))
+            plan.skipped.append((row, _("déjà dans l'établissement")))
         elif row.key in seen:
             plan.skipped.append(
                 (row, _("en double dans le fichier (ligne %(line)d)") % {"line": seen[row.key]})

@@ -63,7 +63,10 @@ def _confirm(model_admin, request, establishments, context):
     context.update(plan=plan, establishment=establishment, payload=request.POST["payload"])
     if not plan.is_valid or not plan.to_create:
         if not plan.to_create and plan.is_valid:
-            messages.info(request, _("Rien à importer\u00a0: tous ces élèves sont déjà inscrits."))
+            messages.info(
+                request,
+                _("Rien à importer\u00a0: chaque élève du fichier est déjà dans l'établissement."),
+            )
         return TemplateResponse(request, "admin/staff/user/import_preview.html", context)
     # The worker imports and makes the letters; the accounts are written only with their
     # letters (no PDF, no accounts: their passwords would be lost). The worker checks the

@@ -197,7 +197,9 @@ def _start(
     batch = LetterBatch.objects.filter(token=digest, created_by=request.user).first()
     if batch is None:
         if import_data is None and not users:
-            messages.error(request, _("Aucun courrier à imprimer\u00a0: personne n'est concerné."))
+            messages.error(
+                request, _("Aucun courrier à imprimer\u00a0: aucun compte n'est concerné.")
+            )
             return _see_other(back_url)
         if establishment is None and school_class is not None:
             establishment = school_class.establishment

@@ -14,7 +14,7 @@ from schools.rules import currently_in
 STEPS = [
     ("known", gettext_lazy("Responsables enregistrés")),
     ("letter", gettext_lazy("Courrier remis")),
-    ("sms", gettext_lazy("Inscrits par SMS")),
+    ("sms", gettext_lazy("Inscription par SMS")),
     ("activated", gettext_lazy("Compte activé")),
     ("linked", gettext_lazy("Avec au moins un enfant rattaché")),
 ]

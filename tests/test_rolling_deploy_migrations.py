@@ -4,6 +4,7 @@ release's code, still running on the hosts not yet updated, keeps working."""
 
 from django.db import migrations, models
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.state import ModelState, ProjectState
 
 from core import rolling
 
@@ -64,3 +65,38 @@ def test_a_contract_step_says_why_it_is_safe():
         ROLLING_DEPLOY_SAFE = "la version précédente ne lit plus cette colonne"
 
     assert rolling.problems(a_migration(migrations.RemoveField("user", "x")), Module) == []
+
+
+def a_state_with_a_not_null_column():
+    state = ProjectState()
+    fields = [
+        ("id", models.BigAutoField(primary_key=True)),
+        ("step", models.CharField("étape", max_length=20)),
+    ]
+    state.add_model(ModelState("accounts", "ancien", fields))
+    return state
+
+
+def test_it_allows_a_new_label_help_text_or_choices_on_a_not_null_column():
+    relabelled = models.CharField(
+        "étape\u00a0: où en est le compte",
+        max_length=20,
+        help_text="Par exemple «\u00a0Départ\u00a0».",
+        choices=[("active", "Compte activé"), ("departed", "Départ")],
+    )
+    operation = migrations.AlterField("ancien", "step", relabelled)
+    migration = a_migration(operation)
+    assert rolling.problems(migration, state=a_state_with_a_not_null_column()) == []
+    # Without the state before it, the same migration cannot be told apart from a schema change.
+    assert rolling.problems(migration)
+
+
+def test_it_still_refuses_an_alter_field_that_changes_the_column():
+    for field in [
+        models.CharField("étape", max_length=40),
+        models.CharField("étape", max_length=20, db_column="etape"),
+        models.IntegerField("étape"),
+    ]:
+        operation = migrations.AlterField("ancien", "step", field)
+        problems = rolling.problems(a_migration(operation), state=a_state_with_a_not_null_column())
+        assert problems, field.deconstruct()

@@ -14,8 +14,8 @@ from tests.factories import UserFactory
         ({"pupil": True}, LifecycleState.NO_CREDENTIALS, "Sans identifiants provisoires"),
         ({"provisional": True}, LifecycleState.PROVISIONAL, "En attente d'activation"),
         ({"expired": True}, LifecycleState.EXPIRED, "Courrier expiré"),
-        ({"activated": True}, LifecycleState.ACTIVE, "Activé"),
-        ({"departed": True}, LifecycleState.DEPARTED, "Parti"),
+        ({"activated": True}, LifecycleState.ACTIVE, "Compte activé"),
+        ({"departed": True}, LifecycleState.DEPARTED, "Départ"),
     ],
 )
 def test_each_kind_of_account_is_in_its_state(db, traits, state, label):
@@ -35,7 +35,7 @@ def test_a_lockout_shows_on_top_of_the_state_for_as_long_as_the_settings_say(db,
     for _ in range(settings.LOCKOUT_MAX_FAILURES):
         lockout.register_failure(user.username)
     assert user.lifecycle_state() == LifecycleState.ACTIVE
-    assert user.state_label() == "Bloqué (1 min)"
+    assert user.state_label() == "Compte bloqué (1 min)"
     settings.LOCKOUT_SECONDS = 30 * 60
-    assert user.state_label() == "Bloqué (30 min)"
-    assert UserFactory(departed=True, username=user.username + "x").state_label() == "Parti"
+    assert user.state_label() == "Compte bloqué (30 min)"
+    assert UserFactory(departed=True, username=user.username + "x").state_label() == "Départ"

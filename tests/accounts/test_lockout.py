@@ -96,7 +96,7 @@ def test_staff_unlock_from_the_admin(client, pupil, staff_user):
     assert lockout.is_locked(pupil.username)
     client.force_login(staff_user)
     changelist = client.get(reverse("admin:accounts_user_changelist"))
-    assert "Bloqué (15 min)" in page_of(changelist)
+    assert "Compte bloqué (15 min)" in page_of(changelist)
     client.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "unlock", "_selected_action": [pupil.pk]},

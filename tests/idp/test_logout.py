@@ -82,7 +82,7 @@ def test_rp_initiated_logout_refuses_an_unregistered_address(accepted, oidc_serv
 
 
 def test_a_departure_signs_the_pupil_out_of_the_services(accepted, pupil, oidc_service):
-    """« Marquer comme parti »: each service is told at once, its tokens revoked."""
+    """« Enregistrer le départ »: each service is told at once, its tokens revoked."""
     from accounts.actions import do_mark_departed
 
     tokens_of(accepted, oidc_service)

@@ -158,7 +158,7 @@ def test_an_unverified_email_is_never_sent(accepted, pupil, oidc_service):
 
 
 def test_a_departed_pupils_tokens_stop_working(accepted, pupil, oidc_service):
-    """« Marquer comme parti »: userinfo and refresh refuse the tokens at once."""
+    """« Enregistrer le départ »: userinfo and refresh refuse the tokens at once."""
     from accounts.actions import do_mark_departed
 
     code, verifier = _code(accepted, oidc_service)

@@ -224,7 +224,7 @@ def test_a_queue_that_refuses_the_job_is_no_error_for_the_person(
 def test_marking_a_pupil_departed_does_not_wait_for_her_services(
     accepted, pupil, oidc_service, staff_user, silent_service, on_commit_at_once
 ):
-    """« Marquer comme parti » answers the staff member before any service is contacted."""
+    """« Enregistrer le départ » answers the staff member before any service is contacted."""
     from django.test import Client
 
     port = silent_service.getsockname()[1]

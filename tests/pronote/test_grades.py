@@ -35,7 +35,7 @@ def test_marks_coefficients_class_averages_and_the_pupils_averages(
     assert "<strong>15.33</strong>" in html or "<strong>15,33</strong>" in html
     assert "12.67" in html or "12,67" in html
     assert "14/20" in html and "9/10" in html
-    assert "Absent" in html
+    assert "Absence" in html
     # General average: only subjects with a mark count.
     assert 'id="overall"' in html
     assert "Moyenne générale\u00a0: <strong>15" in html

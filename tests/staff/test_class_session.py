@@ -129,7 +129,7 @@ def test_help_in_one_click_unlocks_and_is_audited(client, teacher, school_class)
         action=Action.UNLOCKED, subject=pupil.user, actor=teacher
     ).exists()
     page = page_of(client.get(reverse("seance", args=[school_class.pk])))
-    assert "Aidé : déblocage" in cards_of(page)
+    assert "Aide reçue : déblocage" in cards_of(page)
 
 
 def test_help_shows_a_new_password_once_for_the_teacher_to_copy(client, teacher, school_class):

@@ -24,7 +24,7 @@ def test_the_departure_action_states_the_retention(client, staff_user, settings)
     assert "supprimées 12 mois après" in str(User._meta.get_field("departed_at").help_text)
     command = load_command_class("staff", "purge_departed")
     help_text = " ".join(command.create_parser("manage.py", "purge_departed").format_help().split())
-    assert "partis depuis plus de 12 mois" in help_text
+    assert "le départ remonte à plus de 12 mois" in help_text
 
 
 def test_the_list_and_the_sign_in_page_state_the_lockout_s_length(client, staff_user, settings):
@@ -36,4 +36,4 @@ def test_the_list_and_the_sign_in_page_state_the_lockout_s_length(client, staff_
     assert "bloquée pendant 5 minutes" in refused
     client.force_login(staff_user)
     page = page_of(client.get(reverse("admin:accounts_user_changelist"), {"q": "Bloque"}))
-    assert "Bloqué (5 min)" in page
+    assert "Compte bloqué (5 min)" in page

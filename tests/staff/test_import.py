@@ -141,7 +141,7 @@ def test_importing_the_same_file_twice_creates_no_duplicates(staff, establishmen
     run_worker()
     again = preview_import(staff, establishment, data)
     assert "0 élève à créer" in page_of(again) and "5 lignes ignorées" in page_of(again)
-    assert "déjà inscrit" in page_of(again)
+    assert "déjà dans l'établissement" in page_of(again)
     assert User.objects.filter(last_name__startswith="Élève").count() == 5
 
 

@@ -149,7 +149,7 @@ def test_the_purge_removes_a_parent_with_the_children(family):
         do_mark_departed(child)
     out = StringIO()
     call_command("purge_departed", stdout=out)
-    assert "responsable parti avec ses enfants" in out.getvalue()
+    assert "responsable\u00a0: départ avec ses enfants" in out.getvalue()
     long_ago = timezone.now() - timedelta(days=100)
     User.objects.filter(pk__in=[theo.pk, tom.pk, by_sms.pk, by_letter.pk, waiting.pk]).update(
         departed_at=long_ago

@@ -107,7 +107,8 @@ def test_an_import_naming_a_practice_class_is_refused_and_imports_nothing(office
 
 
 def test_an_invented_pupil_is_never_taken_for_a_real_one(office, establishment):
-    """Zoé Inventée of the practice class does not make a real Zoé Inventée « déjà inscrit »."""
+    """Zoé Inventée of the practice class does not make a real Zoé Inventée « déjà dans
+    l'établissement »."""
     invented = User.objects.get(last_name="Inventée")
     born = invented.birth_date.strftime("%d/%m/%Y")
     plan = plan_import(csv_bytes([["Inventée", "Zoé", born, "4e B", "", ""]]), establishment)

@@ -109,12 +109,12 @@ def test_the_audit_trail_is_read_only(client, staff_user, issued):
 
 
 def test_staff_mark_a_pupil_as_departed_after_a_confirmation(client, staff_user, pupil):
-    """« Marquer comme parti » says what it does, to whom, and waits for a yes."""
+    """« Enregistrer le départ » says what it does, to whom, and waits for a yes."""
     client.force_login(staff_user)
     action = {"action": "mark_departed", "_selected_action": [pupil.pk]}
     page = page_of(client.post(reverse("admin:accounts_user_changelist"), action))
     assert "va être marquée comme partie" in page and "t.counen1" in page
-    assert "Oui, marquer comme parti" in page
+    assert "Oui, enregistrer le départ" in page
     pupil.refresh_from_db()
     assert pupil.departed_at is None and pupil.is_active
     client.post(reverse("admin:accounts_user_changelist"), {**action, "confirm": "yes"})

@@ -77,7 +77,7 @@ TEACHER_PRACTICE_PUPILS = 30
 class Command(BaseCommand):
     help = _(
         "Crée (ou complète) les données de démonstration et affiche les comptes. Idempotent. "
-        "Les élèves déjà activés gardent leur mot de passe\u00a0; les autres reçoivent un nouveau "
+        "Les comptes déjà activés gardent leur mot de passe\u00a0; les autres reçoivent un nouveau "
         "mot de passe provisoire, puisque l'ancien n'est enregistré nulle part."
     )
 
@@ -167,7 +167,7 @@ class Command(BaseCommand):
         )
         for parent in parents:
             password = parent["password"] or (
-                _("(déjà activé)") if parent["activated"] else _("(inscription par SMS)")
+                _("(compte déjà activé)") if parent["activated"] else _("(inscription par SMS)")
             )
             self.stdout.write(
                 f"{parent['identifier']:<18} {password:<22} {parent['mobile'] or '—':<16} "
@@ -317,7 +317,7 @@ class Command(BaseCommand):
             f"{_('Classe'):<8} {_('Établissement')}"
         )
         for account in accounts:
-            password = account["password"] or _("(déjà activé\u00a0: --reissue)")
+            password = account["password"] or _("(compte déjà activé\u00a0: --reissue)")
             birth = (
                 date.fromisoformat(account["birth_date"]).strftime("%d/%m/%Y")
                 if account["birth_date"]

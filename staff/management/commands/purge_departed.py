@@ -17,13 +17,13 @@ from staff.actions import purge_letter_batches
 def _help():
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
     return ngettext(
-        "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
-        "(charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
+        "Supprime les comptes dont le départ remonte à plus de %(months)d mois, avec toutes leurs "
+        "données (charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
         "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
         "de «\u00a0Mes sessions\u00a0». À lancer chaque jour (cron, timer systemd). "
         "--dry-run\u00a0: liste seulement.",
-        "Supprime les comptes partis depuis plus de %(months)d mois, avec toutes leurs données "
-        "(charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
+        "Supprime les comptes dont le départ remonte à plus de %(months)d mois, avec toutes leurs "
+        "données (charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
         "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
         "de «\u00a0Mes sessions\u00a0». À lancer chaque jour (cron, timer systemd). "
         "--dry-run\u00a0: liste seulement.",
@@ -44,12 +44,12 @@ class Command(BaseCommand):
             # Parents whose children have all left leave with them (and are purged with them).
             for parent in do_depart_orphaned_parents():
                 self.stdout.write(
-                    _("%(identifier)s — responsable parti avec ses enfants")
+                    _("%(identifier)s — responsable\u00a0: départ avec ses enfants")
                     % {"identifier": parent.username}
                 )
         users = departed_to_purge()
         for user in users:
-            line = _("%(identifier)s — parti le %(departed)s, à supprimer depuis le %(due)s") % {
+            line = _("%(identifier)s — départ le %(departed)s, à supprimer depuis le %(due)s") % {
                 "identifier": user.username,
                 "departed": f"{user.departed_at:%d/%m/%Y}",
                 "due": f"{purge_date(user):%d/%m/%Y}",
