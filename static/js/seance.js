@@ -57,14 +57,21 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.querySelector(part);
           var current = live.querySelector(part);
-          // The button the teacher is on keeps the focus (found again by its id).
+          // The button the teacher is on keeps the focus (found again by its id); if it went
+          // (« Débloquer » once the pupil is unlocked), the focus stays on that pupil's card,
+          // so that the next Tab goes on from there and not from the top of the page.
           var focused = document.activeElement;
-          var focusedId = current && focused && current.contains(focused) ? focused.id : "";
+          var inside = current && focused && current.contains(focused);
+          var focusedId = inside ? focused.id : "";
+          var card = inside && focused.closest(".seance-card");
+          var cardId = card ? card.id : "";
           if (fresh && current) {
             current.replaceWith(fresh);
           }
-          if (focusedId && document.getElementById(focusedId)) {
-            document.getElementById(focusedId).focus();
+          var again = (focusedId && document.getElementById(focusedId)) ||
+            (cardId && document.getElementById(cardId));
+          if (again) {
+            again.focus();
           }
           // One short polite summary is announced, and only when it changes (data-summary).
           if (summary) {

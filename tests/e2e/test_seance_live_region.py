@@ -6,9 +6,11 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from accounts import lockout
 from accounts.actions import Newcomer, do_create_accounts, prepare_accounts
 from schools.models import SchoolClass
 from tests.factories import EstablishmentFactory, UserFactory, teacher_of
@@ -113,6 +115,17 @@ def check_the_live_region(page, url, pupils, button_id):
     pause.click()
     expect(pause).to_have_attribute("aria-pressed", "false")
     expect(status).to_have_text("0 sur 3 élèves dans PRONOTE, 2 à aider.")
+
+    # The button the teacher is on goes (« Débloquer », once the pupil is unlocked elsewhere):
+    # the focus stays on that pupil's card, not at the top of the page.
+    locked = pupils[2]
+    for _ in range(settings.LOCKOUT_MAX_FAILURES):
+        sign_in(Client(), locked.username, "Mauvais#1")
+    unlock = page.locator(f"#debloquer-{locked.pk}")
+    unlock.focus()
+    lockout.unlock(locked.username)
+    expect(unlock).to_have_count(0)
+    assert page.evaluate("document.activeElement.id") == f"carte-{locked.pk}"
 
 
 def test_the_admin_seance_says_one_sentence_keeps_the_focus_and_pauses(
