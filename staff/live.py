@@ -132,6 +132,8 @@ def projection(request, school_class, context, *, live_url, back_url):
                 "room_url": public_url(request),
                 "live_url": live_url,
                 "back_url": back_url,
+                # ``?pause=1``: without JavaScript, the page stops reloading itself (RGAA 13.1).
+                "paused": bool(request.GET.get("pause")),
             },
         ),
         can_help=False,
