@@ -149,3 +149,18 @@ def test_the_warning_comes_on_time_and_je_suis_encore_la_keeps_the_form(
     page.get_by_role("button", name="Activer votre compte").click()
     expect(page.get_by_role("heading", name="Votre compte est créé", exact=True)).to_be_visible()
     context.close()
+
+
+def test_a_short_limit_warns_of_the_minute_that_is_left(
+    browser, live_server, demo_accounts, settings
+):
+    """A limit of a minute and a half (ACTIVATION_IDLE_SECONDS): never « Plus que 2 minutes »,
+    which would be more than the whole limit, but the last minute, when it comes."""
+    settings.ACTIVATION_IDLE_SECONDS = 90
+    context, page = open_the_activation_form(browser, live_server, first_pupil(demo_accounts))
+    box = page.locator("#idle-limit")
+    page.clock.run_for(29 * SECOND)
+    expect_calm(box, "Sans activité pendant 1 minute, l'activation s'arrête")
+    page.clock.run_for(2 * SECOND)
+    expect_warning(box, "Plus que 1 minute avant l'arrêt de l'activation, faute d'activité.")
+    context.close()
