@@ -28,6 +28,7 @@
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
+      redirect: "manual",
       headers: { "X-Activation-Extend": "1" }
     }).then(function (response) {
       if (response.status === 204) {
@@ -36,6 +37,10 @@
         box.setAttribute("role", "status");
         text.textContent = text.getAttribute("data-renewed");
         warnLater();
+      } else if (response.type === "opaqueredirect") {
+        // Too late, the activation has ended: the sign-in says why (a followed redirect would
+        // have spent its message on a page nobody sees).
+        window.location.assign(box.getAttribute("data-ended-url"));
       } else {
         form.submit();
       }

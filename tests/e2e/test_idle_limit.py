@@ -164,3 +164,21 @@ def test_a_short_limit_warns_of_the_minute_that_is_left(
     page.clock.run_for(2 * SECOND)
     expect_warning(box, "Plus que 1 minute avant l'arrêt de l'activation, faute d'activité.")
     context.close()
+
+
+def test_je_suis_encore_la_too_late_says_why_the_activation_stopped(
+    browser, live_server, demo_accounts, settings
+):
+    """Back after the limit, the pupil presses « Je suis encore là »: the sign-in page tells her
+    the activation stopped for want of activity, as it does without JavaScript (the background
+    request must not spend that message on a page nobody sees)."""
+    settings.ACTIVATION_IDLE_SECONDS = 600
+    context, page = open_the_activation_form(browser, live_server, first_pupil(demo_accounts))
+    page.clock.run_for(700 * SECOND)
+    age_the_session(context, 700)
+    page.get_by_role("button", name="Je suis encore là").click()
+    expect(
+        page.get_by_text(re.compile("interrompue après 10 minutes sans activité"))
+    ).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^Identifiant"))).to_have_value("")
+    context.close()
