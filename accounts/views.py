@@ -30,7 +30,13 @@ from schools.current import current_enrolment
 def idle_limit():
     """What the pages of a pending activation say about its idle limit (RGAA 2.2)."""
     seconds = settings.ACTIVATION_IDLE_SECONDS
-    return {"idle_seconds": seconds, "idle_minutes": max(1, seconds // 60)}
+    # Warned two minutes before the end; a limit of two minutes or less, one minute before.
+    warn_minutes = 2 if seconds > 120 else 1
+    return {
+        "idle_seconds": seconds,
+        "idle_minutes": max(1, seconds // 60),
+        "idle_warn_minutes": warn_minutes,
+    }
 
 
 @activation_stage_required

@@ -90,6 +90,17 @@ def test_the_idle_limit_is_said_with_a_way_to_extend_it(client, issued):
         assert "Je suis encore là" in page
 
 
+@override_settings(ACTIVATION_IDLE_SECONDS=120)
+def test_a_limit_of_two_minutes_warns_one_minute_before(client, issued):
+    """Not « Plus que 2 minutes » at once: the warning says the last minute, when it comes
+    (static/js/idle-limit.js reads data-warn-minutes; tests/e2e/test_idle_limit.py)."""
+    sign_in(client, issued.identifier, issued.password)
+    page = page_of(client.get(reverse("accounts:activate")))
+    assert 'data-warn-minutes="1"' in page
+    assert "Plus que 1 minute avant l'arrêt de l'activation" in page
+    assert "Plus que 2 minutes" not in page
+
+
 def test_je_suis_encore_la_starts_the_idle_limit_again(client, issued):
     sign_in(client, issued.identifier, issued.password)
     session = client.session
