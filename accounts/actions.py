@@ -214,7 +214,7 @@ def do_issue_many(
             )
         }
         if len(locked) != len({item.user.pk for item in prepared}):
-            raise ValidationError(_("Un des comptes n'existe plus\u00a0: rien n'a été ré-émis."))
+            raise ValidationError(_("Un des comptes n'existe plus : rien n'a été ré-émis."))
         fresh = []
         for item in prepared:
             user = locked[item.user.pk]
@@ -280,21 +280,21 @@ def check_activation(user: User | None, *, letter: str | None = None) -> None:
     if letter is not None and letter != user.provisional_issued_at.isoformat():
         raise ActivationError(
             _(
-                "Un nouveau courrier a été émis pour ce compte\u00a0: le mot de passe de "
+                "Un nouveau courrier a été émis pour ce compte : le mot de passe de "
                 "l'ancien ne "
                 "fonctionne plus. Connectez-vous avec celui du nouveau courrier."
             )
         )
     if user.provisional_expired():
         raise ActivationError(
-            _("Votre courrier a expiré\u00a0: demandez un nouveau courrier à votre établissement.")
+            _("Votre courrier a expiré : demandez un nouveau courrier à votre établissement.")
         )
     if user.letter_blocked:
         raise ActivationError(LETTER_BLOCKED_MESSAGE)
 
 
 LETTER_BLOCKED_MESSAGE = _lazy(
-    "Trop de dates de naissance erronées\u00a0: ce courrier est bloqué. Demandez un nouveau "
+    "Trop de dates de naissance erronées : ce courrier est bloqué. Demandez un nouveau "
     "courrier au secrétariat de votre établissement ou à votre professeur principal."
 )
 
@@ -510,10 +510,7 @@ def do_delete_practice_class(
     accounts were deleted."""
     if not school_class.practice:
         raise ValidationError(
-            _(
-                "Seule une classe d'entraînement peut être supprimée ainsi\u00a0: celle-ci est "
-                "réelle."
-            )
+            _("Seule une classe d'entraînement peut être supprimée ainsi : celle-ci est réelle.")
         )
     with transaction.atomic():
         pupils = list(practice_pupils(school_class))

@@ -18,13 +18,13 @@ from schools.models import Role
 
 def _locked_message():
     return ngettext(
-        "Trop de tentatives de connexion\u00a0: par sécurité, la connexion avec cet identifiant "
+        "Trop de tentatives de connexion : par sécurité, la connexion avec cet identifiant "
         "est "
-        "bloquée pendant %(minutes)d minute. C'est temporaire\u00a0: réessayez plus tard, ou "
+        "bloquée pendant %(minutes)d minute. C'est temporaire : réessayez plus tard, ou "
         "demandez à votre établissement de la débloquer.",
-        "Trop de tentatives de connexion\u00a0: par sécurité, la connexion avec cet identifiant "
+        "Trop de tentatives de connexion : par sécurité, la connexion avec cet identifiant "
         "est "
-        "bloquée pendant %(minutes)d minutes. C'est temporaire\u00a0: réessayez plus tard, ou "
+        "bloquée pendant %(minutes)d minutes. C'est temporaire : réessayez plus tard, ou "
         "demandez à votre établissement de la débloquer.",
         lockout.minutes(),
     ) % {"minutes": lockout.minutes()}
@@ -33,7 +33,7 @@ def _locked_message():
 def slow_down_message():
     return _(
         "Beaucoup d'essais manqués viennent d'arriver depuis votre réseau (celui de "
-        "l'établissement, peut-être)\u00a0: par sécurité, patientez %(seconds)d secondes, puis "
+        "l'établissement, peut-être) : par sécurité, patientez %(seconds)d secondes, puis "
         "réessayez. Votre identifiant, lui, n'est pas bloqué."
     ) % {"seconds": throttle.seconds_left()}
 
@@ -50,7 +50,7 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         # One message whether the identifier exists or not.
         "username_password_mismatch": _(
-            "Identifiant ou mot de passe incorrect. Vérifiez votre saisie\u00a0: l'identifiant "
+            "Identifiant ou mot de passe incorrect. Vérifiez votre saisie : l'identifiant "
             "et le "
             "mot de passe figurent sur le courrier remis par votre établissement."
         ),
@@ -92,11 +92,11 @@ class AccountAdapter(DefaultAccountAdapter):
             if letter_already_used(credentials.get("username"), credentials.get("password")):
                 raise ValidationError(
                     _(
-                        "Votre compte est déjà créé\u00a0: le mot de passe provisoire du "
+                        "Votre compte est déjà créé : le mot de passe provisoire du "
                         "courrier ne "
                         "fonctionne plus. Connectez-vous avec le mot de passe que vous avez "
-                        "choisi. Vous l'avez oublié\u00a0? Utilisez «\u00a0Mot de passe "
-                        "perdu\u00a0», ou "
+                        "choisi. Vous l'avez oublié ? Utilisez « Mot de passe "
+                        "perdu », ou "
                         "demandez un nouveau courrier à votre établissement."
                     ),
                     code="letter_already_used",
@@ -116,11 +116,11 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             raise ValidationError(
                 ngettext(
-                    "Votre mot de passe provisoire a expiré\u00a0: il n'était valable que "
+                    "Votre mot de passe provisoire a expiré : il n'était valable que "
                     "%(months)d "
                     "mois. Demandez un nouveau courrier à votre établissement (secrétariat ou "
                     "professeur principal).",
-                    "Votre mot de passe provisoire a expiré\u00a0: il n'était valable que "
+                    "Votre mot de passe provisoire a expiré : il n'était valable que "
                     "%(months)d "
                     "mois. Demandez un nouveau courrier à votre établissement (secrétariat ou "
                     "professeur principal).",

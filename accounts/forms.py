@@ -101,7 +101,7 @@ class ActivationForm(NewPasswordForm):
     email = forms.EmailField(
         label=_("Votre adresse mail si vous en avez une"),
         required=False,
-        help_text=_("Format attendu\u00a0: nom@domaine.fr"),
+        help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr.")
@@ -121,8 +121,8 @@ class ActivationForm(NewPasswordForm):
             email.required = True
             email.label = _("Votre adresse mail")
             email.help_text = _(
-                "Obligatoire\u00a0: un lien vous y sera envoyé, à ouvrir pour terminer la création "
-                "du compte. Format attendu\u00a0: nom@domaine.fr"
+                "Obligatoire : un lien vous y sera envoyé, à ouvrir pour terminer la création "
+                "du compte. Format attendu : nom@domaine.fr"
             )
             email.error_messages["required"] = _("Saisissez votre adresse mail.")
         if demo_mailbox_enabled():
@@ -131,7 +131,7 @@ class ActivationForm(NewPasswordForm):
                 "{} {}",
                 self.fields["email"].help_text,
                 _(
-                    "Pour vous entraîner sans vraie adresse\u00a0: prenom@exemple.test (le mail "
+                    "Pour vous entraîner sans vraie adresse : prenom@exemple.test (le mail "
                     "s'affiche sur la Boîte mail de démonstration)."
                 ),
             )
@@ -143,7 +143,7 @@ class ActivationForm(NewPasswordForm):
         return self.user.role == Role.PARENT
 
     birth_date_label = _("Votre date de naissance")
-    birth_date_hint = _("Par exemple\u00a0: 25 12 2011")
+    birth_date_hint = _("Par exemple : 25 12 2011")
 
     @property
     def error_groups(self):
@@ -185,10 +185,10 @@ class ActivationForm(NewPasswordForm):
             self.add_error(
                 "birth_day",
                 ValidationError(
-                    _("Saisissez votre date de naissance\u00a0: %(missing)s manquant.")
+                    _("Saisissez votre date de naissance : %(missing)s manquant.")
                     % {"missing": ", ".join(missing).lower()}
                     if len(missing) < 3
-                    else _("Saisissez votre date de naissance\u00a0: le jour, le mois et l'année."),
+                    else _("Saisissez votre date de naissance : le jour, le mois et l'année."),
                     code="birth_date_missing",
                 ),
             )
@@ -215,7 +215,7 @@ class ActivationForm(NewPasswordForm):
                 "birth_day",
                 ValidationError(
                     _(
-                        "Cette date n'existe pas\u00a0: vérifiez le jour, le mois et l'année, "
+                        "Cette date n'existe pas : vérifiez le jour, le mois et l'année, "
                         "par exemple 25 12 2011."
                     ),
                     code="birth_date_invalid",
@@ -291,7 +291,7 @@ class DemoMailboxForm(forms.Form):
 class LostIdentifierForm(forms.Form):
     email = forms.EmailField(
         label=_("Votre adresse mail"),
-        help_text=_("Celle que vous avez vérifiée pour votre compte. Format\u00a0: nom@domaine.fr"),
+        help_text=_("Celle que vous avez vérifiée pour votre compte. Format : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "invalid": _("Saisissez une adresse mail valide, par exemple nom@domaine.fr."),

@@ -50,7 +50,7 @@ class StaffSecondFactorMiddleware:
             messages.warning(
                 request,
                 _(
-                    "Avant d'ouvrir l'administration, activez la double authentification\u00a0: "
+                    "Avant d'ouvrir l'administration, activez la double authentification : "
                     "scannez le QR code avec une application (FreeOTP, Aegis, Google "
                     "Authenticator…) puis saisissez le code qu'elle affiche."
                 ),

@@ -28,8 +28,8 @@ class LifecycleState(models.TextChoices):
 def _departed_help():
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
     return ngettext(
-        "Accès refusé dès le départ\u00a0; données supprimées %(months)d mois après.",
-        "Accès refusé dès le départ\u00a0; données supprimées %(months)d mois après.",
+        "Accès refusé dès le départ ; données supprimées %(months)d mois après.",
+        "Accès refusé dès le départ ; données supprimées %(months)d mois après.",
         months,
     ) % {"months": months}
 
@@ -38,7 +38,7 @@ validate_identifier = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]*\Z",
     _(
         "L'identifiant ne contient que des lettres minuscules sans accent, des chiffres, "
-        "«\u00a0.\u00a0», «\u00a0_\u00a0» et «\u00a0-\u00a0»."
+        "« . », « _ » et « - »."
     ),
 )
 

@@ -83,7 +83,7 @@ class PasswordHistoryValidator:
         hashes = user.password_history.values_list("password", flat=True)[: self.count]
         if any(check_password(password, encoded) for encoded in hashes):
             raise ValidationError(
-                _("Vous avez déjà utilisé ce mot de passe\u00a0: choisissez-en un nouveau."),
+                _("Vous avez déjà utilisé ce mot de passe : choisissez-en un nouveau."),
                 code="password_reused",
             )
 

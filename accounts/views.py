@@ -63,7 +63,7 @@ def activation_extend(request, stage):
     without JavaScript, the button posts and comes back to the same step."""
     if request.headers.get("X-Activation-Extend"):
         return HttpResponse(status=204)
-    messages.info(request, _("C'est noté\u00a0: l'activation reste ouverte."))
+    messages.info(request, _("C'est noté : l'activation reste ouverte."))
     target = request.POST.get("next")
     allowed = {reverse("accounts:activation_start"), reverse("accounts:activate")}
     return redirect(target if target in allowed else reverse("accounts:activate"))
@@ -161,7 +161,7 @@ def lost_identifier(request):
         if not ratelimit.consume(request, action="lost_identifier", key=email):
             form.add_error(
                 "email",
-                _("Trop de demandes pour le moment\u00a0: réessayez dans un quart d'heure."),
+                _("Trop de demandes pour le moment : réessayez dans un quart d'heure."),
             )
         else:
             users = users_with_verified_email(email)
@@ -179,7 +179,7 @@ def lost_identifier(request):
 
 HELP_PAGES = {
     "je-n-ai-pas-de-compte": (_("Je n'ai pas de compte"), "accounts/help/no_account.html"),
-    "besoin-d-aide": (_("Besoin d'aide\u00a0?"), "accounts/help/need_help.html"),
+    "besoin-d-aide": (_("Besoin d'aide ?"), "accounts/help/need_help.html"),
     "mentions-legales": (_("Mentions légales"), "accounts/help/legal.html"),
     "accessibilite": (_("Accessibilité"), "accounts/help/accessibility.html"),
     "franceconnect": (_("FranceConnect"), "accounts/help/franceconnect.html"),

@@ -17,24 +17,24 @@ class Action(models.TextChoices):
     ACCOUNT_ACTIVATED = "account_activated", _("Compte activé")
     EXPIRED_SIGN_IN_REFUSED = (
         "expired_sign_in_refused",
-        _("Connexion refusée\u00a0: courrier expiré"),
+        _("Connexion refusée : courrier expiré"),
     )
     ACTIVATION_BIRTH_DATE_MISMATCH = (
         "activation_birth_date_mismatch",
-        _("Activation\u00a0: date de naissance erronée"),
+        _("Activation : date de naissance erronée"),
     )
     LETTER_BLOCKED = (
         "letter_blocked",
-        _("Courrier bloqué\u00a0: trop de dates de naissance erronées"),
+        _("Courrier bloqué : trop de dates de naissance erronées"),
     )
     SECOND_FACTOR_FAILED = "second_factor_failed", _("Code de double authentification erroné")
     ADDRESS_SLOWED_DOWN = (
         "address_slowed_down",
-        _("Trop d'essais depuis une adresse\u00a0: connexions ralenties"),
+        _("Trop d'essais depuis une adresse : connexions ralenties"),
     )
     ACCOUNT_EDITED = "account_edited", _("Compte modifié par le personnel")
     ACTIVATION_STARTED = "activation_started", _("Activation commencée (courrier utilisé)")
-    CHARTER_REFUSED = "charter_refused", _("Charte refusée («\u00a0Je refuse\u00a0»)")
+    CHARTER_REFUSED = "charter_refused", _("Charte refusée (« Je refuse »)")
     CLASS_RESET = "class_reset", _("Classe réinitialisée pour une nouvelle séance")
     CHARTER_ACCEPTED = "charter_accepted", _("Charte acceptée")
     CHARTER_PUBLISHED = "charter_published", _("Charte publiée")
@@ -45,23 +45,23 @@ class Action(models.TextChoices):
     DEPARTED = "departed", _("Départ de l'établissement")
     PURGED = "purged", _("Données supprimées")
     # Parents (families/).
-    PARENT_CREATED = "parent_created", _("Responsable\u00a0: enregistrement par l'établissement")
-    PARENT_LINKED = "parent_linked", _("Responsable\u00a0: lien avec un élève")
+    PARENT_CREATED = "parent_created", _("Responsable : enregistrement par l'établissement")
+    PARENT_LINKED = "parent_linked", _("Responsable : lien avec un élève")
     SMS_SENT = "sms_sent", _("SMS envoyé")
     SMS_REGISTRATION_STARTED = "sms_registration_started", _("Inscription par SMS commencée")
-    SMS_CODE_FAILED = "sms_code_failed", _("Inscription par SMS\u00a0: code erroné")
-    SMS_CODE_CONFIRMED = "sms_code_confirmed", _("Inscription par SMS\u00a0: code confirmé")
+    SMS_CODE_FAILED = "sms_code_failed", _("Inscription par SMS : code erroné")
+    SMS_CODE_CONFIRMED = "sms_code_confirmed", _("Inscription par SMS : code confirmé")
     SMS_CHILD_CONFIRMED = (
         "sms_child_confirmed",
-        _("Inscription par SMS\u00a0: lien avec l'enfant confirmé"),
+        _("Inscription par SMS : lien avec l'enfant confirmé"),
     )
     SMS_CHILD_REFUSED = (
         "sms_child_refused",
-        _("Inscription par SMS\u00a0: date de naissance d'un enfant erronée"),
+        _("Inscription par SMS : date de naissance d'un enfant erronée"),
     )
     SMS_REGISTRATION_LIMITED = (
         "sms_registration_limited",
-        _("Inscription par SMS\u00a0: limite atteinte"),
+        _("Inscription par SMS : limite atteinte"),
     )
     PARENT_REGISTERED = "parent_registered", _("Compte de responsable créé par SMS")
     PARENT_ACCOUNTS_GROUPED = (
@@ -74,11 +74,11 @@ class Action(models.TextChoices):
     )
     PARENT_LINK_REPORTED = (
         "parent_link_reported",
-        _("Lien signalé\u00a0: «\u00a0Je ne suis pas le représentant légal de cet élève\u00a0»"),
+        _("Lien signalé : « Je ne suis pas le représentant légal de cet élève »"),
     )
     PARENT_DEPARTED = (
         "parent_departed",
-        _("Responsable\u00a0: départ (tous ses enfants ont quitté l'établissement)"),
+        _("Responsable : départ (tous ses enfants ont quitté l'établissement)"),
     )
     # Practice classes of invented pupils (classroom/).
     PRACTICE_CLASS_CREATED = "practice_class_created", _("Classe d'entraînement créée")

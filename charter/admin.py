@@ -40,7 +40,7 @@ class CharterAdmin(admin.ModelAdmin):
             )
         self.message_user(
             request,
-            _("Publiée\u00a0: chacun devra l'accepter à sa prochaine page de l'ENT."),
+            _("Publiée : chacun devra l'accepter à sa prochaine page de l'ENT."),
             messages.SUCCESS,
         )
 

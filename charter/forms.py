@@ -7,9 +7,9 @@ class AcceptanceForm(forms.Form):
         label=_("J'ai lu et j'accepte les conditions ci-dessus"),
         error_messages={
             "required": _(
-                "Pour accéder à l'ENT, faites défiler le texte de la charte jusqu'en bas\u00a0: la"
-                " case devient cochable. Cochez «\u00a0J'ai lu et j'accepte les conditions"
-                " ci-dessus\u00a0», puis cliquez sur «\u00a0Valider\u00a0»."
+                "Pour accéder à l'ENT, faites défiler le texte de la charte jusqu'en bas : la"
+                " case devient cochable. Cochez « J'ai lu et j'accepte les conditions"
+                " ci-dessus », puis cliquez sur « Valider »."
             )
         },
     )

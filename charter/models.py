@@ -36,7 +36,7 @@ class Charter(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("titre"), max_length=200)
     body = models.TextField(
-        _("texte"), help_text=_("En Markdown\u00a0: titres, listes, gras, liens. Pas de HTML.")
+        _("texte"), help_text=_("En Markdown : titres, listes, gras, liens. Pas de HTML.")
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True, editable=False)

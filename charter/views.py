@@ -40,7 +40,7 @@ def accept(request):
             ip=get_adapter(request).get_client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
-        messages.success(request, _("Merci\u00a0: la charte d'utilisation de l'ENT est validée."))
+        messages.success(request, _("Merci : la charte d'utilisation de l'ENT est validée."))
         return HttpResponseRedirect(_safe_next(request) or reverse(DEFAULT_NEXT))
     already_accepted_one = request.user.charter_acceptances.exists()
     return render(
@@ -67,7 +67,7 @@ def refuse(request):
     messages.warning(
         request,
         _(
-            "Vous avez refusé la charte d'utilisation de l'ENT\u00a0: la session est fermée. "
+            "Vous avez refusé la charte d'utilisation de l'ENT : la session est fermée. "
             "L'ENT et PRONOTE ne sont accessibles qu'après l'avoir acceptée. Vous pourrez la "
             "relire et l'accepter à votre prochaine connexion."
         ),

@@ -39,7 +39,7 @@ class PracticeClassAdminForm(forms.Form):
         label=_("Enseignant"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("Il suit la classe depuis «\u00a0Mes classes\u00a0» (facultatif)."),
+        help_text=_("Il suit la classe depuis « Mes classes » (facultatif)."),
     )
 
     def __init__(self, *args, establishments, **kwargs):
@@ -170,7 +170,7 @@ class PracticeSchoolClassAdmin(base):
         for school_class in real:
             self.message_user(
                 request,
-                _("%(division)s laissée de côté\u00a0: ce n'est pas une classe d'entraînement.")
+                _("%(division)s laissée de côté : ce n'est pas une classe d'entraînement.")
                 % {"division": school_class},
                 messages.WARNING,
             )
@@ -182,7 +182,7 @@ class PracticeSchoolClassAdmin(base):
                 "admin/classroom/schoolclass/delete_practice_confirm.html",
                 {
                     **self.admin_site.each_context(request),
-                    "title": _("Supprimer la classe d'entraînement\u00a0?"),
+                    "title": _("Supprimer la classe d'entraînement ?"),
                     "classes": [(c, practice_pupils(c).count()) for c in classes],
                     "opts": self.opts,
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

@@ -52,8 +52,8 @@ def teacher_only(view):
             messages.warning(
                 request,
                 _(
-                    "Vous suivez une classe réelle\u00a0: avant d'ouvrir «\u00a0Mes "
-                    "classes\u00a0», activez la "
+                    "Vous suivez une classe réelle : avant d'ouvrir « Mes "
+                    "classes », activez la "
                     "double authentification. Scannez le QR code avec une application (FreeOTP, "
                     "Aegis, Google Authenticator…) puis saisissez le code qu'elle affiche."
                 ),
@@ -126,9 +126,7 @@ def create_practice_class(request):
     if request.method == "POST" and form.is_valid():
         # One class per form shown: a double click or a resubmission makes none more.
         if not cache.add(f"classroom:form:{form.cleaned_data['token']}", True, FORM_SECONDS):
-            messages.info(
-                request, _("Cette classe est déjà créée\u00a0: la voici dans vos classes.")
-            )
+            messages.info(request, _("Cette classe est déjà créée : la voici dans vos classes."))
             return redirect("classroom:classes")
         try:
             school_class, issued = do_create_practice_class(
@@ -144,7 +142,7 @@ def create_practice_class(request):
             messages.success(
                 request,
                 _(
-                    "Classe «\u00a0%(division)s\u00a0» créée\u00a0: %(count)d élèves inventés. "
+                    "Classe « %(division)s » créée : %(count)d élèves inventés. "
                     "Imprimez "
                     "maintenant leurs courriers."
                 )
@@ -233,9 +231,7 @@ def delete(request, pk):
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         division = school_class.division
         do_delete_practice_class(school_class, actor=request.user, ip=_ip(request))
-        messages.success(
-            request, _("Classe «\u00a0%(division)s\u00a0» supprimée.") % {"division": division}
-        )
+        messages.success(request, _("Classe « %(division)s » supprimée.") % {"division": division})
         return redirect("classroom:classes")
     return render(request, "classroom/delete_confirm.html", _context(request, school_class))
 
@@ -252,7 +248,7 @@ def help_pupil(request, pk, user_pk):
     if what == "debloquer":
         do_unlock_account(pupil, actor=request.user, ip=_ip(request))
         messages.success(
-            request, _("%(name)s\u00a0: compte débloqué.") % {"name": pupil.get_full_name()}
+            request, _("%(name)s : compte débloqué.") % {"name": pupil.get_full_name()}
         )
     elif what == "courrier":
         # Re-issued, even the same letter: it lifts a blocked or expired letter.

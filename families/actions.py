@@ -180,9 +180,9 @@ def find_registering_parent(last_name: str, first_name: str, mobile: str) -> Use
 def _code_text(code):
     minutes = settings.SMS_CODE_VALIDITY_SECONDS // 60
     return ngettext(
-        "Mon ENT (simulation)\u00a0: votre code de création de compte est %(code)s. Il est valable "
+        "Mon ENT (simulation) : votre code de création de compte est %(code)s. Il est valable "
         "%(minutes)d minute. Ne le communiquez à personne.",
-        "Mon ENT (simulation)\u00a0: votre code de création de compte est %(code)s. Il est valable "
+        "Mon ENT (simulation) : votre code de création de compte est %(code)s. Il est valable "
         "%(minutes)d minutes. Ne le communiquez à personne.",
         minutes,
     ) % {"code": code, "minutes": minutes}
@@ -190,8 +190,8 @@ def _code_text(code):
 
 def _already_text(parent):
     return _(
-        "Mon ENT (simulation)\u00a0: un compte existe déjà pour ce numéro. Votre identifiant est "
-        "%(identifier)s. Mot de passe oublié\u00a0: «\u00a0Mot de passe perdu\u00a0» sur la "
+        "Mon ENT (simulation) : un compte existe déjà pour ce numéro. Votre identifiant est "
+        "%(identifier)s. Mot de passe oublié : « Mot de passe perdu » sur la "
         "page de connexion."
     ) % {"identifier": parent.username}
 
@@ -319,7 +319,7 @@ def do_group_parent_accounts(parent: User, other: User, *, ip: str | None = None
     if not same_person(parent, other):
         raise GroupingError(
             _(
-                "Ce courrier est au nom d'une autre personne\u00a0: seuls les courriers à votre "
+                "Ce courrier est au nom d'une autre personne : seuls les courriers à votre "
                 "nom "
                 "peuvent être regroupés. Adressez-vous au secrétariat de l'établissement."
             )

@@ -78,7 +78,7 @@ def _check_other_letter(request, form):
     if other.provisional_expired():
         form.add_error(
             "identifier",
-            _("Ce courrier a expiré\u00a0: demandez un nouveau courrier à l'établissement."),
+            _("Ce courrier a expiré : demandez un nouveau courrier à l'établissement."),
         )
         return None
     return other
@@ -127,10 +127,7 @@ def report_wrong_link(request, pk):
         do_report_wrong_link(request.user, child, ip=get_adapter(request).get_client_ip(request))
         messages.success(
             request,
-            _(
-                "Merci\u00a0: l'établissement est prévenu. Cet élève n'apparaît plus dans votre "
-                "compte."
-            ),
+            _("Merci : l'établissement est prévenu. Cet élève n'apparaît plus dans votre compte."),
         )
         return redirect("families:children")
     return render(request, "families/report_wrong_link.html", {"child": child})

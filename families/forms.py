@@ -56,9 +56,7 @@ class RegistrationStartForm(forms.Form):
     )
     mobile = MobileField(
         label=_("Téléphone portable"),
-        help_text=_(
-            "Celui que vous avez donné à l'établissement. Par exemple\u00a0: 06 39 98 00 01"
-        ),
+        help_text=_("Celui que vous avez donné à l'établissement. Par exemple : 06 39 98 00 01"),
         error_messages={"required": _("Saisissez votre numéro de téléphone portable.")},
     )
 
@@ -110,7 +108,7 @@ class ChildBirthDateForm(forms.Form):
         ]
         if not all(parts):
             raise ValidationError(
-                _("Saisissez la date de naissance\u00a0: le jour, le mois et l'année."),
+                _("Saisissez la date de naissance : le jour, le mois et l'année."),
                 code="birth_date_missing",
             )
         try:
@@ -121,7 +119,7 @@ class ChildBirthDateForm(forms.Form):
         except ValueError:
             raise ValidationError(
                 _(
-                    "Cette date n'existe pas\u00a0: vérifiez le jour, le mois et l'année, par "
+                    "Cette date n'existe pas : vérifiez le jour, le mois et l'année, par "
                     "exemple 25 12 2011."
                 ),
                 code="birth_date_invalid",
@@ -138,9 +136,7 @@ class ParentPasswordForm(NewPasswordForm):
     }
     email = forms.EmailField(
         label=_("Votre adresse mail"),
-        help_text=_(
-            "Un lien vous y sera envoyé pour la vérifier. Format attendu\u00a0: nom@domaine.fr"
-        ),
+        help_text=_("Un lien vous y sera envoyé pour la vérifier. Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": _("Saisissez votre adresse mail."),

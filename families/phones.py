@@ -27,7 +27,7 @@ def parse_mobile(text: str) -> str:
         number = phonenumbers.parse(text, "FR")
     except phonenumbers.NumberParseException:
         raise ValidationError(
-            _("numéro de téléphone illisible «\u00a0%(value)s\u00a0»."),
+            _("numéro de téléphone illisible « %(value)s »."),
             code="invalid",
             params={"value": text[:30]},
         ) from None
@@ -36,13 +36,13 @@ def parse_mobile(text: str) -> str:
         return e164
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            _("numéro de téléphone impossible «\u00a0%(value)s\u00a0»."),
+            _("numéro de téléphone impossible « %(value)s »."),
             code="invalid",
             params={"value": text[:30]},
         )
     if phonenumbers.number_type(number) not in MOBILE_TYPES:
         raise ValidationError(
-            _("ce n'est pas un numéro de portable «\u00a0%(value)s\u00a0»."),
+            _("ce n'est pas un numéro de portable « %(value)s »."),
             code="not_mobile",
             params={"value": text[:30]},
         )

@@ -12,7 +12,7 @@ from idp.rules import url_matches_prefix
 class ConnectedServiceForm(forms.ModelForm):
     home_url = forms.URLField(label=_("adresse du service"), assume_scheme="https")
     backchannel_logout_uri = forms.URLField(
-        label=_("adresse de déconnexion «\u00a0back-channel\u00a0» (OIDC)"),
+        label=_("adresse de déconnexion « back-channel » (OIDC)"),
         assume_scheme="https",
         required=False,
         help_text=_("Le portail y envoie un logout_token quand la personne se déconnecte."),
@@ -55,7 +55,7 @@ class ConnectedServiceForm(forms.ModelForm):
             self.add_error("cas_service_prefixes", _("Au moins une adresse autorisée."))
         for prefix in filter(None, prefixes):
             if not url_matches_prefix(prefix, prefix):
-                self.add_error("cas_service_prefixes", _("Adresse invalide\u00a0: %s") % prefix)
+                self.add_error("cas_service_prefixes", _("Adresse invalide : %s") % prefix)
         return data
 
 
@@ -96,7 +96,7 @@ class ConnectedServiceAdmin(admin.ModelAdmin):
                 request,
                 format_html(
                     "{} <code>{}</code>",
-                    _("Secret du client, affiché une seule fois\u00a0:"),
+                    _("Secret du client, affiché une seule fois :"),
                     secret,
                 ),
                 level=messages.WARNING,

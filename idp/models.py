@@ -16,11 +16,11 @@ ATTRIBUTE_CHOICES = [
     (
         "identifiant",
         _(
-            "Identifiant EduConnect\u00a0: le même pour chaque service, qui permet de recouper "
+            "Identifiant EduConnect : le même pour chaque service, qui permet de recouper "
             "les comptes d'un service à l'autre"
         ),
     ),
-    ("profile", _("Identité\u00a0: prénom, nom, profil (élève, responsable, personnel)")),
+    ("profile", _("Identité : prénom, nom, profil (élève, responsable, personnel)")),
     ("etablissement", _("Établissement (UAI et nom) et classe de l'inscription en cours")),
     ("email", _("Adresse mail, seulement si elle est vérifiée")),
     ("birthdate", _("Date de naissance")),
@@ -40,13 +40,13 @@ class ConnectedService(models.Model):
 
     class ClientType(models.TextChoices):
         CONFIDENTIAL = "confidential", _("Confidentiel (avec un secret, côté serveur)")
-        PUBLIC = "public", _("Public (sans secret\u00a0: PKCE obligatoire)")
+        PUBLIC = "public", _("Public (sans secret : PKCE obligatoire)")
 
     name = models.CharField(_("nom"), max_length=100)
     protocol = models.CharField(_("protocole"), max_length=10, choices=Protocol.choices)
     home_url = models.URLField(
         _("adresse du service"),
-        help_text=_("La tuile «\u00a0Mes applications\u00a0» de l'accueil de l'ENT y mène."),
+        help_text=_("La tuile « Mes applications » de l'accueil de l'ENT y mène."),
     )
     is_active = models.BooleanField(_("actif"), default=True)
     attributes = models.JSONField(
@@ -60,7 +60,7 @@ class ConnectedService(models.Model):
         blank=True,
         related_name="connected_services",
         verbose_name=_("établissements qui le proposent"),
-        help_text=_("Aucun\u00a0: proposé à tous les établissements."),
+        help_text=_("Aucun : proposé à tous les établissements."),
     )
     # OpenID Connect: the allauth client is kept in step with these fields (idp/actions.py).
     oidc_client = models.OneToOneField(
@@ -86,7 +86,7 @@ class ConnectedService(models.Model):
         _("adresses après déconnexion (OIDC)"), blank=True, help_text=_("Une par ligne.")
     )
     backchannel_logout_uri = models.URLField(
-        _("adresse de déconnexion «\u00a0back-channel\u00a0» (OIDC)"),
+        _("adresse de déconnexion « back-channel » (OIDC)"),
         blank=True,
         help_text=_("Le portail y envoie un logout_token quand la personne se déconnecte."),
     )
@@ -95,7 +95,7 @@ class ConnectedService(models.Model):
         _("adresses autorisées (CAS)"),
         blank=True,
         help_text=_(
-            "Une par ligne\u00a0: le schéma, l'hôte et le port doivent être identiques, le chemin "
+            "Une par ligne : le schéma, l'hôte et le port doivent être identiques, le chemin "
             "doit commencer par celui indiqué. Par exemple https://cdt.example.fr/cas/"
         ),
     )

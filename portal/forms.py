@@ -6,11 +6,11 @@ from portal.profiles import PROFILES
 
 class ProfileChoiceForm(forms.Form):
     profil = forms.ChoiceField(
-        label=_("Vous souhaitez vous connecter à votre ENT en tant que\u00a0:"),
+        label=_("Vous souhaitez vous connecter à votre ENT en tant que :"),
         choices=list(PROFILES.items()),
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Choisissez un profil, puis cliquez sur «\u00a0Valider\u00a0»."),
+            "required": _("Choisissez un profil, puis cliquez sur « Valider »."),
             "invalid_choice": _("Choisissez un des profils de la liste."),
         },
     )

@@ -95,7 +95,7 @@ class Mark(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text=_("Vide\u00a0: absence à l'évaluation."),
+        help_text=_("Vide : absence à l'évaluation."),
     )
 
     class Meta:
@@ -118,7 +118,7 @@ class Mark(models.Model):
             # a pupil of another class (each would see it in PRONOTE).
             errors["pupil"] = _(
                 "Cette personne n'est pas un élève de la classe de l'évaluation "
-                "(%(classe)s)\u00a0: choisissez un élève de cette classe."
+                "(%(classe)s) : choisissez un élève de cette classe."
             ) % {"classe": evaluation.school_class}
         if self.value is not None and evaluation is not None and self.value > evaluation.out_of:
             errors["value"] = _("La note dépasse le barème de l'évaluation (%(out_of)s).") % {

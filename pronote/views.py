@@ -154,7 +154,7 @@ def timetable(request, enrolment, space):
     if "semaine" in request.GET:
         monday = _parse_week(request.GET["semaine"])
         if monday is None:
-            messages.warning(request, _("Semaine inconnue\u00a0: voici la semaine en cours."))
+            messages.warning(request, _("Semaine inconnue : voici la semaine en cours."))
             monday = default
     friday = monday + timedelta(days=4)
     lessons = lessons_by_weekday(enrolment.school_class_id)

@@ -19,7 +19,7 @@ class Establishment(models.Model):
         max_length=8,
         unique=True,
         validators=[validate_uai],
-        help_text=_("Unité administrative immatriculée\u00a0: 7 chiffres et une lettre clé."),
+        help_text=_("Unité administrative immatriculée : 7 chiffres et une lettre clé."),
     )
     name = models.CharField(_("nom"), max_length=200)
     academie = models.CharField(_("académie"), max_length=100)
@@ -45,9 +45,7 @@ class SchoolClass(models.Model):
         related_name="classes",
         verbose_name=_("établissement"),
     )
-    division = models.CharField(
-        _("division"), max_length=30, help_text=_("Par exemple «\u00a04e B\u00a0».")
-    )
+    division = models.CharField(_("division"), max_length=30, help_text=_("Par exemple « 4e B »."))
     # A class of invented pupils for a lesson (classroom/): never mixed with imported pupils,
     # deleted in one action, purged once ``practice_until`` has passed.
     practice = models.BooleanField(_("classe d'entraînement"), default=False)
@@ -61,7 +59,7 @@ class SchoolClass(models.Model):
         blank=True,
         related_name="classes_taught",
         verbose_name=_("enseignants"),
-        help_text=_("Ils suivent la classe depuis «\u00a0Mes classes\u00a0»."),
+        help_text=_("Ils suivent la classe depuis « Mes classes »."),
     )
 
     class Meta:

@@ -83,19 +83,17 @@ def why_out_of_hands(user, target) -> str | None:
     if people_managed_by(user).filter(pk=target.pk).exists():
         return None
     if target.is_superuser or target.is_staff or target.role not in ACTABLE_ROLES:
-        return _(
-            "Ce compte a des droits d'administration\u00a0: seul un superutilisateur peut agir."
-        )
+        return _("Ce compte a des droits d'administration : seul un superutilisateur peut agir.")
     if not people_seen_by(user).filter(pk=target.pk).exists():
         return _("Ce compte n'est inscrit dans aucun de vos établissements.")
     elsewhere = _elsewhere(user)
     if elsewhere.filter(user__parent_links__parent=target).exists():
         return _(
-            "Ce compte a un enfant dans un autre établissement\u00a0: seul un superutilisateur, ou "
+            "Ce compte a un enfant dans un autre établissement : seul un superutilisateur, ou "
             "le personnel des deux établissements, peut agir."
         )
     return _(
-        "Ce compte est aussi inscrit dans un autre établissement\u00a0: seul un "
+        "Ce compte est aussi inscrit dans un autre établissement : seul un "
         "superutilisateur, ou "
         "le personnel des deux établissements, peut agir."
     )

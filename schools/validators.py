@@ -18,15 +18,12 @@ def validate_uai(value: str) -> None:
         raise ValidationError(
             _(
                 "Le code UAI doit comporter 7 chiffres suivis d'une lettre majuscule "
-                "(ex.\u00a0: 0750655E)."
+                "(ex. : 0750655E)."
             ),
             code="uai_format",
         )
     if uai_key(value[:7]) != value[7]:
         raise ValidationError(
-            _(
-                "La lettre clé du code UAI ne correspond pas aux 7 chiffres\u00a0: vérifiez le "
-                "code."
-            ),
+            _("La lettre clé du code UAI ne correspond pas aux 7 chiffres : vérifiez le code."),
             code="uai_key",
         )

@@ -35,7 +35,7 @@ ATTEMPTS = 3
 def prepare_import(plan, establishment, *, progress=None) -> list[IssuedCredentials]:
     """The new pupils of a checked plan, with identifiers and hashed passwords, not saved."""
     if not plan.is_valid:
-        raise ValidationError(_("Le fichier contient des erreurs\u00a0: rien n'a été importé."))
+        raise ValidationError(_("Le fichier contient des erreurs : rien n'a été importé."))
     classes = {school_class.division: school_class for school_class in establishment.classes.all()}
     newcomers = []
     for row in plan.to_create:

@@ -179,7 +179,7 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
                 elsewhere = links.exclude(child__in=seen).count()
                 links = links.filter(child__in=seen)
             people = [(link.child, link) for link in links]
-            head = format_html("<p>{} {}</p>", _("Téléphone portable\u00a0:"), mobile or "—")
+            head = format_html("<p>{} {}</p>", _("Téléphone portable :"), mobile or "—")
             if seen is not None and elsewhere:
                 head = format_html(
                     "{}<p>{}</p>",
@@ -348,14 +348,14 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     def print_letters(self, request, queryset):
         queryset, refused = self.actable(request, queryset)
         if not queryset.exists():
-            return self._refused_page(request, refused, _("Imprimer les courriers\u00a0?"))
+            return self._refused_page(request, refused, _("Imprimer les courriers ?"))
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request,
                 queryset,
                 "print_letters",
                 "letters_confirm.html",
-                _("Imprimer les courriers\u00a0?"),
+                _("Imprimer les courriers ?"),
                 refused,
             )
         from django.urls import reverse
@@ -409,8 +409,8 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     @admin.display(description=_("mot de passe"))
     def password_note(self, obj):
         return _(
-            "Choisi par la personne\u00a0; personne d'autre ne le connaît ni ne le change ici. "
-            "Mot de passe oublié\u00a0: «\u00a0Ré-émettre des identifiants provisoires\u00a0» "
+            "Choisi par la personne ; personne d'autre ne le connaît ni ne le change ici. "
+            "Mot de passe oublié : « Ré-émettre des identifiants provisoires » "
             "(nouveau courrier)."
         )
 
@@ -435,14 +435,14 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     def mark_departed(self, request, queryset):
         queryset, refused = self.actable(request, queryset)
         if not queryset.exists():
-            return self._refused_page(request, refused, _("Enregistrer le départ\u00a0?"))
+            return self._refused_page(request, refused, _("Enregistrer le départ ?"))
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request,
                 queryset,
                 "mark_departed",
                 "departed_confirm.html",
-                _("Enregistrer le départ\u00a0?"),
+                _("Enregistrer le départ ?"),
                 refused,
             )
         ip = get_adapter(request).get_client_ip(request)
@@ -504,14 +504,14 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
     def reissue_credentials(self, request, queryset):
         queryset, refused = self.actable(request, queryset)
         if not queryset.exists():
-            return self._refused_page(request, refused, _("Ré-émettre\u00a0?"))
+            return self._refused_page(request, refused, _("Ré-émettre ?"))
         if request.POST.get("confirm") != "yes":
             return self._confirm_reissue(
                 request,
                 queryset,
                 "reissue_credentials",
                 "reissue_confirm.html",
-                _("Ré-émettre\u00a0?"),
+                _("Ré-émettre ?"),
                 refused,
             )
         issued = do_issue_many(

@@ -20,9 +20,7 @@ class BirthDateField(forms.DateField):
     usual variants; a two-digit year is never in the future; not before 1900."""
 
     default_error_messages = {
-        "invalid": _(
-            "date impossible ou illisible «\u00a0%(value)s\u00a0» (attendu\u00a0: JJ/MM/AAAA)."
-        ),
+        "invalid": _("date impossible ou illisible « %(value)s » (attendu : JJ/MM/AAAA)."),
         "future": _("date dans le futur (%(value)s)."),
         "too_old": _("date trop ancienne."),
     }
@@ -95,7 +93,7 @@ class ImportRowForm(forms.Form):
                 forms.EmailField().clean(email)
             except ValidationError:
                 raise ValidationError(
-                    _("adresse mail invalide «\u00a0%(value)s\u00a0»."),
+                    _("adresse mail invalide « %(value)s »."),
                     code="invalid",
                     params={"value": email[:60]},
                 ) from None
@@ -167,8 +165,8 @@ class ImportForm(forms.Form):
         label=_("Fichier CSV"),
         help_text=_(
             "Colonnes Nom, Prénom, Date de naissance (JJ/MM/AAAA), et si vous les avez Classe, "
-            "INE, E-mail. Séparateur point-virgule ou virgule\u00a0; UTF-8 ou Windows-1252 "
-            "(«\u00a0CSV (séparateur\u00a0: point-virgule)\u00a0» d'Excel)."
+            "INE, E-mail. Séparateur point-virgule ou virgule ; UTF-8 ou Windows-1252 "
+            "(« CSV (séparateur : point-virgule) » d'Excel)."
         ),
     )
 
@@ -178,7 +176,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.MAX_STAFF_UPLOAD_BYTES:
             raise ValidationError(
-                _("Le fichier dépasse %(mb)d Mo\u00a0: rien n'a été lu. Découpez-le, par classe."),
+                _("Le fichier dépasse %(mb)d Mo : rien n'a été lu. Découpez-le, par classe."),
                 code="too_big",
                 params={"mb": settings.MAX_STAFF_UPLOAD_BYTES // (1024 * 1024)},
             )
@@ -217,7 +215,7 @@ class ParentRowForm(ImportRowForm):
         if value in NO:
             return False
         raise ValidationError(
-            _("attendu «\u00a0oui\u00a0» ou «\u00a0non\u00a0», pas «\u00a0%(value)s\u00a0»."),
+            _("attendu « oui » ou « non », pas « %(value)s »."),
             code="invalid",
             params={"value": value[:20]},
         )
@@ -240,11 +238,11 @@ class ParentImportForm(ImportForm):
     file = forms.FileField(
         label=_("Fichier CSV"),
         help_text=_(
-            "Une ligne par responsable et par enfant\u00a0: Nom, Prénom, Téléphone portable, "
+            "Une ligne par responsable et par enfant : Nom, Prénom, Téléphone portable, "
             "E-mail, puis l'enfant par son identifiant ou par Nom de l'élève, Prénom de "
             "l'élève et Date de naissance de l'élève (JJ/MM/AAAA), et Représentant légal "
-            "(oui ou non\u00a0; oui si la colonne manque). Séparateur point-virgule ou "
-            "virgule\u00a0; "
+            "(oui ou non ; oui si la colonne manque). Séparateur point-virgule ou "
+            "virgule ; "
             "UTF-8 ou Windows-1252."
         ),
     )

@@ -53,7 +53,7 @@ class Problem:
     message: str
 
     def __str__(self):
-        return _("ligne %(line)d, colonne «\u00a0%(column)s\u00a0»\u00a0: %(message)s") % {
+        return _("ligne %(line)d, colonne « %(column)s » : %(message)s") % {
             "line": self.line,
             "column": self.column,
             "message": self.message,
@@ -110,10 +110,10 @@ def read_rows(data: bytes, columns=None, labels=None, check_header=None):
         text = decode(data)
     except UnicodeDecodeError:
         return None, Problem(
-            1, "—", _("fichier illisible\u00a0: enregistrez-le en CSV (UTF-8 ou Windows-1252).")
+            1, "—", _("fichier illisible : enregistrez-le en CSV (UTF-8 ou Windows-1252).")
         )
     if "\x00" in text:
-        return None, Problem(1, "—", _("ce n'est pas un fichier CSV (un tableur .xlsx\u00a0?)."))
+        return None, Problem(1, "—", _("ce n'est pas un fichier CSV (un tableur .xlsx ?)."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -175,8 +175,8 @@ def _pupils_header(mapping):
             1,
             ", ".join(missing),
             _(
-                "colonne absente de l'en-tête (colonnes attendues\u00a0: Nom, Prénom, Date de "
-                "naissance\u00a0; facultatives\u00a0: Classe, INE, E-mail)."
+                "colonne absente de l'en-tête (colonnes attendues : Nom, Prénom, Date de "
+                "naissance ; facultatives : Classe, INE, E-mail)."
             ),
         )
     return None
@@ -184,7 +184,7 @@ def _pupils_header(mapping):
 
 def practice_class_refused(division) -> str:
     return _(
-        "%(division)s est une classe d'entraînement (élèves inventés)\u00a0: choisissez une autre "
+        "%(division)s est une classe d'entraînement (élèves inventés) : choisissez une autre "
         "classe."
     ) % {"division": division}
 

@@ -55,7 +55,7 @@ def _confirm(model_admin, request, establishments, context):
         payload = signing.loads(request.POST["payload"], salt=SIGNING_SALT, max_age=3600)
         establishment = establishments.get(pk=payload["establishment"])
     except (signing.BadSignature, Establishment.DoesNotExist, KeyError, TypeError):
-        messages.error(request, _("Aperçu expiré ou invalide\u00a0: déposez le fichier à nouveau."))
+        messages.error(request, _("Aperçu expiré ou invalide : déposez le fichier à nouveau."))
         context["form"] = ImportForm(establishments=establishments)
         return TemplateResponse(request, "admin/staff/user/import.html", context)
     data = payload["data"].encode("latin-1")
@@ -65,7 +65,7 @@ def _confirm(model_admin, request, establishments, context):
         if not plan.to_create and plan.is_valid:
             messages.info(
                 request,
-                _("Rien à importer\u00a0: chaque élève du fichier est déjà dans l'établissement."),
+                _("Rien à importer : chaque élève du fichier est déjà dans l'établissement."),
             )
         return TemplateResponse(request, "admin/staff/user/import_preview.html", context)
     # The worker imports and makes the letters; the accounts are written only with their
@@ -107,9 +107,7 @@ def parents_import_view(model_admin, request):
             payload = signing.loads(request.POST["payload"], salt=PARENTS_SALT, max_age=3600)
             establishment = establishments.get(pk=payload["establishment"])
         except (signing.BadSignature, Establishment.DoesNotExist, KeyError, TypeError):
-            messages.error(
-                request, _("Aperçu expiré ou invalide\u00a0: déposez le fichier à nouveau.")
-            )
+            messages.error(request, _("Aperçu expiré ou invalide : déposez le fichier à nouveau."))
             context["form"] = ParentImportForm(establishments=establishments)
             return TemplateResponse(request, "admin/staff/user/import_parents.html", context)
         plan = plan_parent_import(
@@ -118,7 +116,7 @@ def parents_import_view(model_admin, request):
         context.update(plan=plan, establishment=establishment, payload=request.POST["payload"])
         if not plan.is_valid or not plan.has_changes:
             if plan.is_valid:
-                messages.info(request, _("Rien à importer\u00a0: tous ces liens existent déjà."))
+                messages.info(request, _("Rien à importer : tous ces liens existent déjà."))
             return TemplateResponse(
                 request, "admin/staff/user/import_parents_preview.html", context
             )

@@ -187,7 +187,7 @@ def _start(
         messages.error(
             request,
             _(
-                "Ce formulaire a expiré ou a déjà servi ailleurs\u00a0: rien n'a été fait. "
+                "Ce formulaire a expiré ou a déjà servi ailleurs : rien n'a été fait. "
                 "Recommencez depuis cette page."
             ),
         )
@@ -197,9 +197,7 @@ def _start(
     batch = LetterBatch.objects.filter(token=digest, created_by=request.user).first()
     if batch is None:
         if import_data is None and not users:
-            messages.error(
-                request, _("Aucun courrier à imprimer\u00a0: aucun compte n'est concerné.")
-            )
+            messages.error(request, _("Aucun courrier à imprimer : aucun compte n'est concerné."))
             return _see_other(back_url)
         if establishment is None and school_class is not None:
             establishment = school_class.establishment
@@ -362,7 +360,7 @@ def job_download(request, pk):
     batch = _own_batch(request, pk)
     page = reverse("letter_job", args=[batch.pk])
     if batch.status != LetterBatch.Status.DONE or not batch.sealed_pdf:
-        messages.error(request, _("Ces courriers ne sont plus disponibles\u00a0: ré-émettez-les."))
+        messages.error(request, _("Ces courriers ne sont plus disponibles : ré-émettez-les."))
         return _see_other(page)
     try:
         key = PrivateKey(bytes.fromhex(request.COOKIES.get(_cookie_name(batch), "")))

@@ -23,7 +23,7 @@ def letters_pdf(issued, portal_url, *, per_page=1) -> bytes:
     except OSError as exc:  # Pango missing on the machine
         raise LettersUnavailable(
             _(
-                "Impossible de produire le PDF\u00a0: WeasyPrint a besoin de Pango "
+                "Impossible de produire le PDF : WeasyPrint a besoin de Pango "
                 "(paquet Debian libpango-1.0-0)."
             )
         ) from exc

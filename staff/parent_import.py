@@ -61,7 +61,7 @@ def _header(mapping):
             1,
             ", ".join(missing),
             _(
-                "colonne absente de l'en-tête (colonnes attendues\u00a0: Nom, Prénom, Téléphone "
+                "colonne absente de l'en-tête (colonnes attendues : Nom, Prénom, Téléphone "
                 "portable, E-mail, Identifiant de l'élève ou Nom de l'élève, Prénom de l'élève "
                 "et Date de naissance de l'élève, Représentant légal)."
             ),

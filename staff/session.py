@@ -150,7 +150,7 @@ def _explain(card, state, events, locked_until):
             % {"time": timezone.localtime(card.locked_until).strftime("%H h %M")}
         )
     if state == LifecycleState.LETTER_BLOCKED:
-        reasons.append(_("Courrier bloqué\u00a0: trop de dates de naissance erronées"))
+        reasons.append(_("Courrier bloqué : trop de dates de naissance erronées"))
     elif state == LifecycleState.EXPIRED:
         reasons.append(_("Courrier expiré"))
     dates = _count(events, Action.ACTIVATION_BIRTH_DATE_MISMATCH)
@@ -175,7 +175,7 @@ def _explain(card, state, events, locked_until):
         elif not failures:
             reasons.append(_("Pas encore de connexion"))
     if card.step == "activated" and _count(events, Action.CHARTER_REFUSED):
-        reasons.append(_("A refusé la charte («\u00a0Je refuse\u00a0»)"))
+        reasons.append(_("A refusé la charte (« Je refuse »)"))
     card.reasons = reasons
     card.stuck = bool(reasons) and reasons != [_("Pas encore de connexion")]
     for action, label in [

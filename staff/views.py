@@ -139,7 +139,7 @@ def seance_help(request, pk, user_pk):
     if what == "debloquer":
         do_unlock_account(pupil, actor=request.user, ip=ip)
         messages.success(
-            request, _("%(name)s\u00a0: compte débloqué.") % {"name": pupil.get_full_name()}
+            request, _("%(name)s : compte débloqué.") % {"name": pupil.get_full_name()}
         )
     elif what == "mot-de-passe":
         issued = do_issue_credentials(pupil, actor=request.user, ip=ip)
@@ -186,7 +186,7 @@ def seance_reset(request, pk):
         return start_class_reset(
             request, school_class, pupils, back_url=reverse("seance", args=[school_class.pk])
         )
-    context["title"] = _("Réinitialiser la classe %(division)s\u00a0?") % {
+    context["title"] = _("Réinitialiser la classe %(division)s ?") % {
         "division": school_class.division
     }
     return TemplateResponse(request, "admin/staff/seance/reset_confirm.html", context)

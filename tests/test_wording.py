@@ -1,6 +1,7 @@
 """Our strings are written in French and marked for translation. Django's and allauth's French
 catalogs must not turn one of them into something else (« Note » became « Remarque »)."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -20,7 +21,10 @@ def source_strings():
         strings |= set(re.findall(r'{%\s*translate\s+"([^"]+)"\s*(?:as \w+\s*)?%}', text))
     for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
-            strings |= set(re.findall(r'\b_\(\s*"([^"]+)"\s*\)', path.read_text()))
+            # As Python reads them: a "\u00a0" escape is a non-breaking space at run time, and
+            # the catalogue must know it so (xgettext would copy the escape as it is written).
+            found = re.findall(r'\b_\(\s*"([^"]+)"\s*\)', path.read_text())
+            strings |= {ast.literal_eval(f'"{text}"') for text in found}
     return strings
 
 

@@ -194,4 +194,4 @@ def send_link_again(request, address) -> Outcome:
     if ratelimit.consume(request, action="confirm_email", key=address.email.lower()):
         address.send_confirmation(request)
         return Outcome(message=_("Un nouveau lien vient d'être envoyé."), level=messages.INFO)
-    return Outcome(message=_("Un lien vient déjà d'être envoyé\u00a0: patientez quelques minutes."))
+    return Outcome(message=_("Un lien vient déjà d'être envoyé : patientez quelques minutes."))

@@ -39,7 +39,7 @@ DAY = 24 * 3600
 
 LETTER_STILL_WORKS = gettext_lazy(
     "Si l'établissement vous a remis un courrier avec un identifiant et un mot de passe "
-    "provisoire, il fonctionne toujours\u00a0: connectez-vous avec lui."
+    "provisoire, il fonctionne toujours : connectez-vous avec lui."
 )
 
 
@@ -85,13 +85,13 @@ def _over_limits(request, limit_key) -> str:
             [
                 ngettext(
                     "Beaucoup de demandes de code partent en ce moment de cette connexion. "
-                    "Patientez %(minutes)d minute, puis cliquez à nouveau sur «\u00a0Recevoir "
+                    "Patientez %(minutes)d minute, puis cliquez à nouveau sur « Recevoir "
                     "un code "
-                    "par SMS\u00a0»\u00a0: ce que vous avez saisi reste dans le formulaire.",
+                    "par SMS » : ce que vous avez saisi reste dans le formulaire.",
                     "Beaucoup de demandes de code partent en ce moment de cette connexion. "
-                    "Patientez %(minutes)d minutes, puis cliquez à nouveau sur «\u00a0Recevoir "
+                    "Patientez %(minutes)d minutes, puis cliquez à nouveau sur « Recevoir "
                     "un code "
-                    "par SMS\u00a0»\u00a0: ce que vous avez saisi reste dans le formulaire.",
+                    "par SMS » : ce que vous avez saisi reste dans le formulaire.",
                     minutes,
                 )
                 % {"minutes": minutes},
@@ -154,8 +154,7 @@ def send_new_code(request, registration) -> Outcome:
         return Outcome(
             next=CODE,
             message=_(
-                "Vous avez déjà demandé un nouveau code plusieurs fois\u00a0: recommencez plus "
-                "tard."
+                "Vous avez déjà demandé un nouveau code plusieurs fois : recommencez plus tard."
             ),
         )
     refused = _over_limits(request, registration.limit_key or registration.mobile)
@@ -177,10 +176,10 @@ def check_code(request, registration, code) -> Outcome:
     Audited, right or wrong."""
     tries = registration.count_try()
     if tries > settings.SMS_CODE_MAX_TRIES:
-        return _restart(request, _("Trop de codes erronés\u00a0: recommencez l'inscription."))
+        return _restart(request, _("Trop de codes erronés : recommencez l'inscription."))
     if registration.code_expired():
         return Outcome(
-            error=_("Ce code a expiré\u00a0: cliquez sur «\u00a0Recevoir un nouveau code\u00a0»."),
+            error=_("Ce code a expiré : cliquez sur « Recevoir un nouveau code »."),
             field="code",
         )
     if registration.code_matches(code):
@@ -195,7 +194,7 @@ def check_code(request, registration, code) -> Outcome:
     )
     left = settings.SMS_CODE_MAX_TRIES - tries
     if left <= 0:
-        return _restart(request, _("Trop de codes erronés\u00a0: recommencez l'inscription."))
+        return _restart(request, _("Trop de codes erronés : recommencez l'inscription."))
     return Outcome(
         error=ngettext(
             "Ce code n'est pas le bon. Il vous reste %(left)d essai.",
@@ -295,7 +294,7 @@ def confirm_child(request, step: ChildrenToConfirm, birth_date) -> Outcome:
 
 
 TOO_MANY_BIRTH_DATES = gettext_lazy(
-    "Trop de dates de naissance erronées\u00a0: l'inscription est arrêtée. "
+    "Trop de dates de naissance erronées : l'inscription est arrêtée. "
     "Adressez-vous au secrétariat de l'établissement."
 )
 

@@ -12,7 +12,7 @@ def establishment_by_uai(uai):
         return Establishment.objects.get(uai=uai.strip().upper())
     except Establishment.DoesNotExist:
         raise CommandError(
-            _("Aucun établissement de code UAI «\u00a0%(uai)s\u00a0».") % {"uai": uai}
+            _("Aucun établissement de code UAI « %(uai)s ».") % {"uai": uai}
         ) from None
 
 
@@ -29,7 +29,7 @@ def read_import(options):
     try:
         return establishment, Path(options["file"]).read_bytes()
     except OSError as exc:
-        raise CommandError(_("Fichier illisible\u00a0: %(error)s") % {"error": exc}) from None
+        raise CommandError(_("Fichier illisible : %(error)s") % {"error": exc}) from None
 
 
 def refuse_if_invalid(command, plan):
@@ -37,4 +37,4 @@ def refuse_if_invalid(command, plan):
     if not plan.is_valid:
         for problem in plan.problems:
             command.stderr.write(str(problem))
-        raise CommandError(_("Rien n'a été importé\u00a0: corrigez le fichier."))
+        raise CommandError(_("Rien n'a été importé : corrigez le fichier."))

@@ -11,8 +11,8 @@ from schools.models import Establishment
 class Command(BaseCommand):
     help = _(
         "Crée une classe d'entraînement d'élèves inventés dans un établissement, suivie par un "
-        "enseignant s'il est donné\u00a0; ses courriers s'impriment depuis «\u00a0Mes "
-        "classes\u00a0»."
+        "enseignant s'il est donné ; ses courriers s'impriment depuis « Mes "
+        "classes »."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             school = Establishment.objects.get(uai=establishment.strip().upper())
         except Establishment.DoesNotExist:
             raise CommandError(
-                _("Aucun établissement de code UAI «\u00a0%(uai)s\u00a0».") % {"uai": establishment}
+                _("Aucun établissement de code UAI « %(uai)s ».") % {"uai": establishment}
             ) from None
         if teacher is not None:
             teacher = User.objects.filter(username=teacher).first()
@@ -36,6 +36,6 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
-            _("%(division)s\u00a0: %(count)d élèves inventés.")
+            _("%(division)s : %(count)d élèves inventés.")
             % {"division": school_class.division, "count": len(issued)}
         )

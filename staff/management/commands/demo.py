@@ -77,7 +77,7 @@ TEACHER_PRACTICE_PUPILS = 30
 class Command(BaseCommand):
     help = _(
         "Crée (ou complète) les données de démonstration et affiche les comptes. Idempotent. "
-        "Les comptes déjà activés gardent leur mot de passe\u00a0; les autres reçoivent un nouveau "
+        "Les comptes déjà activés gardent leur mot de passe ; les autres reçoivent un nouveau "
         "mot de passe provisoire, puisque l'ancien n'est enregistré nulle part."
     )
 
@@ -176,14 +176,14 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             _(
-                "Responsables\u00a0: «\u00a0Je n'ai pas de compte\u00a0» sur la page de "
+                "Responsables : « Je n'ai pas de compte » sur la page de "
                 "connexion, avec le "
-                "portable\u00a0; le code arrive sur %(phone)s . Avec un "
-                "mot de passe\u00a0: le courrier (adresse mail à confirmer\u00a0: une adresse "
+                "portable ; le code arrive sur %(phone)s . Avec un "
+                "mot de passe : le courrier (adresse mail à confirmer : une adresse "
                 "inventée "
-                "comme marc@exemple.test reçoit le lien sur %(mailbox)s ), puis «\u00a0Mon "
+                "comme marc@exemple.test reçoit le lien sur %(mailbox)s ), puis « Mon "
                 "compte › "
-                "Mes enfants\u00a0» pour regrouper l'autre courrier."
+                "Mes enfants » pour regrouper l'autre courrier."
             )
             % {
                 "phone": address("families:demo_phone"),
@@ -317,7 +317,7 @@ class Command(BaseCommand):
             f"{_('Classe'):<8} {_('Établissement')}"
         )
         for account in accounts:
-            password = account["password"] or _("(compte déjà activé\u00a0: --reissue)")
+            password = account["password"] or _("(compte déjà activé : --reissue)")
             birth = (
                 date.fromisoformat(account["birth_date"]).strftime("%d/%m/%Y")
                 if account["birth_date"]
@@ -330,7 +330,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             _(
-                "Élèves\u00a0: %(portal)s (identifiant + mot de passe provisoire, puis "
+                "Élèves : %(portal)s (identifiant + mot de passe provisoire, puis "
                 "activation avec la date de naissance)."
             )
             % {"portal": public_url()}
@@ -343,8 +343,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _(
-                "Enseignant\u00a0: %(url)senseignant/ (%(identifier)s)\u00a0: «\u00a0Mes "
-                "classes\u00a0», la 4e B et "
+                "Enseignant : %(url)senseignant/ (%(identifier)s) : « Mes "
+                "classes », la 4e B et "
                 "une classe d'entraînement de %(count)d élèves inventés, dont imprimer les "
                 "courriers."
             )
@@ -356,8 +356,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _(
-                "Personnel\u00a0: %(admin)s (%(identifier)s), puis le code TOTP "
-                "donné par\u00a0: %(totp)s %(identifier)s"
+                "Personnel : %(admin)s (%(identifier)s), puis le code TOTP "
+                "donné par : %(totp)s %(identifier)s"
             )
             % {"admin": address("admin:index"), "identifier": STAFF_IDENTIFIER, "totp": totp}
         )

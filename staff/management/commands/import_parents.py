@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = _(
         "Importe des responsables depuis un export CSV (Nom, Prénom, Téléphone portable, "
         "E-mail, l'élève par son identifiant ou par ses nom, prénom et date de naissance, "
-        "Représentant légal), comme l'import de l'admin. Tout ou rien\u00a0; aucun mot de passe."
+        "Représentant légal), comme l'import de l'admin. Tout ou rien ; aucun mot de passe."
     )
 
     def add_arguments(self, parser):
@@ -21,9 +21,9 @@ class Command(BaseCommand):
         plan = plan_parent_import(data, establishment)
         self.stdout.write(
             _(
-                "Responsables à créer\u00a0: %(parents)d\u00a0; liens avec des élèves à "
-                "créer\u00a0: "
-                "%(links)d\u00a0; lignes ignorées\u00a0: %(skip)d\u00a0; erreurs\u00a0: "
+                "Responsables à créer : %(parents)d ; liens avec des élèves à "
+                "créer : "
+                "%(links)d ; lignes ignorées : %(skip)d ; erreurs : "
                 "%(problems)d."
             )
             % {
@@ -35,20 +35,17 @@ class Command(BaseCommand):
         )
         for line, name, reason in plan.skipped:
             self.stdout.write(
-                _("ignoré\u00a0: ligne %(line)d, %(name)s — %(reason)s")
+                _("ignoré : ligne %(line)d, %(name)s — %(reason)s")
                 % {"line": line, "name": name, "reason": reason}
             )
         refuse_if_invalid(self, plan)
         if not plan.has_changes:
-            self.stdout.write(_("Rien à importer\u00a0: tous ces liens existent déjà."))
+            self.stdout.write(_("Rien à importer : tous ces liens existent déjà."))
             return
         if options["dry_run"]:
             return
         parents = do_import_responsables(plan.responsables, establishment)
         self.stdout.write(
-            _(
-                "Responsables enregistrés\u00a0: %(parents)d\u00a0; liens avec des élèves\u00a0: "
-                "%(links)d."
-            )
+            _("Responsables enregistrés : %(parents)d ; liens avec des élèves : %(links)d.")
             % {"parents": len(parents), "links": len(plan.links)}
         )

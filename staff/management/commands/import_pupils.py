@@ -12,7 +12,7 @@ from staff.management.helpers import add_import_arguments, read_import, refuse_i
 
 class Command(BaseCommand):
     help = _(
-        "Importe des élèves depuis un export CSV (Nom, Prénom, Date de naissance, Classe\u00a0; "
+        "Importe des élèves depuis un export CSV (Nom, Prénom, Date de naissance, Classe ; "
         "INE, E-mail facultatifs) et écrit leurs courriers dans un PDF. Tout ou rien."
     )
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url",
             default=None,
-            help=_("adresse du portail sur les courriers (par défaut\u00a0: PUBLIC_URL)"),
+            help=_("adresse du portail sur les courriers (par défaut : PUBLIC_URL)"),
         )
 
     def handle(self, *args, **options):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         )
         for row, reason in plan.skipped:
             self.stdout.write(
-                _("ignoré\u00a0: ligne %(line)d, %(name)s — %(reason)s")
+                _("ignoré : ligne %(line)d, %(name)s — %(reason)s")
                 % {"line": row.line, "name": f"{row.last_name} {row.first_name}", "reason": reason}
             )
         refuse_if_invalid(self, plan)
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         if not options["letters"]:
             raise CommandError(
                 _(
-                    "Indiquez --letters FICHIER.pdf\u00a0: les mots de passe provisoires "
+                    "Indiquez --letters FICHIER.pdf : les mots de passe provisoires "
                     "n'existent que dans les courriers."
                 )
             )
@@ -65,6 +65,6 @@ class Command(BaseCommand):
             save=path.write_bytes,
         )
         self.stdout.write(
-            _("%(n)d élèves importés\u00a0; courriers\u00a0: %(path)s")
+            _("%(n)d élèves importés ; courriers : %(path)s")
             % {"n": len(issued), "path": options["letters"]}
         )

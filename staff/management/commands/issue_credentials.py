@@ -13,7 +13,7 @@ def parse_date(value):
     try:
         return BirthDateField().clean(value)
     except ValidationError as exc:
-        message = _("Date de naissance\u00a0: %(error)s") % {"error": exc.messages[0]}
+        message = _("Date de naissance : %(error)s") % {"error": exc.messages[0]}
         raise CommandError(message) from None
 
 
@@ -38,15 +38,14 @@ class Command(BaseCommand):
                 user = User.objects.get(username=options["reissue"].strip().lower())
             except User.DoesNotExist:
                 raise CommandError(
-                    _("Aucun compte «\u00a0%(identifier)s\u00a0».")
-                    % {"identifier": options["reissue"]}
+                    _("Aucun compte « %(identifier)s ».") % {"identifier": options["reissue"]}
                 ) from None
             issued = do_issue_credentials(user)
         else:
             issued = self._create(options)
-        self.stdout.write(_("Identifiant\u00a0: %s") % issued.identifier)
-        self.stdout.write(_("Mot de passe provisoire\u00a0: %s") % issued.password)
-        self.stdout.write(_("Valable jusqu'au\u00a0: %s") % f"{issued.expires_at:%d/%m/%Y}")
+        self.stdout.write(_("Identifiant : %s") % issued.identifier)
+        self.stdout.write(_("Mot de passe provisoire : %s") % issued.password)
+        self.stdout.write(_("Valable jusqu'au : %s") % f"{issued.expires_at:%d/%m/%Y}")
 
     def _create(self, options):
         missing = [
@@ -56,7 +55,7 @@ class Command(BaseCommand):
         ]
         if missing:
             raise CommandError(
-                _("Il manque\u00a0: %(options)s (ou --reissue IDENTIFIANT).")
+                _("Il manque : %(options)s (ou --reissue IDENTIFIANT).")
                 % {"options": ", ".join(missing)}
             )
         establishment = establishment_by_uai(options["establishment"])

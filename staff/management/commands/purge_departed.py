@@ -20,13 +20,13 @@ def _help():
         "Supprime les comptes dont le départ remonte à plus de %(months)d mois, avec toutes leurs "
         "données (charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
         "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
-        "de «\u00a0Mes sessions\u00a0». À lancer chaque jour (cron, timer systemd). "
-        "--dry-run\u00a0: liste seulement.",
+        "de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
+        "--dry-run : liste seulement.",
         "Supprime les comptes dont le départ remonte à plus de %(months)d mois, avec toutes leurs "
         "données (charte de l'ENT, art. 6), les classes d'entraînement arrivées à leur date de "
         "suppression, les courriers préparés depuis plus d'un jour et les sessions terminées "
-        "de «\u00a0Mes sessions\u00a0». À lancer chaque jour (cron, timer systemd). "
-        "--dry-run\u00a0: liste seulement.",
+        "de « Mes sessions ». À lancer chaque jour (cron, timer systemd). "
+        "--dry-run : liste seulement.",
         months,
     ) % {"months": months}
 
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             # Parents whose children have all left leave with them (and are purged with them).
             for parent in do_depart_orphaned_parents():
                 self.stdout.write(
-                    _("%(identifier)s — responsable\u00a0: départ avec ses enfants")
+                    _("%(identifier)s — responsable : départ avec ses enfants")
                     % {"identifier": parent.username}
                 )
         users = departed_to_purge()
@@ -92,8 +92,8 @@ class Command(BaseCommand):
         sessions = purge_ended_sessions()
         self.stdout.write(
             ngettext(
-                "%(n)d session terminée retirée de «\u00a0Mes sessions\u00a0».",
-                "%(n)d sessions terminées retirées de «\u00a0Mes sessions\u00a0».",
+                "%(n)d session terminée retirée de « Mes sessions ».",
+                "%(n)d sessions terminées retirées de « Mes sessions ».",
                 sessions,
             )
             % {"n": sessions}

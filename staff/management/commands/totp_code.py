@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 class Command(BaseCommand):
     help = _(
-        "Affiche le code TOTP du moment pour un compte (démonstration et tests\u00a0: en vrai, le "
+        "Affiche le code TOTP du moment pour un compte (démonstration et tests : en vrai, le "
         "code vient de l'application de la personne)."
     )
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         ).first()
         if authenticator is None:
             raise CommandError(
-                _("Pas de clé TOTP pour «\u00a0%(identifier)s\u00a0».") % {"identifier": identifier}
+                _("Pas de clé TOTP pour « %(identifier)s ».") % {"identifier": identifier}
             )
         secret = decrypt(authenticator.data["secret"])
         counter = int(time.time()) // app_settings.TOTP_PERIOD
