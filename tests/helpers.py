@@ -543,6 +543,19 @@ def check_axe(page, name):
     assert not problems, f"{name}: " + "\n".join(problems)
 
 
+def check_forced_colours(page, name):
+    """In a Windows contrast theme (forced colours) too, every control's focus changes pixels."""
+    page.emulate_media(forced_colors="active")
+    page.keyboard.press("Tab")
+    missing = [
+        f"{name}: " + control.evaluate("el => el.outerHTML.slice(0, 80)")
+        for control in controls(page)
+        if not focus_changes_pixels(page, control)
+    ]
+    page.emulate_media(forced_colors="none")
+    assert not missing, "\n".join(missing)
+
+
 def check(page, name, *, error_state=False):
     check_focus_and_borders(page, name)
     check_reflow(page, name)

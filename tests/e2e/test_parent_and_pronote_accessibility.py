@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from schools.models import Role
-from tests.helpers import GOOD_PASSWORD, check, check_axe, fill_birth_date
+from tests.helpers import GOOD_PASSWORD, check, check_axe, check_forced_colours, fill_birth_date
 
 pytestmark = pytest.mark.e2e
 
@@ -62,6 +62,7 @@ def test_the_registration_by_sms_and_its_errors(browser, live_server, demo_accou
 
     page.goto(url + "/educonnect/inscription/")
     audit(page, "inscription")
+    check_forced_colours(page, "inscription")
     page.get_by_label("Prénom", exact=True).fill("Sandrine")
     page.get_by_label(re.compile("^Téléphone portable")).fill("06 39")
     page.get_by_role("button", name="Recevoir un code par SMS").click()
@@ -186,6 +187,7 @@ def test_the_parent_of_a_letter_mes_enfants_and_pronote_for_two_children(
     expect(page.get_by_text("Espace Parents")).to_be_visible()
     first = page.locator("#selected-child strong").inner_text()
     audit_pronote_tabs(page, "responsable-" + first)
+    check_forced_colours(page, "pronote-responsable")  # the switcher, the tabs
     other = page.locator("#id_enfant option:not([selected])").inner_text()
     page.get_by_label("Enfant affiché").select_option(label=other)
     page.get_by_role("button", name="Afficher").click()
@@ -232,4 +234,5 @@ def test_pronote_for_a_pupil(browser, live_server, demo_accounts):
     page.get_by_role("link", name="Semaine suivante").click()
     expect(page.get_by_role("link", name="Revenir à la semaine en cours")).to_be_visible()
     audit(page, "pronote-eleve-semaine-suivante")
+    check_forced_colours(page, "pronote-eleve-emploi-du-temps")
     context.close()
