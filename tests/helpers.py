@@ -304,7 +304,10 @@ LAYOUT_PROBLEMS = """
     }
     const style = getComputedStyle(el);
     const clips = ["hidden", "clip"].includes(style.overflowX) || style.textOverflow === "ellipsis";
-    if (clips && el.scrollWidth > el.clientWidth + 1) {
+    // A box one types in scrolls its own text (an address longer than the box at 200 % text):
+    // the caret reaches all of it. One that only shows a value (readonly) must show it whole.
+    const typed = el.matches("input:not([readonly]), textarea");
+    if (clips && !typed && el.scrollWidth > el.clientWidth + 1) {
       problems.push(`${label(el)} cuts its text off`);
     }
   }
@@ -493,6 +496,71 @@ def field_border_problems(page):
             name = field.evaluate("el => el.id || el.name")
             problems.append(f"#{name}: border {border} on {behind}: {ratio:.2f}:1")
     return problems
+
+
+# A page's whole check beyond axe (tests/e2e/test_pupil_accessibility.py and
+# tests/e2e/test_parent_and_pronote_accessibility.py): ``check(page, name)`` at 1280 px.
+SERIOUS = {"critical", "serious"}
+
+
+def check_focus_and_borders(page, name):
+    page.keyboard.press("Tab")  # the keyboard's focus from now on (:focus-visible)
+    problems = [f"{name}: {p}" for p in field_border_problems(page)]
+    for control in controls(page):
+        label = control.evaluate(
+            "el => el.tagName.toLowerCase() + ' « ' + (el.innerText || el.value || el.id"
+            " || el.getAttribute('aria-label') || '').trim().slice(0, 30) + ' »'"
+        )
+        if not focus_changes_pixels(page, control):
+            problems.append(f"{name}: the focus of {label} changes no pixel")
+        problems += [f"{name}: {label}: {p}" for p in focus_ring_problems(page, control)]
+    assert not problems, "\n".join(problems)
+
+
+def check_reflow(page, name):
+    problems = []
+    page.set_viewport_size({"width": 320, "height": 640})
+    problems += [f"{name} at 320 px: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    problems += [f"{name} at 360 px, 200 % text: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not problems, "\n".join(problems[:15])
+
+
+def check_axe(page, name):
+    """axe-core finds nothing serious or critical in the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+    assert not problems, f"{name}: " + "\n".join(problems)
+
+
+def check_forced_colours(page, name):
+    """In a Windows contrast theme (forced colours) too, every control's focus changes pixels."""
+    page.emulate_media(forced_colors="active")
+    page.keyboard.press("Tab")
+    missing = [
+        f"{name}: " + control.evaluate("el => el.outerHTML.slice(0, 80)")
+        for control in controls(page)
+        if not focus_changes_pixels(page, control)
+    ]
+    page.emulate_media(forced_colors="none")
+    assert not missing, "\n".join(missing)
+
+
+def check(page, name, *, error_state=False):
+    check_focus_and_borders(page, name)
+    check_reflow(page, name)
+    if error_state:
+        check_axe(page, name)
 
 
 # ==== end of the accessibility checks ====

@@ -7,65 +7,11 @@ with 200 % text on a 360 px phone, and axe finds nothing serious in the error st
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.helpers import (
-    LAYOUT_PROBLEMS,
-    controls,
-    field_border_problems,
-    fill_birth_date,
-    focus_changes_pixels,
-    focus_ring_problems,
-)
+from tests.helpers import check, check_forced_colours, fill_birth_date
 
 pytestmark = pytest.mark.e2e
-
-SERIOUS = {"critical", "serious"}
-
-
-def check_focus_and_borders(page, name):
-    page.keyboard.press("Tab")  # the keyboard's focus from now on (:focus-visible)
-    problems = [f"{name}: {p}" for p in field_border_problems(page)]
-    for control in controls(page):
-        label = control.evaluate(
-            "el => el.tagName.toLowerCase() + ' « ' + (el.innerText || el.value || el.id"
-            " || el.getAttribute('aria-label') || '').trim().slice(0, 30) + ' »'"
-        )
-        if not focus_changes_pixels(page, control):
-            problems.append(f"{name}: the focus of {label} changes no pixel")
-        problems += [f"{name}: {label}: {p}" for p in focus_ring_problems(page, control)]
-    assert not problems, "\n".join(problems)
-
-
-def check_reflow(page, name):
-    problems = []
-    page.set_viewport_size({"width": 320, "height": 640})
-    problems += [f"{name} at 320 px: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
-    page.set_viewport_size({"width": 360, "height": 640})
-    page.evaluate("document.documentElement.style.fontSize = '200%'")
-    problems += [f"{name} at 360 px, 200 % text: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
-    page.evaluate("document.documentElement.style.fontSize = ''")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    assert not problems, "\n".join(problems[:15])
-
-
-def check_axe(page, name):
-    results = Axe().run(page)
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3])
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
-    assert not problems, f"{name}: " + "\n".join(problems)
-
-
-def check(page, name, *, error_state=False):
-    check_focus_and_borders(page, name)
-    check_reflow(page, name)
-    if error_state:
-        check_axe(page, name)
 
 
 def test_every_control_of_the_pupils_journey_shows_its_focus_and_reflows(
@@ -144,14 +90,8 @@ def test_every_control_of_the_pupils_journey_shows_its_focus_and_reflows(
 def test_buttons_and_links_show_their_focus_in_a_windows_contrast_theme(browser, live_server, db):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    page.emulate_media(forced_colors="active")
     page.goto(live_server.url + "/educonnect/login/")
-    page.keyboard.press("Tab")
-    missing = []
-    for control in controls(page):
-        if not focus_changes_pixels(page, control):
-            missing.append(control.evaluate("el => el.outerHTML.slice(0, 80)"))
-    assert not missing, "\n".join(missing)
+    check_forced_colours(page, "connexion")
     context.close()
 
 
