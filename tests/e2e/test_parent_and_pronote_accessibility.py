@@ -22,7 +22,10 @@ PRONOTE_TABS = ["Emploi du temps", "Notes", "Travail à faire", "Vie scolaire"]
 
 
 def audit(page, name, *, error_state=False):
-    """Focus, borders and reflow (``check``), then axe on every page, not only the errors."""
+    """Focus, borders and reflow (``check``), then axe on every page, not only the errors. An
+    error state has its focus on the error summary (tests/e2e/test_error_focus.py)."""
+    if error_state:
+        expect(page.locator("#form-errors")).to_be_focused()
     check(page, name, error_state=error_state)
     if not error_state:
         check_axe(page, name)
@@ -66,8 +69,9 @@ def test_the_registration_by_sms_and_its_errors(browser, live_server, demo_accou
     page.get_by_label("Prénom", exact=True).fill("Sandrine")
     page.get_by_label(re.compile("^Téléphone portable")).fill("06 39")
     page.get_by_role("button", name="Recevoir un code par SMS").click()
-    expect(page.get_by_text("Saisissez votre nom.")).to_be_visible()
-    expect(page.get_by_text("Saisissez un numéro de téléphone portable")).to_be_visible()
+    errors = page.locator(".field-errors")
+    expect(errors.get_by_text("Saisissez votre nom.")).to_be_visible()
+    expect(errors.get_by_text("Saisissez un numéro de téléphone portable")).to_be_visible()
     audit(page, "inscription-erreur", error_state=True)
     page.get_by_label("Nom", exact=True).fill("Counen")
     page.get_by_label(re.compile("^Téléphone portable")).fill("06 39 98 00 01")
@@ -127,7 +131,7 @@ def test_the_registration_by_sms_and_its_errors(browser, live_server, demo_accou
     page.get_by_label("Nouveau mot de passe", exact=True).fill(GOOD_PASSWORD)
     page.get_by_label("Confirmez le nouveau mot de passe").fill(GOOD_PASSWORD + "x")
     page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_text("Les deux mots de passe ne sont pas identiques.")).to_be_visible()
+    expect(page.locator("#password2-errors")).to_contain_text("ne sont pas identiques")
     audit(page, "mot-de-passe-different", error_state=True)
     page.get_by_label("Nouveau mot de passe", exact=True).fill(GOOD_PASSWORD)
     page.get_by_label("Confirmez le nouveau mot de passe").fill(GOOD_PASSWORD)
