@@ -39,9 +39,10 @@ FORM_SECONDS = 24 * 3600
 
 def teacher_only(view):
     """Signed in, a teacher currently teaching somewhere (else 404), with a TOTP key when the
-    rule asks for one (accounts/mfa.py, ``teacher_needs_second_factor``)."""
+    rule asks for one (accounts/mfa.py, ``teacher_needs_second_factor``). Signed out, the
+    teacher is sent to the staff's sign-in page, not to the pupils' with its hints of a letter."""
 
-    @login_required
+    @login_required(login_url="accounts:staff_login")
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not teaching_establishments(request.user).exists():

@@ -38,6 +38,8 @@ def profile_info(request, profile):
             "profile": PROFILES[profile],
             "explanation": OTHER_PROFILES[profile],
             "teacher": profile == "enseignant",
+            # Teachers and staff have their own sign-in page (templates/account/login_staff.html).
+            "staff": profile in {"enseignant", "personnel"},
         },
     )
 

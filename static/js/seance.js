@@ -22,9 +22,13 @@
   if (pause) {
     paused = pause.getAttribute("aria-pressed") === "true";
     pause.hidden = false;
+    var pausedState = document.getElementById("seance-pause-state");
     pause.addEventListener("click", function () {
       paused = !paused;
       pause.setAttribute("aria-pressed", paused ? "true" : "false");
+      if (pausedState) {
+        pausedState.hidden = !paused;
+      }
     });
   }
   function refresh() {

@@ -1,5 +1,5 @@
-"""A teacher signs in on the portal's one sign-in page and lands on « Mes classes », which
-the page header offers them (and only them)."""
+"""A teacher signs in (on the staff's sign-in page, or the pupils' one) and lands on « Mes
+classes », which the page header offers them (and only them)."""
 
 from django.urls import reverse
 
@@ -24,8 +24,19 @@ def test_the_header_offers_my_classes_to_teachers_only(client, teacher, pupil):
     assert link not in page_of(client.get(reverse("portal:services")))
 
 
-def test_the_teacher_profile_of_the_wayf_leads_to_the_same_sign_in_page(client, db):
+def test_the_teacher_profile_of_the_wayf_leads_to_the_staff_sign_in_page(client, db):
     response = client.get(reverse("portal:profile_choice"), {"profil": "enseignant", "valider": ""})
     page = page_of(client.get(response["Location"]))
-    assert f'href="{reverse("account_login")}"' in page
+    assert f'href="{reverse("accounts:staff_login")}"' in page
+
+
+def test_signed_out_my_classes_asks_for_the_staff_sign_in_without_letter_hints(client, teacher):
+    response = client.get(reverse("classroom:classes"))
+    assert response["Location"].startswith(reverse("accounts:staff_login") + "?next=")
+    page = page_of(client.get(response["Location"]))
+    assert "Mes classes" in page and "celui du courrier" not in page
+    signed_in = client.post(
+        response["Location"], {"login": teacher.username, "password": GOOD_PASSWORD}
+    )
+    assert signed_in["Location"] == reverse("classroom:classes")
     assert "Mes classes" in page

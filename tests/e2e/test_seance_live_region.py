@@ -107,6 +107,7 @@ def check_the_live_region(page, url, pupils, button_id):
     expect(pause).to_have_attribute("aria-pressed", "false")
     pause.click()
     expect(pause).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_text("Mise à jour automatique en pause.")).to_be_visible()  # in words too
     polled, ticks = page.evaluate("[window.__polls, window.__ticks]")
     sign_in(Client(), pupils[1].username, "Mauvais#1")
     page.wait_for_function("(n) => window.__ticks >= n", arg=ticks + 3)  # three turns of the timer
@@ -114,6 +115,7 @@ def check_the_live_region(page, url, pupils, button_id):
     expect(status).to_have_text("0 sur 3 élèves dans PRONOTE, 1 à aider.")
     pause.click()
     expect(pause).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_text("Mise à jour automatique en pause.")).to_be_hidden()
     expect(status).to_have_text("0 sur 3 élèves dans PRONOTE, 2 à aider.")
 
     # The button the teacher is on goes (« Débloquer », once the pupil is unlocked elsewhere):

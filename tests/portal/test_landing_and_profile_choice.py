@@ -41,8 +41,10 @@ def test_other_profiles_lead_to_an_honest_page_with_a_way_on(client, db, profile
     )
     assert response.status_code == 200
     page = page_of(response)
-    assert "Cette simulation n'a qu'une page de connexion" in page
-    assert f'href="{reverse("account_login")}"' in page
+    assert "Dans cette simulation" in page
+    staff = profile in {"enseignant", "personnel"}
+    sign_in = reverse("accounts:staff_login") if staff else reverse("account_login")
+    assert f'href="{sign_in}"' in page
 
 
 def test_validating_without_a_choice_explains(client, db):
