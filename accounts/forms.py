@@ -2,6 +2,7 @@ import datetime
 
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
@@ -244,6 +245,19 @@ def users_with_verified_email(email):
             ),
         ).order_by("username")
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form with the words of our sign-in pages (templates/account/login.html):
+    « Identifiant », never « Nom d'utilisateur », which the error summary repeats, and an empty
+    box says what to type."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Identifiant")
+        self.fields["login"].error_messages["required"] = _("Saisissez votre identifiant.")
+        self.fields["password"].label = _("Mot de passe")
+        self.fields["password"].error_messages["required"] = _("Saisissez votre mot de passe.")
 
 
 class AddEmailForm(AllauthAddEmailForm):

@@ -254,6 +254,7 @@ ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mon ENT — simulation] "
 ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
     "add_email": "accounts.forms.AddEmailForm",
 }

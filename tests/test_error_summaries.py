@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from families import sms
 from tests.factories import ParentFactory, UserFactory, teacher_of
-from tests.helpers import GOOD_PASSWORD, sign_in
+from tests.helpers import GOOD_PASSWORD, page_of, sign_in
 
 
 class Page(HTMLParser):
@@ -68,8 +68,13 @@ def test_a_failed_sign_in_leads_to_the_identifier(client, pupil):
     assert links == ["#id_login"]
 
 
-def test_an_empty_sign_in_names_both_boxes(client, db):
-    assert summarised(sign_in(client, "", ""), lines=2) == ["#id_login", "#id_password"]
+def test_an_empty_sign_in_names_both_boxes_with_the_page_s_words(client, db):
+    response = sign_in(client, "", "")
+    assert summarised(response, lines=2) == ["#id_login", "#id_password"]
+    page = page_of(response)
+    assert "Identifiant : Saisissez votre identifiant." in page
+    assert "Mot de passe : Saisissez votre mot de passe." in page
+    assert "Nom d'utilisateur" not in page
 
 
 def test_the_staff_sign_in_says_it_the_same_way(client, secretary):

@@ -22,7 +22,7 @@ def test_the_admin_sends_signed_out_visitors_to_the_staffs_sign_in_page(client, 
     assert response["Location"] == reverse("accounts:staff_login") + "?next=%2Fadmin%2F"
     page = page_of(client.get(response["Location"]))
     assert "<h1>Connexion du personnel</h1>" in page
-    assert "ouvre l'administration de l'ENT" in page and "double authentification" in page
+    assert "ouvre l'espace du personnel de l'ENT" in page and "double authentification" in page
     # Not the pupils' page: no letter, no example identifier, no FranceConnect.
     for pupils_words in [
         "celui du courrier",
