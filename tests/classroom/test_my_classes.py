@@ -46,6 +46,6 @@ def test_a_teacher_who_left_the_school_is_refused(client, teacher):
     assert client.get(reverse("classroom:classes")).status_code == 404
 
 
-def test_it_asks_to_sign_in_first(client, db):
+def test_it_asks_to_sign_in_first_on_the_staff_page(client, db):
     response = client.get(reverse("classroom:classes"))
-    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert response.status_code == 302 and reverse("accounts:staff_login") in response["Location"]
