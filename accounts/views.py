@@ -45,14 +45,15 @@ def activation_start(request, stage):
     return render(
         request,
         "accounts/activation_start.html",
-        {"pending_user": stage.login.user, **idle_limit()},
+        {"pending_user": stage.login.user, **idle_limit(), **activation.tab(request)},
     )
 
 
 @require_POST
 @activation_stage_required
 def activation_cancel(request, stage):
-    return stage.abort()
+    """« Ce n'est pas moi »; from another tab's script, the sign-in page then says why."""
+    return follow(request, stage, activation.cancel(request.POST.get("raison")))
 
 
 @require_POST
@@ -90,6 +91,7 @@ def activate(request, stage):
             "pending_user": user,
             "special_characters": SPECIAL_CHARACTERS,
             **idle_limit(),
+            **activation.tab(request),
         },
     )
 

@@ -7,6 +7,7 @@ opens.
 Each function returns an ``Outcome`` that the views (accounts/views.py) follow: go on with the
 sign-in, end it with a message, or show the page again."""
 
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -35,6 +36,12 @@ from audit.models import Action, record
 SEEN_AT = "activation_seen_at"
 # Which letter the pupil signed in with (its issue time), in the session.
 LETTER = "activation_letter"
+# Which browser tab the activation belongs to: a random value, in the session, that the first
+# page of the activation hands to its tab (``tab``); whether it was handed already.
+TAB = "activation_tab"
+TAB_GIVEN = "activation_tab_given"
+# What static/js/activation-tab.js posts to « Ce n'est pas moi » from another tab.
+OTHER_TAB = "autre-onglet"
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,8 @@ def begin(request, user) -> bool:
         return False
     request.session[SEEN_AT] = time.time()
     request.session[LETTER] = letter_of(user)
+    request.session[TAB] = secrets.token_urlsafe(16)
+    request.session[TAB_GIVEN] = False
     record(Action.ACTIVATION_STARTED, subject=user, actor=user, ip=_ip(request))
     return True
 
@@ -104,6 +113,36 @@ def enter_step(request, user) -> Outcome:
         return _ended(exc)
     request.session[SEEN_AT] = time.time()
     return AGAIN
+
+
+def tab(request) -> dict:
+    """The pending activation belongs to the browser tab it started in (a shared computer: a
+    new tab typed by hand, or picked from the address bar's suggestions, is the next pupil's).
+    The first page rendered after the sign-in hands the tab a random value (``claim``), which
+    static/js/activation-tab.js keeps in the tab's sessionStorage; every later page carries the
+    value, and the script ends the activation (``cancel``) in a tab that does not hold it.
+    Without JavaScript nothing is checked: the idle limit and the sign-in page remain."""
+    claim = not request.session.get(TAB_GIVEN, True)
+    request.session[TAB_GIVEN] = True
+    return {
+        "activation_tab": request.session.get(TAB, ""),
+        "activation_tab_claim": claim,
+        "activation_tab_reason": OTHER_TAB,
+    }
+
+
+def cancel(reason) -> Outcome:
+    """« Ce n'est pas moi », or the script of a tab where the activation did not start."""
+    if reason == OTHER_TAB:
+        return _ended(
+            _(
+                "L'activation commencée sur cet ordinateur a été interrompue : elle ne se "
+                "poursuit que dans l'onglet où elle a commencé. Connectez-vous avec "
+                "l'identifiant et le mot de passe provisoire de votre courrier."
+            ),
+            messages.INFO,
+        )
+    return Outcome(ends=True)
 
 
 def open_form(user) -> Outcome:

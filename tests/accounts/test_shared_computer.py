@@ -1,13 +1,16 @@
 """A classroom computer is shared: a half-finished activation must never greet the next pupil."""
 
+import re
 import time
 
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts.flows.activation import OTHER_TAB
 from accounts.flows.activation import SEEN_AT as ACTIVATION_SEEN_AT
-from tests.helpers import page_of, sign_in
+from accounts.models import User
+from tests.helpers import activate, page_of, sign_in
 
 
 def test_ce_n_est_pas_moi_returns_to_an_empty_sign_in(client, issued):
@@ -125,3 +128,64 @@ def test_extending_never_leads_off_the_activation(client, issued):
 def test_nothing_is_extended_without_a_pending_activation(client, db):
     response = client.post(reverse("accounts:activation_extend"))
     assert response["Location"] == reverse("account_login")
+
+
+def tab_attributes(response):
+    """What the activation page hands static/js/activation-tab.js: (value, claim)."""
+    script = re.search(r'<script src="[^"]*activation-tab[^"]*"[^>]*>', response.content.decode())
+    assert script, "the page carries the tab's script"
+    value = re.search(r'data-tab="([^"]*)"', script.group(0)).group(1)
+    return value, " data-claim" in script.group(0)
+
+
+def test_the_activation_hands_its_tab_a_value_once(client, issued):
+    """The first page after the sign-in gives the tab its value; every later page, on either
+    step, carries the same value for the check, never the claim (a new tab typed by hand gets
+    a later page, whose script ends the activation: tests/e2e/test_shared_computer.py)."""
+    response = sign_in(client, issued.identifier, issued.password)
+    assert response["Location"] == reverse("accounts:activation_start")
+    value, claim = tab_attributes(client.get(reverse("accounts:activation_start")))
+    assert claim and len(value) >= 16
+    for name in ["accounts:activation_start", "accounts:activate", "accounts:activation_start"]:
+        assert tab_attributes(client.get(reverse(name))) == (value, False)
+    # A form sent back with errors is a later page too.
+    assert tab_attributes(activate(client, password2="Autre#Chose33")) == (value, False)
+    # A new sign-in, a new value, handed once again.
+    client.post(reverse("accounts:activation_cancel"))
+    sign_in(client, issued.identifier, issued.password)
+    again, claim = tab_attributes(client.get(reverse("accounts:activate")))
+    assert claim and again != value
+    assert tab_attributes(client.get(reverse("accounts:activation_start"))) == (again, False)
+
+
+def test_another_tab_ends_the_activation_and_the_sign_in_says_why(client, issued):
+    """What the script of another tab posts: the activation ends, the account is untouched,
+    and the sign-in page says why, once."""
+    sign_in(client, issued.identifier, issued.password)
+    client.get(reverse("accounts:activation_start"))
+    response = client.post(reverse("accounts:activation_cancel"), {"raison": OTHER_TAB})
+    assert response["Location"] == reverse("account_login")
+    page = page_of(client.get(reverse("account_login")))
+    assert "ne se poursuit que dans l'onglet où elle a commencé" in page
+    assert "Théo" not in page and 'value="t.counen1"' not in page
+    assert "dans l'onglet où" not in page_of(client.get(reverse("account_login")))
+    assert client.get(reverse("accounts:activate"))["Location"] == reverse("account_login")
+    user = User.objects.get(pk=issued.user.pk)
+    assert user.is_provisional and user.check_password(issued.password)
+    # « Ce n'est pas moi » itself says nothing more than before.
+    sign_in(client, issued.identifier, issued.password)
+    client.post(reverse("accounts:activation_cancel"))
+    assert "dans l'onglet où" not in page_of(client.get(reverse("account_login")))
+
+
+def test_the_tab_script_is_in_the_head_and_posts_with_the_csrf_token(client, issued):
+    """In the head, neither deferred nor async: it hides the page before the body shows."""
+    sign_in(client, issued.identifier, issued.password)
+    for name in ["accounts:activation_start", "accounts:activate"]:
+        html = client.get(reverse(name)).content.decode()
+        head = html.split("</head>", 1)[0]
+        script = re.search(r"<script [^>]*activation-tab[^>]*>", head).group(0)
+        assert " defer" not in script and " async" not in script
+        assert f'data-cancel-url="{reverse("accounts:activation_cancel")}"' in script
+        assert re.search(r'data-csrf="[\w-]{32,}"', script)
+        assert f'data-reason="{OTHER_TAB}"' in script
