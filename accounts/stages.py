@@ -5,7 +5,23 @@ from django.urls import reverse
 from accounts.flows import activation
 
 
-class ActivationStage(LoginStage):
+class NotResumedFromTheSignIn(LoginStage):
+    """A stage that shows who is signing in before the session exists (their name, identifier,
+    address) is never resumed from the sign-in page."""
+
+    def is_resumable(self, request):
+        """allauth asks this when the sign-in page opens with a pending login in the session
+        (RedirectAuthenticatedUserMixin): a resumable stage sends the visitor back to it. On a
+        shared computer, the tab closed by one pupil (or parent) would greet the next one by
+        name. Opening the sign-in page abandons it (allauth's own ``clear_login``, as « Ce
+        n'est pas moi » does) and shows an empty sign-in."""
+        from allauth.account.internal.stagekit import clear_login
+
+        clear_login(request)
+        return False
+
+
+class ActivationStage(NotResumedFromTheSignIn):
     """After a sign-in with a provisional password and before the session exists, the pupil
     activates the account (like Keycloak's UPDATE_PASSWORD required action). Until then the
     user is not signed in, so no other page of the portal is reachable."""
@@ -17,17 +33,6 @@ class ActivationStage(LoginStage):
         if activation.begin(self.request, self.login.user):
             return HttpResponseRedirect(reverse(self.urlname)), True
         return None, True
-
-    def is_resumable(self, request):
-        """allauth asks this when the sign-in page opens with a pending login in the session
-        (RedirectAuthenticatedUserMixin): a resumable stage sends the visitor back to it. An
-        activation is never resumed from there: on a shared computer, the tab closed by one
-        pupil would greet the next one by name. Opening the sign-in page abandons it (allauth's
-        own ``clear_login``, as « Ce n'est pas moi » does) and shows an empty sign-in."""
-        from allauth.account.internal.stagekit import clear_login
-
-        clear_login(request)
-        return False
 
 
 def needs_confirmed_email(user) -> bool:
@@ -47,7 +52,7 @@ def needs_confirmed_email(user) -> bool:
     )
 
 
-class ConfirmedEmailStage(LoginStage):
+class ConfirmedEmailStage(NotResumedFromTheSignIn):
     """After the password (and the activation), before the session: a parent's address must
     be confirmed. Until it is, the sign-in stops on a page that says so."""
 

@@ -125,6 +125,21 @@ def test_ce_n_est_pas_moi_ends_the_pending_sign_in(client, parent_letter):
     assert client.get(reverse("accounts:email_required"))["Location"] == reverse("account_login")
 
 
+def test_the_sign_in_page_never_resumes_a_parent_waiting_for_the_link(client, parent_letter):
+    """A shared computer: the next person who opens the sign-in page gets an empty one, not
+    « Votre compte est créé — s.counen1 — sandrine@example.org »."""
+    parent, response = parent_letter
+    sign_in(client, "s.counen1", letters_in(response.content)["s.counen1"])
+    activate(client, email="sandrine@example.org")
+    page = client.get(reverse("account_login"))
+    assert page.status_code == 200
+    assert "s.counen1" not in page_of(page) and "sandrine@example.org" not in page_of(page)
+    assert client.get(reverse("accounts:email_required"))["Location"] == reverse("account_login")
+    # Her account waits for the link as before: signing in again stops at the same page.
+    response = sign_in(client, "s.counen1", GOOD_PASSWORD)
+    assert response["Location"] == reverse("accounts:email_required")
+
+
 def test_a_pupil_is_never_asked_to_confirm_an_address(client, issued):
     sign_in(client, issued.identifier, issued.password)
     response = activate(client, email="theo@example.org")
