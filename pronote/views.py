@@ -122,7 +122,14 @@ def home(request):
         return redirect("pronote:timetable")
     if has_visited(request.user):
         return redirect("pronote:timetable")
-    return render(request, "pronote/first_visit.html", {"enrolment": current_enrolment(request)})
+    enrolment = current_enrolment(request)
+    space = {"pupil": request.user, "children": [], "parent_space": False}
+    if enrolment is not None and enrolment.role == Role.PARENT:
+        # The « Espace Parents » from the first page on: the parent's name, the child shown.
+        child, child_enrolment, children = _parent_space(request, enrolment)
+        space = {"pupil": child, "children": children, "parent_space": True}
+        enrolment = child_enrolment
+    return render(request, "pronote/first_visit.html", {"enrolment": enrolment, **space})
 
 
 def _monday(day):

@@ -159,6 +159,10 @@ class UserAdmin(EstablishmentScopedMixin, DjangoUserAdmin):
 
     person_path = ""
 
+    def changelist_view(self, request, extra_context=None):
+        # Django's « Sélectionnez l'objet utilisateur à changer » is nobody's word for the list.
+        return super().changelist_view(request, {"title": _("Comptes"), **(extra_context or {})})
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.role in (Role.PARENT, Role.PUPIL):

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.validators import SPECIAL_CHARACTERS
+from accounts.validators import password_rules
 from families.models import ParentLink
 from schools.models import Enrolment, Role
 
@@ -27,6 +27,11 @@ def letters_pdf(issued, portal_url, *, per_page=1) -> bytes:
                 "(paquet Debian libpango-1.0-0)."
             )
         ) from exc
+    return HTML(string=letters_html(issued, portal_url, per_page=per_page)).write_pdf()
+
+
+def letters_html(issued, portal_url, *, per_page=1) -> str:
+    """The HTML the PDF is made from (tests/staff/test_letter_rules.py measures its layout)."""
     # New people's letters are printed before they are saved: their enrolment comes with them.
     saved = [item.user for item in issued if item.enrolment is None]
     enrolments = {
@@ -42,21 +47,22 @@ def letters_pdf(issued, portal_url, *, per_page=1) -> bytes:
             "issued": item,
             "enrolment": item.enrolment or enrolments.get(item.user.pk),
             "children": children.get(item.user.pk, []),
+            # The rules the activation form lists and the server applies to this person's new
+            # password, from the same source: a letter never announces fewer.
+            "rules": [rule.text for rule in password_rules(item.user)],
         }
         for item in issued
     ]
-    html = render_to_string(
+    return render_to_string(
         "staff/letters.html",
         {
             # One block per sheet of paper: the letters never straddle two sheets.
             "sheets": [letters[i : i + per_page] for i in range(0, len(letters), per_page)],
             "per_page": per_page,
             "portal_url": portal_url,
-            "special_characters": " ".join(SPECIAL_CHARACTERS),
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf()
 
 
 def _children_of_parents(parents):

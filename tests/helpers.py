@@ -337,6 +337,60 @@ LAYOUT_PROBLEMS = """
 """
 
 
+# Words cut in the middle at the end of a line, with no hyphen shown (« IDENTIFIA NT »): what
+# `overflow-wrap: anywhere` does to a table's cells when the table is narrow. Between words, or
+# at a hyphen written in the word, is fine. Table cells only, and their labels written by CSS
+# (`content: attr(data-label)`, PRONOTE's marks on a phone), which no Range can measure: their
+# box must be as wide as their longest word. (Chromium as Debian ships it hyphenates nothing,
+# `hyphens: auto` or not: a cut here is a cut for everyone whose browser has no French
+# hyphenation either.)
+WORD_CUTS = """
+() => {
+  const problems = [];
+  const cells = [...document.querySelectorAll("th, td")].filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 1 && box.height > 1 && getComputedStyle(el).visibility !== "hidden"
+      && !el.closest(".visually-hidden, .visually-hidden-focusable");
+  });
+  const lines = (range) => new Set(
+    [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
+  ).size;
+  for (const cell of cells) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s]+/g)) {
+        if (/[-\\u00ad\\u2010]/.test(match[0])) continue;
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (lines(range) > 1) problems.push(`« ${match[0]} » cut in ${cell.tagName.toLowerCase()}`);
+      }
+    }
+    const before = getComputedStyle(cell, "::before");
+    const text = cell.getAttribute("data-label");
+    if (text && before.content && before.content !== "none" && before.display !== "none") {
+      const probe = document.createElement("span");
+      probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap";
+      for (const name of ["font-family", "font-size", "font-weight", "font-style",
+                          "letter-spacing", "text-transform"]) {
+        probe.style.setProperty(name, before.getPropertyValue(name));
+      }
+      document.body.append(probe);
+      const widest = Math.max(...text.split(/\\s+/).map((word) => {
+        probe.textContent = word;
+        return probe.getBoundingClientRect().width;
+      }));
+      probe.remove();
+      if (parseFloat(before.width) + 0.5 < widest) {
+        problems.push(`« ${text} » (its label) cut in ${cell.tagName.toLowerCase()}`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+"""
+
+
 def free_port():
     """A free TCP port on the loopback address, for a server a test starts."""
     import socket
@@ -521,9 +575,11 @@ def check_reflow(page, name):
     problems = []
     page.set_viewport_size({"width": 320, "height": 640})
     problems += [f"{name} at 320 px: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+    problems += [f"{name} at 320 px: {p}" for p in page.evaluate(WORD_CUTS)]
     page.set_viewport_size({"width": 360, "height": 640})
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     problems += [f"{name} at 360 px, 200 % text: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+    problems += [f"{name} at 360 px, 200 % text: {p}" for p in page.evaluate(WORD_CUTS)]
     page.evaluate("document.documentElement.style.fontSize = ''")
     page.set_viewport_size({"width": 1280, "height": 900})
     assert not problems, "\n".join(problems[:15])

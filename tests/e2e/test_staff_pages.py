@@ -17,6 +17,7 @@ from tests.factories import EstablishmentFactory, UserFactory, teacher_of
 from tests.helpers import (
     GOOD_PASSWORD,
     LAYOUT_PROBLEMS,
+    WORD_CUTS,
     a_class,
     contrast_ratio,
     controls_of,
@@ -39,7 +40,7 @@ def audit(page, name, screenshot, widths=STAFF_WIDTHS):
         # Reading a box lays the page out at the new width before it is measured. (Waiting for
         # animation frames instead could wait for ever: a page the browser deems hidden gets none.)
         page.evaluate("() => document.documentElement.getBoundingClientRect().width")
-        problems = page.evaluate(LAYOUT_PROBLEMS)
+        problems = page.evaluate(LAYOUT_PROBLEMS) + page.evaluate(WORD_CUTS)
         assert not problems, f"{name} at {width} px:\n" + "\n".join(problems[:10])
         if width == 360:
             screenshot(page, f"staff-{name}-360")

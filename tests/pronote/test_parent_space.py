@@ -175,3 +175,43 @@ def test_a_parent_without_any_child_left_gets_the_not_simulated_page(
     response = client.get(reverse("pronote:grades"))
     assert response.status_code == 200 and "Espace non simulé" in page_of(response)
     assert "Aucun élève n'est rattaché à votre compte de responsable" in page_of(response)
+
+
+def test_a_parent_s_first_pronote_page_is_the_espace_parents(parent_client, family):
+    """The first connection page speaks to the parent, of their children, under the banner
+    of the « Espace Parents » with the parent's name, as the pages that follow it."""
+    parent, theo, lina, _classmate = family
+    FirstVisit.objects.filter(user=parent).delete()
+    response = parent_client.get(reverse("pronote:home"))
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "Espace Parents — Sandrine Counen" in page and "Espace Élèves" not in page
+    assert "la scolarité de vos enfants" in page
+    assert "Théo Counen" in page and "Lina Counen" in page
+    assert "ses notes" in page and "vos notes" not in page and "votre classe" not in page
+    assert "C'est votre première connexion à PRONOTE. Vous y trouverez" not in page
+
+
+def test_a_parent_of_one_child_reads_the_child_s_name_on_the_first_page(client, family):
+    parent, theo, lina, _classmate = family
+    only = ParentFactory(activated=True, first_name="Marc", last_name="Lefort", children=[lina])
+    from charter.models import Charter
+
+    do_accept_charter(only, Charter.objects.latest("pk"))
+    client.force_login(only)
+    page = page_of(client.get(reverse("pronote:home")))
+    assert "Espace Parents — Marc Lefort" in page
+    assert "la scolarité de votre enfant, Lina Counen :" in page
+    assert "Cité scolaire Henri IV — 2nde 3" in page  # the child's class, not the parent's
+    assert "vos absences" not in page
+
+
+def test_a_pupil_s_first_page_stays_the_espace_eleves(client, family):
+    _parent, theo, _lina, _classmate = family
+    from charter.models import Charter
+
+    do_accept_charter(theo, Charter.objects.latest("pk"))
+    client.force_login(theo)
+    page = page_of(client.get(reverse("pronote:home")))
+    assert "Espace Élèves" in page and "Espace Parents" not in page
+    assert "vos notes, avec la moyenne de la classe" in page

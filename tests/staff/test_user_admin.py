@@ -159,3 +159,33 @@ def test_adding_one_pupil_speaks_of_one_and_prints_that_pupils_letter(
     assert list(letters) == ["i.benali1"]
     user.refresh_from_db()
     assert user.check_password(letters["i.benali1"])
+
+
+def test_the_created_account_page_warns_without_the_error_style(client, staff_user, school_class):
+    """« Compte créé » is a success: its note that the password is shown only once is a
+    warning of the admin's message list, not the red box of a form error."""
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "last_name": "Martin",
+            "first_name": "Léa",
+            "birth_date": "02/07/2012",
+            "role": "eleve",
+            "establishment": school_class.establishment.pk,
+            "school_class": school_class.pk,
+            "email": "",
+        },
+    )
+    page = response.content.decode()
+    assert "<h1>Compte créé</h1>" in page
+    assert 'class="errornote"' not in page
+    warning = re.search(r'<ul class="messagelist"><li class="warning">([^<]+)</li>', page)
+    assert "n'est affiché qu'une seule fois" in warning.group(1)
+
+
+def test_the_users_list_is_titled_comptes(client, staff_user):
+    client.force_login(staff_user)
+    page = page_of(client.get(reverse("admin:accounts_user_changelist")))
+    assert "<h1>Comptes</h1>" in page and "<title>Comptes |" in page
+    assert "Sélectionnez" not in page
