@@ -111,6 +111,13 @@ def our_strings():
     return out
 
 
+# A phone number (« 06 39 98 00 01 », « 06 39 98 … », masked « 06 ** ** ** 01 »), whatever
+# separates its groups: a plain space among them lets it split across two lines.
+PHONE = re.compile(
+    r"(?<![\w.])(?:0[1-9]|\+33[ \u00a0]?[1-9])(?:[ \u00a0](?:\d\d|\*\*|…)){2,}(?!\w)"
+)
+
+
 def typography_problems(text):
     problems = []
     bare = re.sub(r"{{.*?}}|{%.*?%}|<[^>]*>", "", text, flags=re.S)
@@ -118,6 +125,8 @@ def typography_problems(text):
         problems.append("a plain space before : ; ! or ?")
     if re.search(rf"«(?![{NBSP}])", bare) or re.search(rf"(?<![{NBSP}])»", bare):
         problems.append("« » without a non-breaking space inside")
+    if any(" " in m.group() for m in PHONE.finditer(bare)):
+        problems.append("a phone number with plain spaces between its groups")
     return problems
 
 
@@ -272,13 +281,38 @@ def test_no_help_example_is_a_demo_accounts_real_answer(charter):
             year, month, day = account["birth_date"].split("-")
             dates |= {f"{day} {month} {year}", f"{day}/{month}/{year}", f"{day}{month}{year}"}
             dates.add(f"{day}{month}{year[2:]}")
+    # The demo responsables' mobiles, digits only (« 0639980001 »).
+    phones = {digits_of(a["mobile"]) for a in accounts if a.get("mobile")}
+    assert "0639980001" in phones  # Sandrine Counen's, the SMS registration's example
     problems = []
     for where, text in our_strings():
         words = set(re.findall(r"[\w.]+", text))
         problems += [f"{where}: {i}" for i in identifiers & words]
         flat = text.replace("\u00a0", " ")
         problems += [f"{where}: {d}" for d in dates if d in flat]
+        problems += [f"{where}: {p}" for p in phones & phones_in(text)]
     assert problems == []
+
+
+def digits_of(phone):
+    """« 06 39 98 00 01 », « +33 6 39 98 00 01 » → « 0639980001 »."""
+    digits = re.sub(r"\D", "", phone)
+    return "0" + digits[2:] if phone.lstrip().startswith("+33") else digits
+
+
+def phones_in(text):
+    """The phone numbers written in ``text``, digits only, however their groups are separated."""
+    found = re.findall(r"(?<![\w+])(?:\+33|0)(?:[\s.]?\d){9}(?!\d)", text)
+    return {digits_of(phone) for phone in found}
+
+
+def test_phone_numbers_are_read_however_they_are_written():
+    text = "Par exemple\u00a0: 06\u00a039\u00a098\u00a000\u00a001, +33 6 39 98 00 02 ou 0639980003."
+    assert phones_in(text) == {"0639980001", "0639980002", "0639980003"}
+    assert phones_in("de 06 39 98 00 00 à 06 39 98 99 99, le 14/03/2012") == {
+        "0639980000",
+        "0639989999",
+    }
 
 
 def test_the_checks_read_labels_help_texts_choices_and_admin_columns(tmp_path):
@@ -311,3 +345,20 @@ def test_the_typography_check_sees_plain_spaces():
     assert typography_problems("Besoin d'aide ?") and typography_problems("« Valider »")
     assert not typography_problems("Besoin d'aide\u00a0? «\u00a0Valider\u00a0»")
     assert not typography_problems("{{ name }}\u00a0: <a href='x:y'>lien</a>")
+    for phone in ["06 39 98 00 01", "(06 39 98 …)", "06 ** ** ** 01", "+33 6 39 98 00 01"]:
+        assert typography_problems(f"Par exemple\u00a0: {phone}."), phone
+    for text in [
+        "Par exemple\u00a0: 06\u00a039\u00a098\u00a012\u00a034.",
+        "(06\u00a039\u00a098\u00a0…)",
+        "né le 03 10 2012, à 10 h, 0639980001",
+    ]:
+        assert not typography_problems(text), text
+
+
+def test_phone_numbers_are_formatted_with_non_breaking_spaces():
+    """The numbers a page shows (« Messages reçus au… », the masked one of « Code reçu par
+    SMS »), made by families/phones.py: no plain space for a line to break at."""
+    from families.phones import masked, national
+
+    for shown in [national("+33639980001"), masked("+33639980001"), national("+441632960001")]:
+        assert " " not in shown and not typography_problems(shown), shown
