@@ -141,6 +141,23 @@ def test_french_strings_have_non_breaking_spaces_where_french_typography_wants_t
     assert problems == [], f"{len(problems)} strings:\n" + "\n".join(problems[:40])
 
 
+def test_every_translation_of_our_catalogue_has_french_typography():
+    """The catalogue's own wording, chiefly locale/fr/overrides.po's for django-allauth's pages
+    (« Mot de passe perdu ? », « Voulez-vous vraiment continuer ? »): what the pages show."""
+    import gettext
+
+    with open(ROOT / "locale/fr/LC_MESSAGES/django.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)._catalog
+    assert len(catalogue) > 500
+    problems = [
+        f"{problem}: {text[:90]!r}"
+        for key, text in catalogue.items()
+        if key  # the header
+        for problem in typography_problems(text)
+    ]
+    assert problems == [], f"{len(problems)} translations:\n" + "\n".join(problems[:40])
+
+
 # Past participles that say a person is a boy: « Anaïs est débloqué », « Arrivé dans PRONOTE »,
 # « inscrit par SMS », a status « Parti » or « Bloqué (15 min) », « déjà inscrit ». Said of the
 # account (« Compte bloqué »), as a noun (« Départ », « Inscription par SMS ») or with a verb in
