@@ -9,6 +9,7 @@ Python's gettext calls): the catalogue's msgids are made from them by `make mess
 import ast
 import json
 import re
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -309,6 +310,69 @@ def test_no_help_example_is_a_demo_accounts_real_answer(charter):
         problems += [f"{where}: {d}" for d in dates if d in flat]
         problems += [f"{where}: {p}" for p in phones & phones_in(text)]
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_data_has_french_typography(charter):
+    """What `manage.py demo` writes and the pages show as it is (PRONOTE's « Croquis : la
+    France », the homework, the establishments' messages…): every text of every model. The
+    charter is left out: a published text, changed only by a new version to accept."""
+    from django.apps import apps
+    from django.db import models
+
+    from pronote.models import Evaluation
+
+    call_command("demo", "--json", stdout=StringIO())
+    problems = []
+    for model in apps.get_models():
+        if model._meta.label == "charter.Charter":
+            continue
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+        ]
+        for row in model.objects.values_list(*fields) if fields else []:
+            for name, value in zip(fields, row, strict=True):
+                if isinstance(value, str):
+                    problems += [
+                        f"{model._meta.label}.{name}: {problem}: {value[:90]!r}"
+                        for problem in typography_problems(value)
+                    ]
+    assert sorted(set(problems)) == []
+    assert Evaluation.objects.filter(title="Croquis\u00a0: la France").exists()
+
+
+def test_a_demo_seeded_with_plain_spaces_is_renamed_not_doubled(db, school_class):
+    """A database seeded by an earlier demo (« Contrôle : fractions »): the next run renames."""
+    from pronote import demo
+    from pronote.models import Evaluation, Homework, Subject
+
+    subjects = {
+        name: Subject.objects.create(name=name, color=colour)
+        for name, colour in demo.SUBJECTS.items()
+    }
+    today = date(2026, 12, 3)
+    Evaluation.objects.create(
+        school_class=school_class,
+        subject=subjects["Mathématiques"],
+        title="Contrôle : fractions",
+        date=today,
+        out_of=20,
+        coefficient=2,
+    )
+    Homework.objects.create(
+        school_class=school_class,
+        subject=subjects["SVT"],
+        given_on=today,
+        due_on=today,
+        description="Réviser la digestion : interrogation.",
+    )
+    demo._evaluations(school_class, subjects, today)
+    demo._homework(school_class, subjects, today)
+    titles = list(Evaluation.objects.filter(title__startswith="Contrôle").values_list("title"))
+    assert titles == [("Contrôle\u00a0: fractions",)]
+    assert not Homework.objects.filter(description__contains=" :").exists()
 
 
 def digits_of(phone):
