@@ -159,6 +159,53 @@ def test_every_translation_of_our_catalogue_has_french_typography():
     assert problems == [], f"{len(problems)} translations:\n" + "\n".join(problems[:40])
 
 
+# « de », « que », « le »… before a value: elided before a vowel (« d'Entraînement 1 »,
+# « qu'alice@… »), which a sentence cannot know for a name, a class or an address. Numbers and
+# dates are fine (« de 3 », « le 14/03 »); a name goes after a noun (« de la classe 4e B »,
+# « de l'adresse… ») or core/french.py's ``de_name``/``de_subject`` elides it.
+ELIDED_BEFORE = re.compile(
+    r"\b(?:de|que|le|la|je|me|te|se|ne) (?:{{ ?(\w+)[^}]*}}|%\((\w+)\)[sd])", re.I
+)
+NUMBERS_AND_DATES = {
+    "count",
+    "counter",
+    "date",
+    "day",
+    "departed",
+    "due",
+    "given",
+    "limit_kb",
+    "minutes",
+    "months",
+    "seconds",
+    "since",
+    "start",
+    "total",
+    "until",
+}
+
+
+def unelided_values(text):
+    return [
+        m.group()
+        for m in ELIDED_BEFORE.finditer(text)
+        if (m.group(1) or m.group(2)) not in NUMBERS_AND_DATES
+    ]
+
+
+def test_no_word_that_elides_comes_before_a_name():
+    problems = [f"{where}: {v}" for where, text in our_strings() for v in unelided_values(text)]
+    assert problems == []
+
+
+def test_the_elision_check_sees_a_name_after_de():
+    assert unelided_values("Suivre la séance de {{ division }}")
+    assert unelided_values("Confirmez que {{ email }} est bien…")
+    assert unelided_values("Académie de %(academie)s")
+    assert not unelided_values("Suivre la séance de la classe {{ division }}")
+    assert not unelided_values("Académie {{ academie }}, au plus tard le {{ date }}, de %(count)d")
+
+
 # Past participles that say a person is a boy: « Anaïs est débloqué », « Arrivé dans PRONOTE »,
 # « inscrit par SMS », a status « Parti » or « Bloqué (15 min) », « déjà inscrit ». Said of the
 # account (« Compte bloqué »), as a noun (« Départ », « Inscription par SMS ») or with a verb in
