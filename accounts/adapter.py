@@ -48,11 +48,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        # One message whether the identifier exists or not.
+        # One message whether the identifier exists or not, and whether the account is
+        # activated or not (the letter's password, or the one chosen since): no enumeration.
         "username_password_mismatch": _(
             "Identifiant ou mot de passe incorrect. Vérifiez votre saisie : l'identifiant "
-            "et le "
-            "mot de passe figurent sur le courrier remis par votre établissement."
+            "figure sur le courrier remis par votre établissement ; le mot de passe est celui "
+            "du courrier, ou celui que vous avez choisi en créant votre compte."
         ),
         "too_many_login_attempts": LOCKED_MESSAGE,
     }

@@ -128,8 +128,10 @@ class ActivationForm(NewPasswordForm):
             email.error_messages["required"] = _("Saisissez votre adresse mail.")
         if demo_mailbox_enabled():
             # No mail server in a classroom: an invented address reads its mail on a page.
+            # Two sentences: the hint ends with an address (« nom@domaine.fr »), without a
+            # full stop of its own.
             self.fields["email"].help_text = format_lazy(
-                "{} {}",
+                "{}. {}",
                 self.fields["email"].help_text,
                 _(
                     "Pour vous entraîner sans vraie adresse : prenom@exemple.test (le mail "

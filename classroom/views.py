@@ -24,6 +24,7 @@ from accounts.mfa import teacher_needs_second_factor
 from classroom.actions import do_create_practice_class
 from classroom.forms import PracticeClassForm
 from core.collation import name_key
+from core.french import unbreakable
 from core.site import public_url
 from schools.models import Role
 from schools.rules import classes_taught_by, pupils_taught_by, teaching_establishments
@@ -147,7 +148,7 @@ def create_practice_class(request):
                     "Imprimez "
                     "maintenant leurs courriers."
                 )
-                % {"division": school_class.division, "count": len(issued)},
+                % {"division": unbreakable(school_class.division), "count": len(issued)},
             )
             return redirect("classroom:seance", pk=school_class.pk)
     return render(
@@ -230,7 +231,7 @@ def delete(request, pk):
     if not school_class.practice:
         raise Http404
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        division = school_class.division
+        division = unbreakable(school_class.division)
         do_delete_practice_class(school_class, actor=request.user, ip=_ip(request))
         messages.success(request, _("Classe « %(division)s » supprimée.") % {"division": division})
         return redirect("classroom:classes")

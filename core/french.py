@@ -21,13 +21,21 @@ def frdate(value, arg="j F"):
     return date_format(value, arg)
 
 
-@register.filter(is_safe=True)
-def nbsp(value):
+def unbreakable(value):
     """Joins the words of a short unit that must never be split across lines (a class
-    « 4e B », a phone number « 06 39 98 00 12 ») with non-breaking spaces (U+00A0)."""
+    « 4e B », a phone number « 06 39 98 00 12 ») with non-breaking spaces (U+00A0): plain text,
+    for a title or a message built in Python (« Séance — 4e B »)."""
     if value is None:
         return ""
-    return mark_safe(conditional_escape(str(value)).replace(" ", "\u00a0"))  # noqa: S308 - escaped just before
+    return str(value).replace(" ", "\u00a0")
+
+
+@register.filter(is_safe=True)
+def nbsp(value):
+    """``unbreakable`` in a template (``{{ school_class.division|nbsp }}``), escaped."""
+    if value is None:
+        return ""
+    return mark_safe(unbreakable(conditional_escape(value)))  # noqa: S308 - escaped just before
 
 
 VOWELS = "aàâäeéèêëiîïoôöuùûüyœh"
@@ -45,3 +53,14 @@ def de_subject(name):
     if not first_word.isupper():
         name = name[0].lower() + name[1:]
     return ("d'" if name[0].lower() in VOWELS else "de ") + name
+
+
+@register.filter
+def de_name(name):
+    """« de » before a proper name (an académie, a town), its case kept: elided before a
+    vowel (« d'Amiens », « d'Orléans-Tours », « de Montpellier »). Not before an h, which is
+    aspirated in too many place names (« de Hautmont »)."""
+    name = str(name or "")
+    if not name:
+        return name
+    return ("d'" if name[0].lower() in VOWELS.replace("h", "") else "de ") + name

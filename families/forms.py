@@ -26,7 +26,7 @@ class MobileField(forms.CharField):
         except ValidationError:
             raise ValidationError(
                 _(
-                    "Saisissez un numéro de téléphone portable, par exemple 06 39 98 00 01 "
+                    "Saisissez un numéro de téléphone portable, par exemple 06 39 98 12 34 "
                     "(10 chiffres)."
                 ),
                 code="invalid",
@@ -36,7 +36,7 @@ class MobileField(forms.CharField):
 class DemoPhoneForm(forms.Form):
     numero = MobileField(
         label=_("Numéro du téléphone de démonstration"),
-        help_text=_("Un numéro fictif de 06 39 98 00 00 à 06 39 98 99 99."),
+        help_text=_("Un numéro fictif de 06 39 98 00 00 à 06 39 98 99 99."),
         error_messages={"required": _("Saisissez le numéro de téléphone.")},
     )
 
@@ -56,7 +56,7 @@ class RegistrationStartForm(forms.Form):
     )
     mobile = MobileField(
         label=_("Téléphone portable"),
-        help_text=_("Celui que vous avez donné à l'établissement. Par exemple : 06 39 98 00 01"),
+        help_text=_("Celui que vous avez donné à l'établissement. Par exemple : 06 39 98 12 34"),
         error_messages={"required": _("Saisissez votre numéro de téléphone portable.")},
     )
 

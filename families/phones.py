@@ -8,6 +8,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+NBSP = "\u00a0"
 FICTION_PREFIX = "+3363998"  # 06 39 98 xx xx
 MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
@@ -54,18 +55,21 @@ def validate_mobile(value):
 
 
 def national(e164: str) -> str:
-    """« +33639980001 » → « 06 39 98 00 01 » (as a French parent reads it)."""
+    """« +33639980001 » → « 06 39 98 00 01 » (as a French parent reads it), the groups joined
+    by non-breaking spaces (U+00A0) so that a number is never split across two lines."""
     try:
         number = phonenumbers.parse(str(e164), "FR")
     except phonenumbers.NumberParseException:
         return str(e164)
     if number.country_code == 33:
         digits = "0" + str(number.national_number)
-        return " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return NBSP.join(digits[i : i + 2] for i in range(0, len(digits), 2))
+    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return international.replace(" ", NBSP)
 
 
 def masked(e164: str) -> str:
-    """« 06 ** ** ** 01 »: enough for a parent to recognise their own number."""
+    """« 06 ** ** ** 01 »: enough for a parent to recognise their own number (non-breaking
+    spaces, as ``national``)."""
     text = national(e164)
-    return text[:2] + " ** ** ** " + text[-2:] if len(text) == 14 else "**"
+    return NBSP.join([text[:2], "**", "**", "**", text[-2:]]) if len(text) == 14 else "**"

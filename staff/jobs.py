@@ -43,6 +43,7 @@ from django.views.decorators.http import require_POST
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
+from core.french import unbreakable
 from core.site import public_url
 from staff.models import BATCH_LIFETIME, LetterBatch
 from staff.tasks import make_letters
@@ -261,7 +262,7 @@ def _own_batch(request, pk):
 
 def describe(batch) -> str:
     """What the job prepares, in a heading: « Réinitialisation de la classe 4e B »."""
-    division = batch.school_class.division if batch.school_class else ""
+    division = unbreakable(batch.school_class.division) if batch.school_class else ""
     if batch.kind == LetterBatch.Kind.CLASS_RESET:
         if division:
             return _("Réinitialisation de la classe %(division)s") % {"division": division}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.actions import do_issue_credentials, do_unlock_account
 from core.collation import name_key
+from core.french import unbreakable
 from schools.models import SchoolClass
 from schools.rules import (
     managed_establishments,
@@ -60,7 +61,7 @@ def _context(request, school_class, *, whole_page=True):
             if school_class.practice
             else _("Séance — %(division)s")
         )
-        % {"division": school_class.division},
+        % {"division": unbreakable(school_class.division)},
         "school_class": school_class,
         "since": since,
         "cards": card_list,
@@ -187,7 +188,7 @@ def seance_reset(request, pk):
             request, school_class, pupils, back_url=reverse("seance", args=[school_class.pk])
         )
     context["title"] = _("Réinitialiser la classe %(division)s ?") % {
-        "division": school_class.division
+        "division": unbreakable(school_class.division)
     }
     return TemplateResponse(request, "admin/staff/seance/reset_confirm.html", context)
 

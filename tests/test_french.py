@@ -142,3 +142,12 @@ def test_the_confirmation_page_says_adresse_mail(client, db):
     page = page_of(client.get(reverse("account_confirm_email", args=[key])))
     assert "Confirmer l'adresse mail" in page
     assert "e-mail" not in page.lower()
+
+
+def test_de_before_an_academie_is_elided_before_a_vowel():
+    """« Académie d'Amiens », « académie de Montpellier »: the letter and « Contact »."""
+    from core.french import de_name, unbreakable
+
+    assert de_name("Amiens") == "d'Amiens" and de_name("Orléans-Tours") == "d'Orléans-Tours"
+    assert de_name("Montpellier") == "de Montpellier" and de_name("") == ""
+    assert unbreakable("4e B") == "4e\u00a0B" and unbreakable(None) == ""

@@ -9,6 +9,7 @@ Python's gettext calls): the catalogue's msgids are made from them by `make mess
 import ast
 import json
 import re
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -111,6 +112,13 @@ def our_strings():
     return out
 
 
+# A phone number (« 06 39 98 00 01 », « 06 39 98 … », masked « 06 ** ** ** 01 »), whatever
+# separates its groups: a plain space among them lets it split across two lines.
+PHONE = re.compile(
+    r"(?<![\w.])(?:0[1-9]|\+33[ \u00a0]?[1-9])(?:[ \u00a0](?:\d\d|\*\*|…)){2,}(?!\w)"
+)
+
+
 def typography_problems(text):
     problems = []
     bare = re.sub(r"{{.*?}}|{%.*?%}|<[^>]*>", "", text, flags=re.S)
@@ -118,6 +126,8 @@ def typography_problems(text):
         problems.append("a plain space before : ; ! or ?")
     if re.search(rf"«(?![{NBSP}])", bare) or re.search(rf"(?<![{NBSP}])»", bare):
         problems.append("« » without a non-breaking space inside")
+    if any(" " in m.group() for m in PHONE.finditer(bare)):
+        problems.append("a phone number with plain spaces between its groups")
     return problems
 
 
@@ -130,6 +140,70 @@ def test_french_strings_have_non_breaking_spaces_where_french_typography_wants_t
         for problem in typography_problems(text)
     ]
     assert problems == [], f"{len(problems)} strings:\n" + "\n".join(problems[:40])
+
+
+def test_every_translation_of_our_catalogue_has_french_typography():
+    """The catalogue's own wording, chiefly locale/fr/overrides.po's for django-allauth's pages
+    (« Mot de passe perdu ? », « Voulez-vous vraiment continuer ? »): what the pages show."""
+    import gettext
+
+    with open(ROOT / "locale/fr/LC_MESSAGES/django.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)._catalog
+    assert len(catalogue) > 500
+    problems = [
+        f"{problem}: {text[:90]!r}"
+        for key, text in catalogue.items()
+        if key  # the header
+        for problem in typography_problems(text)
+    ]
+    assert problems == [], f"{len(problems)} translations:\n" + "\n".join(problems[:40])
+
+
+# « de », « que », « le »… before a value: elided before a vowel (« d'Entraînement 1 »,
+# « qu'alice@… »), which a sentence cannot know for a name, a class or an address. Numbers and
+# dates are fine (« de 3 », « le 14/03 »); a name goes after a noun (« de la classe 4e B »,
+# « de l'adresse… ») or core/french.py's ``de_name``/``de_subject`` elides it.
+ELIDED_BEFORE = re.compile(
+    r"\b(?:de|que|le|la|je|me|te|se|ne) (?:{{ ?(\w+)[^}]*}}|%\((\w+)\)[sd])", re.I
+)
+NUMBERS_AND_DATES = {
+    "count",
+    "counter",
+    "date",
+    "day",
+    "departed",
+    "due",
+    "given",
+    "limit_kb",
+    "minutes",
+    "months",
+    "seconds",
+    "since",
+    "start",
+    "total",
+    "until",
+}
+
+
+def unelided_values(text):
+    return [
+        m.group()
+        for m in ELIDED_BEFORE.finditer(text)
+        if (m.group(1) or m.group(2)) not in NUMBERS_AND_DATES
+    ]
+
+
+def test_no_word_that_elides_comes_before_a_name():
+    problems = [f"{where}: {v}" for where, text in our_strings() for v in unelided_values(text)]
+    assert problems == []
+
+
+def test_the_elision_check_sees_a_name_after_de():
+    assert unelided_values("Suivre la séance de {{ division }}")
+    assert unelided_values("Confirmez que {{ email }} est bien…")
+    assert unelided_values("Académie de %(academie)s")
+    assert not unelided_values("Suivre la séance de la classe {{ division }}")
+    assert not unelided_values("Académie {{ academie }}, au plus tard le {{ date }}, de %(count)d")
 
 
 # Past participles that say a person is a boy: « Anaïs est débloqué », « Arrivé dans PRONOTE »,
@@ -272,13 +346,101 @@ def test_no_help_example_is_a_demo_accounts_real_answer(charter):
             year, month, day = account["birth_date"].split("-")
             dates |= {f"{day} {month} {year}", f"{day}/{month}/{year}", f"{day}{month}{year}"}
             dates.add(f"{day}{month}{year[2:]}")
+    # The demo responsables' mobiles, digits only (« 0639980001 »).
+    phones = {digits_of(a["mobile"]) for a in accounts if a.get("mobile")}
+    assert "0639980001" in phones  # Sandrine Counen's, the SMS registration's example
     problems = []
     for where, text in our_strings():
         words = set(re.findall(r"[\w.]+", text))
         problems += [f"{where}: {i}" for i in identifiers & words]
         flat = text.replace("\u00a0", " ")
         problems += [f"{where}: {d}" for d in dates if d in flat]
+        problems += [f"{where}: {p}" for p in phones & phones_in(text)]
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_data_has_french_typography(charter):
+    """What `manage.py demo` writes and the pages show as it is (PRONOTE's « Croquis : la
+    France », the homework, the establishments' messages…): every text of every model. The
+    charter is left out: a published text, changed only by a new version to accept."""
+    from django.apps import apps
+    from django.db import models
+
+    from pronote.models import Evaluation
+
+    call_command("demo", "--json", stdout=StringIO())
+    problems = []
+    for model in apps.get_models():
+        if model._meta.label == "charter.Charter":
+            continue
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+        ]
+        for row in model.objects.values_list(*fields) if fields else []:
+            for name, value in zip(fields, row, strict=True):
+                if isinstance(value, str):
+                    problems += [
+                        f"{model._meta.label}.{name}: {problem}: {value[:90]!r}"
+                        for problem in typography_problems(value)
+                    ]
+    assert sorted(set(problems)) == []
+    assert Evaluation.objects.filter(title="Croquis\u00a0: la France").exists()
+
+
+def test_a_demo_seeded_with_plain_spaces_is_renamed_not_doubled(db, school_class):
+    """A database seeded by an earlier demo (« Contrôle : fractions »): the next run renames."""
+    from pronote import demo
+    from pronote.models import Evaluation, Homework, Subject
+
+    subjects = {
+        name: Subject.objects.create(name=name, color=colour)
+        for name, colour in demo.SUBJECTS.items()
+    }
+    today = date(2026, 12, 3)
+    Evaluation.objects.create(
+        school_class=school_class,
+        subject=subjects["Mathématiques"],
+        title="Contrôle : fractions",
+        date=today,
+        out_of=20,
+        coefficient=2,
+    )
+    Homework.objects.create(
+        school_class=school_class,
+        subject=subjects["SVT"],
+        given_on=today,
+        due_on=today,
+        description="Réviser la digestion : interrogation.",
+    )
+    demo._evaluations(school_class, subjects, today)
+    demo._homework(school_class, subjects, today)
+    titles = list(Evaluation.objects.filter(title__startswith="Contrôle").values_list("title"))
+    assert titles == [("Contrôle\u00a0: fractions",)]
+    assert not Homework.objects.filter(description__contains=" :").exists()
+
+
+def digits_of(phone):
+    """« 06 39 98 00 01 », « +33 6 39 98 00 01 » → « 0639980001 »."""
+    digits = re.sub(r"\D", "", phone)
+    return "0" + digits[2:] if phone.lstrip().startswith("+33") else digits
+
+
+def phones_in(text):
+    """The phone numbers written in ``text``, digits only, however their groups are separated."""
+    found = re.findall(r"(?<![\w+])(?:\+33|0)(?:[\s.]?\d){9}(?!\d)", text)
+    return {digits_of(phone) for phone in found}
+
+
+def test_phone_numbers_are_read_however_they_are_written():
+    text = "Par exemple\u00a0: 06\u00a039\u00a098\u00a000\u00a001, +33 6 39 98 00 02 ou 0639980003."
+    assert phones_in(text) == {"0639980001", "0639980002", "0639980003"}
+    assert phones_in("de 06 39 98 00 00 à 06 39 98 99 99, le 14/03/2012") == {
+        "0639980000",
+        "0639989999",
+    }
 
 
 def test_the_checks_read_labels_help_texts_choices_and_admin_columns(tmp_path):
@@ -311,3 +473,20 @@ def test_the_typography_check_sees_plain_spaces():
     assert typography_problems("Besoin d'aide ?") and typography_problems("« Valider »")
     assert not typography_problems("Besoin d'aide\u00a0? «\u00a0Valider\u00a0»")
     assert not typography_problems("{{ name }}\u00a0: <a href='x:y'>lien</a>")
+    for phone in ["06 39 98 00 01", "(06 39 98 …)", "06 ** ** ** 01", "+33 6 39 98 00 01"]:
+        assert typography_problems(f"Par exemple\u00a0: {phone}."), phone
+    for text in [
+        "Par exemple\u00a0: 06\u00a039\u00a098\u00a012\u00a034.",
+        "(06\u00a039\u00a098\u00a0…)",
+        "né le 03 10 2012, à 10 h, 0639980001",
+    ]:
+        assert not typography_problems(text), text
+
+
+def test_phone_numbers_are_formatted_with_non_breaking_spaces():
+    """The numbers a page shows (« Messages reçus au… », the masked one of « Code reçu par
+    SMS »), made by families/phones.py: no plain space for a line to break at."""
+    from families.phones import masked, national
+
+    for shown in [national("+33639980001"), masked("+33639980001"), national("+441632960001")]:
+        assert " " not in shown and not typography_problems(shown), shown

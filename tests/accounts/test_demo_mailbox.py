@@ -69,6 +69,8 @@ def test_a_parent_confirms_an_invented_address_from_the_demo_mailbox(
     sign_in(client, letter.identifier, letter.password)
     form = page_of(client.get(reverse("accounts:activate")))
     assert "Pour vous entraîner sans vraie adresse : prenom@exemple.test" in form
+    # Two sentences, a full stop between them.
+    assert "nom@domaine.fr. Pour vous entraîner" in form
     with django_capture_on_commit_callbacks(execute=True):
         response = activate(client, email="parent@exemple.test")
     assert response["Location"] == reverse("accounts:email_required")

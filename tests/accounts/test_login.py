@@ -91,14 +91,25 @@ def test_the_identifier_is_not_case_sensitive(client, db):
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
-def test_wrong_password_and_unknown_identifier_give_the_same_message(client, db):
-    user = UserFactory(password=GOOD_PASSWORD)
+def test_wrong_password_and_unknown_identifier_give_the_same_message(client, issued):
+    """Activated or not, known or not: one message, true for each (the letter's password no
+    longer opens an activated account, so the message names both passwords)."""
+    user = UserFactory(activated=True)
     wrong_password = sign_in(client, user.username, "Pas#leBon1")
+    not_activated = sign_in(client, issued.identifier, "Pas#leBon1")
     unknown = sign_in(client, "x.personne1", "Pas#leBon1")
-    for response in (wrong_password, unknown):
+    messages = set()
+    for response in (wrong_password, not_activated, unknown):
         assert response.status_code == 200
-        assert GENERIC in response.content.decode()
+        page = page_of(response)
+        assert GENERIC in page
+        messages.add(re.search(rf"{GENERIC}[^<]*", page).group())
     assert "_auth_user_id" not in client.session
+    assert messages == {
+        f"{GENERIC} Vérifiez votre saisie : l'identifiant figure sur le courrier remis par "
+        "votre établissement ; le mot de passe est celui du courrier, ou celui que vous avez "
+        "choisi en créant votre compte."
+    }
 
 
 def test_an_expired_provisional_password_is_refused_with_its_own_message(client, issued):

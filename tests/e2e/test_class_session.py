@@ -114,7 +114,7 @@ def test_a_teacher_watches_a_class_of_30_and_resets_it_for_the_next_group(
     # new letters, four per page.
     page.goto(f"{live_server.url}/admin/seance/{school_class.pk}/")
     page.get_by_role("link", name="Réinitialiser la classe pour une nouvelle séance").click()
-    expect(page.get_by_text(re.compile("La classe 5e C .* compte 30 élèves"))).to_be_visible()
+    expect(page.get_by_text(re.compile("La classe 5e\u00a0C .* compte 30 élèves"))).to_be_visible()
     page.get_by_label("4 par page").check()
     page.get_by_role("button", name=re.compile("Oui, réinitialiser")).click()
     expect(page.get_by_role("heading", name="Réinitialisation de la classe 5e C")).to_be_visible()

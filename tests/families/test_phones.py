@@ -28,5 +28,7 @@ def test_only_the_arcep_fiction_range_counts_as_fiction():
 
 
 def test_numbers_are_shown_as_a_french_parent_reads_them():
-    assert national("+33639980001") == "06 39 98 00 01"
-    assert masked("+33639980001") == "06 ** ** ** 01"
+    """Never split across two lines: the groups are joined by non-breaking spaces."""
+    assert national("+33639980001") == "06\u00a039\u00a098\u00a000\u00a001"
+    assert masked("+33639980001") == "06\u00a0**\u00a0**\u00a0**\u00a001"
+    assert " " not in national("+441632960001")

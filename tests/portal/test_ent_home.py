@@ -20,6 +20,15 @@ def test_with_one_establishment_it_is_said_without_a_lone_radio(accepted, pupil)
     assert 'type="radio"' not in page
     assert f'id="current-portal">{enrolment.establishment.name}' in page
     assert "Changer d'établissement" not in page
+    # Nothing to select: the page does not ask to select one.
+    assert "sélectionnez" not in page and "Votre compte ouvre l'ENT d'un seul établissement" in page
+
+
+def test_without_establishment_nothing_is_to_be_selected(accepted, pupil):
+    pupil.enrolments.all().delete()
+    page = page_of(accepted.get(reverse("portal:ent_home")))
+    assert "Votre compte n'est rattaché à aucun établissement" in page
+    assert "Aucun portail pour le moment." in page and "sélectionnez" not in page
 
 
 def test_mes_portails_switches_between_ones_own_establishments(accepted, pupil):
@@ -31,6 +40,7 @@ def test_mes_portails_switches_between_ones_own_establishments(accepted, pupil):
     )
     page = page_of(accepted.get(reverse("portal:ent_home")))
     assert 'id="current-establishment">Cité scolaire Henri IV<' in page  # alphabetical first
+    assert "Si ce n'est pas le cas, sélectionnez-le ici." in page
     bruzet = pupil.enrolments.get(establishment__name="Collège Alfred Bruzet").establishment
     response = accepted.post(reverse("portal:switch_portal"), {"establishment": bruzet.pk})
     assert response["Location"] == reverse("portal:ent_home")

@@ -23,7 +23,7 @@ def test_staff_and_teachers_get_a_page_that_says_what_is_simulated(
     assert response.status_code == 200
     page = page_of(response)
     assert "Cette simulation reproduit l'espace Élèves de PRONOTE" in page
-    assert "4e B" in page
+    assert "4e B" in page and f"Classes — {school_class.establishment.name}" in page
 
 
 def test_a_user_without_enrolment_gets_the_same_page_and_no_one_s_marks(
@@ -37,4 +37,4 @@ def test_a_user_without_enrolment_gets_the_same_page_and_no_one_s_marks(
     assert response.templates[0].name == "pronote/not_a_pupil.html"
     assert "Cette simulation reproduit l'espace Élèves de PRONOTE" in page
     # Enrolled nowhere: no establishment's classes are listed.
-    assert "4e B" not in page and "Classes de" not in page
+    assert "4e B" not in page and "Classes —" not in page

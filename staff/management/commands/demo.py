@@ -39,7 +39,7 @@ ESTABLISHMENTS = [
         "academie": "Montpellier",
         "message": (
             "Cette procédure a pour objectif de vous permettre d'accéder au site internet de "
-            "l'établissement et de consulter PRONOTE : emploi du temps, notes, travail à faire."
+            "l'établissement et de consulter PRONOTE : emploi du temps, notes, travail à faire."
         ),
         "classes": ["4e B", "3e A"],
     },
