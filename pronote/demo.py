@@ -45,7 +45,8 @@ SLOTS = [
 @dataclass(frozen=True)
 class Level:
     """What a class of this level has in PRONOTE: its teachers and rooms (subject → (teacher,
-    room)), a week (Monday to Friday), its evaluations and its homework."""
+    room, said as on the timetable: « salle B14 », « gymnase »)), a week (Monday to Friday),
+    its evaluations and its homework."""
 
     staff: dict
     week: list
@@ -55,17 +56,17 @@ class Level:
 
 COLLEGE = Level(
     staff={
-        "Français": ("Mme Roux", "B12"),
-        "Mathématiques": ("M. Garcia", "B14"),
-        "Histoire-géographie": ("Mme Bernard", "C03"),
-        "Anglais": ("Mme Lefèvre", "C07"),
-        "Espagnol": ("M. Ortega", "C08"),
-        "SVT": ("Mme Petit", "Labo 1"),
-        "Physique-chimie": ("M. Moreau", "Labo 2"),
-        "Technologie": ("M. Fournier", "Techno"),
-        "EPS": ("Mme Girard", "Gymnase"),
-        "Arts plastiques": ("Mme Bonnet", "Arts"),
-        "Éducation musicale": ("M. Lambert", "Musique"),
+        "Français": ("Mme Roux", "salle B12"),
+        "Mathématiques": ("M. Garcia", "salle B14"),
+        "Histoire-géographie": ("Mme Bernard", "salle C03"),
+        "Anglais": ("Mme Lefèvre", "salle C07"),
+        "Espagnol": ("M. Ortega", "salle C08"),
+        "SVT": ("Mme Petit", "labo 1"),
+        "Physique-chimie": ("M. Moreau", "labo 2"),
+        "Technologie": ("M. Fournier", "salle de technologie"),
+        "EPS": ("Mme Girard", "gymnase"),
+        "Arts plastiques": ("Mme Bonnet", "salle d'arts plastiques"),
+        "Éducation musicale": ("M. Lambert", "salle de musique"),
     },
     # Wednesday afternoon is free, as in most collèges.
     week=[
@@ -103,16 +104,16 @@ COLLEGE = Level(
 
 LYCEE = Level(
     staff={
-        "Français": ("M. Delmas", "A21"),
-        "Mathématiques": ("Mme Nguyen", "A24"),
-        "Histoire-géographie": ("M. Carrère", "A12"),
-        "Anglais": ("Mme O'Brien", "B05"),
-        "Espagnol": ("Mme Alonso", "B06"),
-        "SVT": ("M. Perrin", "Labo SVT"),
-        "Physique-chimie": ("Mme Sabatier", "Labo PC"),
-        "SES": ("M. Benoît", "A30"),
-        "SNT": ("Mme Castel", "Salle info"),
-        "EPS": ("M. Roques", "Stade"),
+        "Français": ("M. Delmas", "salle A21"),
+        "Mathématiques": ("Mme Nguyen", "salle A24"),
+        "Histoire-géographie": ("M. Carrère", "salle A12"),
+        "Anglais": ("Mme O'Brien", "salle B05"),
+        "Espagnol": ("Mme Alonso", "salle B06"),
+        "SVT": ("M. Perrin", "labo de SVT"),
+        "Physique-chimie": ("Mme Sabatier", "labo de physique-chimie"),
+        "SES": ("M. Benoît", "salle A30"),
+        "SNT": ("Mme Castel", "salle informatique"),
+        "EPS": ("M. Roques", "stade"),
     },
     # A lycée's week: longer days, Wednesday morning only.
     week=[
