@@ -4,30 +4,18 @@ pupil sees; each page is screenshotted (test-results/) and audited with axe-core
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.helpers import fill_birth_date
+from tests.helpers import check_axe, fill_birth_date
 
 pytestmark = [pytest.mark.e2e, pytest.mark.argon2]  # the sign-in journey at OWASP's cost
-
-SERIOUS = {"critical", "serious"}
 
 
 @pytest.fixture
 def audit(screenshot):
-    axe = Axe()
-
     def check(page, name):
         screenshot(page, name)
-        results = axe.run(page)
-        problems = [
-            f"{v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(node["target"][0] for node in v["nodes"][:3])
-            for v in results.response["violations"]
-            if v["impact"] in SERIOUS
-        ]
-        assert not problems, f"{name}: " + "\n".join(problems)
+        check_axe(page, name)
 
     return check
 

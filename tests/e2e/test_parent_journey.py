@@ -5,31 +5,20 @@ the children in PRONOTE's « Espace Parents ». Each page is audited with axe-co
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import User
 from schools.models import Role
-from tests.helpers import LAYOUT_PROBLEMS, fill_birth_date
+from tests.helpers import LAYOUT_PROBLEMS, check_axe, fill_birth_date
 
 pytestmark = pytest.mark.e2e
-
-SERIOUS = {"critical", "serious"}
 
 
 @pytest.fixture
 def audit(screenshot):
-    axe = Axe()
-
     def check(page, name):
         screenshot(page, name)
-        results = axe.run(page)
-        problems = [
-            f"{v['id']} ({v['impact']}): {v['help']}"
-            for v in results.response["violations"]
-            if v["impact"] in SERIOUS
-        ]
-        assert not problems, f"{name}: " + "\n".join(problems)
+        check_axe(page, name)
         layout = page.evaluate(LAYOUT_PROBLEMS)  # at 360 px: nothing wider, nothing cut off
         assert not layout, f"{name}: " + "\n".join(layout[:10])
 
