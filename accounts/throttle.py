@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from core import cache as counters
+
 DEVICE_COOKIE = "ent_appareil"
 _SALT = "accounts.throttle.device"
 _MAX_IDENTIFIERS = 60  # a classroom computer sees several classes
@@ -33,16 +35,8 @@ def bucket(kind, who, window):
 
 
 def count_up(key, timeout) -> int:
-    """One more under ``key``, atomically; the count and its timeout start at the first. One
-    round trip with Redis (core/cache.py), ``add`` then ``incr`` with another cache."""
-    if hasattr(cache, "count_up"):
-        return cache.count_up(key, timeout)
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=timeout)
-        return 1
+    """One more under ``key`` in the shared cache (core/cache.py ``count_up``)."""
+    return counters.count_up(cache, key, timeout)
 
 
 def count(kind, who, window=None) -> int:

@@ -113,7 +113,7 @@ def counters(cache, operations) -> list:
             if held:
                 results.append(-held)
                 continue
-        results.append(_count_up(cache, key, operation[2]))
+        results.append(count_up(cache, key, operation[2]))
     return results
 
 
@@ -127,7 +127,9 @@ def _guard_holding(cache, guards):
     return 0
 
 
-def _count_up(cache, key, timeout) -> int:
+def count_up(cache, key, timeout) -> int:
+    """One more under ``key`` in ``cache``, atomically; the count and its timeout start at the
+    first. One round trip with ``CountingRedisCache``, ``add`` then ``incr`` with another cache."""
     if hasattr(cache, "count_up"):
         return cache.count_up(key, timeout)
     cache.add(key, 0, timeout=timeout)
