@@ -717,3 +717,38 @@ def controls_of(page, scope="main, #content"):
         for i in range(candidates.count())
         if candidates.nth(i).is_visible() and candidates.nth(i).is_enabled()
     ]
+
+
+def a_class_of_three():
+    """« 5e C » of a Collège Alfred Bruzet, three pupils with their letters (Élève0 Classe0…):
+    the séance's browser tests. (school_class, pupils)."""
+    from accounts.actions import Newcomer, do_create_accounts, prepare_accounts
+    from schools.models import SchoolClass
+    from tests.factories import EstablishmentFactory
+
+    establishment = EstablishmentFactory(name="Collège Alfred Bruzet")
+    school_class = SchoolClass.objects.create(establishment=establishment, division="5e C")
+    newcomers = [
+        Newcomer(
+            first_name=f"Élève{n}",
+            last_name=f"Classe{n}",
+            birth_date=date(2012, 3, 14),
+            school_class=school_class,
+        )
+        for n in range(3)
+    ]
+    issued = do_create_accounts(prepare_accounts(newcomers, establishment))
+    return school_class, [item.user for item in issued]
+
+
+def signed_in_context(browser, live_server, user, *, height=800):
+    """A browser context (1366 px wide) already signed in as ``user``, and its page."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": height})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context, context.new_page()

@@ -3,7 +3,6 @@
 focus stays on the button the teacher was on; the automatic refresh can be paused."""
 
 import re
-from datetime import date
 
 import pytest
 from django.conf import settings
@@ -11,10 +10,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts import lockout
-from accounts.actions import Newcomer, do_create_accounts, prepare_accounts
-from schools.models import SchoolClass
-from tests.factories import EstablishmentFactory, UserFactory, teacher_of
-from tests.helpers import sign_in
+from tests.factories import UserFactory, teacher_of
+from tests.helpers import a_class_of_three, sign_in, signed_in_context
 
 pytestmark = pytest.mark.e2e
 
@@ -38,38 +35,10 @@ document.addEventListener("DOMContentLoaded", () => {
 """
 
 
-def a_class_of_three():
-    establishment = EstablishmentFactory(name="Collège Alfred Bruzet")
-    school_class = SchoolClass.objects.create(establishment=establishment, division="5e C")
-    pupils = [
-        item.user
-        for item in do_create_accounts(
-            prepare_accounts(
-                [
-                    Newcomer(
-                        first_name=f"Élève{n}",
-                        last_name=f"Classe{n}",
-                        birth_date=date(2012, 3, 14),
-                        school_class=school_class,
-                    )
-                    for n in range(3)
-                ],
-                establishment,
-            )
-        )
-    ]
-    return school_class, pupils
-
-
 def signed_in_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 900})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    context, page = signed_in_context(browser, live_server, user, height=900)
     context.add_init_script(WATCH)
-    return context, context.new_page()
+    return context, page
 
 
 def polls_after(page, count):

@@ -4,27 +4,26 @@ they hold together at 360 and 1366 px (the séance at 320 px too) by the pupils'
 and axe-core finds nothing serious or critical on them."""
 
 import re
-from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.actions import Newcomer, do_create_accounts, prepare_accounts
-from schools.models import SchoolClass
-from tests.factories import EstablishmentFactory, UserFactory, teacher_of
+from tests.factories import UserFactory, teacher_of
 from tests.helpers import (
     GOOD_PASSWORD,
     LAYOUT_PROBLEMS,
     WORD_CUTS,
     a_class,
+    a_class_of_three,
     contrast_ratio,
     controls_of,
     csv_bytes,
     focus_is_visible,
     focus_ring_contrast,
     sign_in,
+    signed_in_context,
 )
 
 pytestmark = pytest.mark.e2e
@@ -95,34 +94,13 @@ def focus_problems(page, name, *, contrast=True):
 
 
 def a_class_with_one_stuck_pupil():
-    establishment = EstablishmentFactory(name="Collège Alfred Bruzet")
-    school_class = SchoolClass.objects.create(establishment=establishment, division="5e C")
-    issued = do_create_accounts(
-        prepare_accounts(
-            [
-                Newcomer(
-                    first_name=f"Élève{n}",
-                    last_name=f"Classe{n}",
-                    birth_date=date(2012, 3, 14),
-                    school_class=school_class,
-                )
-                for n in range(3)
-            ],
-            establishment,
-        )
-    )
-    sign_in(Client(), issued[0].identifier, "Mauvais#1")
+    school_class, pupils = a_class_of_three()
+    sign_in(Client(), pupils[0].username, "Mauvais#1")
     return school_class
 
 
 def signed_in(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 800})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context, context.new_page()
+    return signed_in_context(browser, live_server, user)
 
 
 def test_the_admins_pages_and_their_error_states_hold_together_and_pass_axe(

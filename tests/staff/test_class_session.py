@@ -259,11 +259,13 @@ def test_only_one_short_sentence_is_a_live_region_and_the_help_buttons_have_stab
     assert 'id="seance-summary"' in live and 'id="seance-part"' in live
 
 
+@pytest.mark.parametrize("view", ["seance", "seance_projection"])
 def test_the_automatic_refresh_can_be_paused_with_or_without_javascript(
-    client, teacher, school_class
+    client, teacher, school_class, view
 ):
+    """The séance and its projector page alike (RGAA 13.1)."""
     client.force_login(teacher)
-    url = reverse("seance", args=[school_class.pk])
+    url = reverse(view, args=[school_class.pk])
     page = page_of(client.get(url))
     assert '<meta http-equiv="refresh"' in page
     assert 'id="seance-pause"' in page and 'aria-pressed="false"' in page

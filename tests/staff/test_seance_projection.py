@@ -86,15 +86,3 @@ def test_the_seance_cards_put_the_stuck_first_then_last_names_in_french_order(
         "Zoé Émery",
         "Anaïs Zidane",
     ]
-
-
-def test_the_projector_can_be_paused_with_or_without_javascript(room, school_class):
-    url = reverse("seance_projection", args=[school_class.pk])
-    page = page_of(room.get(url))
-    assert '<meta http-equiv="refresh"' in page
-    assert 'id="seance-pause"' in page and 'aria-pressed="false"' in page
-    assert f'<a href="{url}?pause=1">Mettre en pause la mise à jour automatique</a>' in page
-    paused = page_of(room.get(url + "?pause=1"))
-    assert '<meta http-equiv="refresh"' not in paused
-    assert 'aria-pressed="true"' in paused
-    assert f'<a href="{url}">Reprendre la mise à jour automatique</a>' in paused
