@@ -2,31 +2,47 @@
 
 One hash costs ~16 ms at OWASP's parameters; a year group of 300 pupils is ~5 s on one core and
 half that on two. Everything else is a few bulk queries in one transaction.
+
+The hashing processes are forked from a server of their own (multiprocessing's « forkserver »),
+never from the process that asks: that one has threads (gunicorn's, the worker's, a test's live
+server), and a child forked from it starts with every lock those threads held at that moment,
+held forever: the child waits, and the batch with it. The hasher is named, not inherited: the
+children hash with the one the settings give now.
 """
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from multiprocessing import get_context
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import get_hasher
+from django.utils.module_loading import import_string
 
 PARALLEL_FROM = 8  # below this, starting processes costs more than it saves
 
+_hashers = {}  # in a hashing process: the hasher of each dotted path, made once
 
-def _hash(password):
-    return make_password(password)  # the first of settings.PASSWORD_HASHERS
+
+def _hash(hasher_path, password):
+    """``make_password(password)`` with the hasher of that dotted path."""
+    hasher = _hashers.get(hasher_path)
+    if hasher is None:
+        hasher = _hashers[hasher_path] = import_string(hasher_path)()
+    return hasher.encode(password, hasher.salt())
 
 
 def hash_all(passwords, workers=None, progress=None):
     """The hashes, in order. ``progress(done)`` is called now and then."""
     workers = workers or os.cpu_count() or 1
+    hasher = type(get_hasher("default"))
+    one = partial(_hash, f"{hasher.__module__}.{hasher.__qualname__}")
     if len(passwords) < PARALLEL_FROM or workers == 1:
-        hashes = [_hash(p) for p in passwords]
+        hashes = [one(p) for p in passwords]
     else:
         chunk = max(1, min(64, len(passwords) // (workers * 8)))
         hashes = []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            for encoded in pool.map(_hash, passwords, chunksize=chunk):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+            for encoded in pool.map(one, passwords, chunksize=chunk):
                 hashes.append(encoded)
                 if progress and len(hashes) % 50 == 0:
                     progress(len(hashes))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from charter.models import Acceptance
-from tests.helpers import GOOD_PASSWORD, sign_in
+from tests.helpers import GOOD_PASSWORD, GUARD_SECONDS, sign_in
 
 FUZZ = settings(
     max_examples=40,
@@ -148,7 +148,7 @@ def test_twenty_simultaneous_activations_let_exactly_one_through(school_class):
         client = Client()
         sign_in(client, issued.identifier, issued.password)
         clients.append(client)
-    start, results = threading.Barrier(20), []
+    start, results = threading.Barrier(20, timeout=GUARD_SECONDS), []
 
     def activate(client, index):
         password = f"Soleil#Vert{index:02d}"
@@ -173,7 +173,7 @@ def test_twenty_simultaneous_activations_let_exactly_one_through(school_class):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(GUARD_SECONDS)
     winners = [r for r in results if r[0] == reverse("accounts:activated")]
     losers = [r for r in results if r[0] == reverse("account_login")]
     assert len(winners) == 1 and len(losers) == 19

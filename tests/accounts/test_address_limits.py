@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import lockout
 from tests.factories import UserFactory
-from tests.helpers import GOOD_PASSWORD, page_of, sign_in
+from tests.helpers import GOOD_PASSWORD, GUARD_SECONDS, page_of, sign_in
 
 SLOWED = "patientez"
 
@@ -80,7 +80,7 @@ def test_thirty_pupils_of_a_class_sign_in_at_once_from_one_address(transactional
     for user in pupils:
         user.set_password(GOOD_PASSWORD)
         user.save()
-    results, start = [], threading.Barrier(30)
+    results, start = [], threading.Barrier(30, timeout=GUARD_SECONDS)
 
     def pupil_signs_in(user):
         client = Client(REMOTE_ADDR="203.0.113.10")
@@ -91,5 +91,5 @@ def test_thirty_pupils_of_a_class_sign_in_at_once_from_one_address(transactional
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(60)
+        thread.join(GUARD_SECONDS)
     assert results == [reverse("portal:services")] * 30

@@ -1,5 +1,6 @@
 import logging
 import os
+import threading
 from datetime import UTC, date, datetime
 from io import StringIO
 
@@ -13,6 +14,8 @@ from accounts.models import User
 from audit.models import AuditEvent
 from schools.models import Enrolment
 from tests.factories import SchoolClassFactory
+from tests.hashers import HELD_ELSEWHERE, probe_of
+from tests.helpers import GUARD_SECONDS
 
 
 def create(school_class, first="Théo", last="Counen", **kwargs):
@@ -87,35 +90,54 @@ def test_the_validity_comes_from_the_settings(school_class, settings, monkeypatc
     assert issued.expires_at == datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
 
 
-def record_pid(password):
-    """``accounts.batch._hash``, noting which process ran it (a file: the workers are forked)."""
-    from django.contrib.auth.hashers import make_password
-
-    with open(os.environ["HASH_PIDS_FILE"], "a") as pids:
-        pids.write(f"{os.getpid()}\n")
-    return make_password(password)
+PROBE = "tests.hashers.ProbeArgon2PasswordHasher"
 
 
 @pytest.mark.argon2
 def test_issuing_many_at_once_hashes_on_every_core_and_keeps_the_rules(
-    staff_user, school_class, tmp_path, monkeypatch
+    staff_user, school_class, settings
 ):
-    from accounts import batch
-
+    settings.PASSWORD_HASHERS = [PROBE]  # OWASP's argon2id, whose salt names the process
     users = [create(school_class, "Élève", f"Lot{n}").user for n in range(16)]
     old = {u.pk: User.objects.get(pk=u.pk).password for u in users}
-    monkeypatch.setenv("HASH_PIDS_FILE", str(tmp_path / "pids"))
-    monkeypatch.setattr(batch, "_hash", record_pid)
     issued = do_issue_many(users, actor=staff_user, workers=2)
-    pids = set((tmp_path / "pids").read_text().split())
-    assert len(pids) == 2 and str(os.getpid()) not in pids  # two other processes hashed
     assert len(issued) == 16
+    pids = set()
     for item in issued:
         user = User.objects.get(pk=item.user.pk)
         assert user.password != old[user.pk] and user.check_password(item.password)
         assert user.is_provisional and user.provisional_issued_by == staff_user
         assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+        pids.add(probe_of(user.password)[0])
+    assert len(pids) == 2 and os.getpid() not in pids  # two other processes hashed
     assert AuditEvent.objects.filter(action="credentials_reissued", actor=staff_user).count() == 16
+
+
+def test_the_hashing_processes_never_inherit_a_lock_held_by_another_thread(settings):
+    """The server has threads (gunicorn's, a live server's); a process forked from it would
+    start with the locks they held at that moment, held forever, and the batch would wait for
+    them forever. The hashing processes start clean: a lock held by a thread here is free there."""
+    from accounts.batch import hash_all
+
+    settings.PASSWORD_HASHERS = [PROBE]
+    holding, done = threading.Event(), threading.Event()
+
+    def hold():
+        with HELD_ELSEWHERE:
+            holding.set()
+            done.wait(GUARD_SECONDS)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    assert holding.wait(GUARD_SECONDS)
+    try:
+        hashes = hash_all([f"Mot-de-passe-{n}" for n in range(8)], workers=2)
+    finally:
+        done.set()
+        thread.join(GUARD_SECONDS)
+    probes = [probe_of(encoded) for encoded in hashes]
+    assert os.getpid() not in {pid for pid, _ in probes}  # hashed in other processes
+    assert [held for _, held in probes] == ["free"] * 8
 
 
 def test_reissuing_kills_the_previous_provisional_password(school_class):

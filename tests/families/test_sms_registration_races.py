@@ -14,6 +14,7 @@ from audit.models import Action, AuditEvent
 from families import sms
 from families.flows import registration as flow
 from tests.factories import ParentFactory, UserFactory
+from tests.helpers import GUARD_SECONDS
 
 MOBILE = "06 39 98 00 01"
 
@@ -81,7 +82,7 @@ def test_birth_dates_guessed_at_once_are_counted_one_by_one(
     assert client.get(reverse("families:register_children")).status_code == 200
 
     # Every browser has read the registration before any guess is counted.
-    together = threading.Barrier(browsers, timeout=60)
+    together = threading.Barrier(browsers, timeout=GUARD_SECONDS)
     confirm = flow.confirm_child
 
     def confirm_together(request, step, birth_date):
@@ -109,7 +110,7 @@ def test_birth_dates_guessed_at_once_are_counted_one_by_one(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(GUARD_SECONDS)
     assert errors == [] and len(statuses) == browsers
     compared = AuditEvent.objects.filter(action=Action.SMS_CHILD_REFUSED).count()
     assert compared == settings.SMS_CODE_MAX_TRIES

@@ -17,6 +17,7 @@ from audit.models import AuditEvent
 from idp.actions import SERVICE_GRANTED, ticket_hash
 from idp.models import CasTicket, ServiceSession
 from tests.connected_services import CAS_SERVICE, query_of, run_single_sign_out
+from tests.helpers import GUARD_SECONDS
 
 NS = {"cas": "http://www.yale.edu/tp/cas"}
 SERVICE_URL = CAS_SERVICE + "login?next=%2Fmes-prets%2F"
@@ -212,7 +213,7 @@ def test_ten_simultaneous_validations_of_one_ticket_let_exactly_one_through(
     browser = Client()
     browser.force_login(pupil)
     ticket = _ticket(browser)
-    start, results = threading.Barrier(10), []
+    start, results = threading.Barrier(10, timeout=GUARD_SECONDS), []
 
     def validate():
         start.wait()
@@ -224,5 +225,5 @@ def test_ten_simultaneous_validations_of_one_ticket_let_exactly_one_through(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(GUARD_SECONDS)
     assert sorted(results) == [False] * 9 + [True]

@@ -247,7 +247,7 @@ def sign_in_without_waiting(pupil):
 
     thread = threading.Thread(target=run)
     thread.start()
-    thread.join()
+    thread.join(GUARD_SECONDS)
     return outcome[0]
 
 
