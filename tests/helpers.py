@@ -708,9 +708,10 @@ def focus_ring_contrast(page, locator):
 
 
 def controls_of(page, scope="main, #content"):
-    """Every visible, enabled link, button and field inside ``scope``."""
+    """Every visible, enabled link, button and field inside ``scope``, and every box that takes
+    the focus to be scrolled."""
     candidates = page.locator(scope).first.locator(
-        "a[href], button, input:not([type=hidden]), select, textarea, summary"
+        "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']"
     )
     return [
         candidates.nth(i)

@@ -1,7 +1,7 @@
 """The staff's pages (the admin, « Suivi des comptes », the séance and its projector, the
 letter job, the TOTP pages, the teacher's space) and their error states, in a real browser:
-they hold together at 360 and 1366 px (the séance at 320 px too) by the pupils' layout test,
-and axe-core finds nothing serious or critical on them."""
+they hold together at 360 and 1366 px (the séance and « Suivi des comptes » at 320 px too) by
+the pupils' layout test, and axe-core finds nothing serious or critical on them."""
 
 import re
 
@@ -149,7 +149,7 @@ def test_the_admins_pages_and_their_error_states_hold_together_and_pass_axe(
     audit(page, "importer-ligne-refusee", screenshot)
 
     page.goto(url + "/admin/suivi/")
-    audit(page, "suivi", screenshot)
+    audit(page, "suivi", screenshot, widths=[320, 360, 1366])
     page.goto(f"{url}/admin/seance/{school_class.pk}/")
     audit(page, "seance", screenshot, widths=[320, 360, 1366])
     # The help buttons have the séance's look, not the browser's grey default.
