@@ -61,6 +61,9 @@ class BirthDateValidator:
     def get_help_text(self):
         return _("pas votre date de naissance, écrite d'aucune façon (251211, 2011…)")
 
+    def get_informal_help_text(self):
+        return _("pas ta date de naissance, écrite d'aucune façon (251211, 2011…)")
+
     def applies_to(self, user):
         return bool(getattr(user, "birth_date", None))
 
@@ -102,6 +105,9 @@ class PasswordHistoryValidator:
     def get_help_text(self):
         return _("pas un de vos %(count)d derniers mots de passe") % {"count": self.count}
 
+    def get_informal_help_text(self):
+        return _("pas un de tes %(count)d derniers mots de passe") % {"count": self.count}
+
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's, with the rule said as the list says it."""
@@ -117,6 +123,9 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
     def get_help_text(self):
         return _("pas trop proche de votre identifiant, de votre nom ou de votre adresse mail")
+
+    def get_informal_help_text(self):
+        return _("pas trop proche de ton identifiant, de ton nom ou de ton adresse mail")
 
 
 class CommonPasswordValidator(password_validation.CommonPasswordValidator):
@@ -138,13 +147,17 @@ class Rule:
     live: str  # the data-rule name checked live, or "" (checked when the form is sent)
 
 
-def password_rules(user=None):
+def password_rules(user=None, *, informal=False):
     """One line per validator the server applies to ``user``'s new password, from its help
-    text (a validator may say it does not apply, e.g. no birth date for a parent)."""
+    text (a validator may say it does not apply, e.g. no birth date for a parent).
+    ``informal``: said to a pupil (« tu », the pupil's letter), where a rule names the person."""
     rules = []
     for validator in password_validation.get_default_password_validators():
         applies = getattr(validator, "applies_to", None)
         if applies is not None and not applies(user):
             continue
-        rules.append(Rule(validator.get_help_text(), LIVE.get(type(validator).__name__, "")))
+        text = validator.get_help_text
+        if informal:
+            text = getattr(validator, "get_informal_help_text", text)
+        rules.append(Rule(text(), LIVE.get(type(validator).__name__, "")))
     return rules

@@ -48,8 +48,12 @@ def letters_html(issued, portal_url, *, per_page=1) -> str:
             "enrolment": item.enrolment or enrolments.get(item.user.pk),
             "children": children.get(item.user.pk, []),
             # The rules the activation form lists and the server applies to this person's new
-            # password, from the same source: a letter never announces fewer.
-            "rules": [rule.text for rule in password_rules(item.user)],
+            # password, from the same source: a letter never announces fewer. A pupil's letter
+            # says « tu » throughout, its rules too.
+            "rules": [
+                rule.text
+                for rule in password_rules(item.user, informal=item.user.role != Role.PARENT)
+            ],
         }
         for item in issued
     ]

@@ -34,10 +34,21 @@ def staff(client, staff_user):
 def test_a_pupil_s_letter_lists_every_rule_the_activation_form_lists(staff, school_class):
     pupil = UserFactory(school_class=school_class, birth_date=date(2012, 3, 14))
     text = pdf_text(downloaded(staff, print_letters(staff, [pupil])))
-    rules = [rule.text for rule in password_rules(pupil)]
-    assert len(rules) == 7  # all of AUTH_PASSWORD_VALIDATORS, the birth date too
+    rules = [rule.text for rule in password_rules(pupil, informal=True)]
+    assert len(rules) == len(password_rules(pupil)) == 7  # every validator, the birth date too
     assert [rule for rule in rules if flat(rule) not in text] == []
-    assert "pas votre date de naissance" in text
+    assert "pas ta date de naissance" in text
+
+
+def test_a_pupil_s_letter_says_tu_throughout_its_rules_included(staff, school_class):
+    """« Activer votre compte » is the button's name, quoted; nothing else says « vous »."""
+    pupil = UserFactory(school_class=school_class, birth_date=date(2012, 3, 14))
+    text = pdf_text(downloaded(staff, print_letters(staff, [pupil])))
+    unquoted = re.sub(r"«[^»]*»", "", text)
+    assert re.findall(r"\b(?:vous|votre|vos)\b", unquoted, flags=re.IGNORECASE) == []
+    assert re.findall(r"\b(?:tu|ton|ta|tes)\b", unquoted)
+    # The form itself speaks to the pupil as the seed's screens do: « vous ».
+    assert any("votre date de naissance" in rule.text for rule in password_rules(pupil))
 
 
 def test_a_parent_s_letter_lists_the_rules_that_apply_to_a_parent(staff, school_class):
@@ -114,6 +125,6 @@ def test_the_longest_letters_still_fit_on_their_part_of_the_sheet(establishment,
     )
     issued = [do_issue_credentials(user) for user in [pupil, parent, pupil, parent]]
     html = letters_html(issued, "https://ent.example.org", per_page=per_page)
-    assert "5e\u00a0Entraînement" in html and "pas votre date de naissance" in html
+    assert "5e\u00a0Entraînement" in html and "pas ta date de naissance" in html
     assert overflowing_letters(html) == []
     assert sheets(html) == 4 // per_page  # none spills onto another sheet
