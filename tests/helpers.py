@@ -585,8 +585,9 @@ def check_reflow(page, name):
     assert not problems, "\n".join(problems[:15])
 
 
-def check_axe(page, name):
-    """axe-core finds nothing serious or critical in the page."""
+def check_axe(page, name, *, also=()):
+    """axe-core finds nothing serious or critical in the page, nor anything of the rules
+    ``also`` names, whatever their impact."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
@@ -594,7 +595,7 @@ def check_axe(page, name):
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(node["target"][0] for node in v["nodes"][:3])
         for v in results.response["violations"]
-        if v["impact"] in SERIOUS
+        if v["impact"] in SERIOUS or v["id"] in also
     ]
     assert not problems, f"{name}: " + "\n".join(problems)
 

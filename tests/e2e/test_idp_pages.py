@@ -6,14 +6,11 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.connected_services import CAS_SERVICE, authorize_url, pkce_pair
-from tests.helpers import GOOD_PASSWORD, LAYOUT_PROBLEMS, WIDTHS
+from tests.helpers import GOOD_PASSWORD, LAYOUT_PROBLEMS, WIDTHS, check_axe
 
 pytestmark = pytest.mark.e2e
-
-SERIOUS = {"critical", "serious"}
 
 
 def _check(page, name, screenshot):
@@ -23,12 +20,7 @@ def _check(page, name, screenshot):
         assert not problems, f"{name} at {width} px:\n" + "\n".join(problems[:10])
     page.set_viewport_size({"width": 1280, "height": 800})
     screenshot(page, f"idp-{name}")
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in SERIOUS
-    ]
-    assert not violations, f"{name}: " + "\n".join(violations)
+    check_axe(page, name)
 
 
 def test_the_providers_pages_hold_together_and_pass_axe(
