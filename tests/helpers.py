@@ -443,8 +443,7 @@ def _luminance(rgb):
 
 def contrast(a, b):
     """WCAG contrast ratio of two opaque CSS colours (« rgb(…) » as getComputedStyle gives)."""
-    la, lb = sorted((_luminance(_rgb(a)[0]), _luminance(_rgb(b)[0])), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
+    return contrast_ratio(_rgb(a)[0], _rgb(b)[0])
 
 
 # Runs in the page: tags the visible, enabled controls and returns how many.
@@ -636,16 +635,7 @@ FOCUS_MARGIN = 6  # px around the control: an outline and its offset are drawn o
 
 def contrast_ratio(rgb1, rgb2):
     """WCAG 2.x contrast ratio of two sRGB colours given as (r, g, b) in 0..255."""
-
-    def luminance(rgb):
-        def channel(value):
-            c = value / 255
-            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-        r, g, b = (channel(v) for v in rgb[:3])
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    high, low = sorted((luminance(rgb1), luminance(rgb2)), reverse=True)
+    high, low = sorted((_luminance(rgb1[:3]), _luminance(rgb2[:3])), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
 
