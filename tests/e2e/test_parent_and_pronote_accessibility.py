@@ -184,6 +184,9 @@ def test_the_parent_of_a_letter_mes_enfants_and_pronote_for_two_children(
     mailbox = opened.value
     mailbox.get_by_role("link", name=re.compile("confirm-email")).click()
     mailbox.get_by_role("button", name=re.compile("Confirmer")).click()
+    # The confirmation's answer is in before the tab closes: a tab closed while its form is being
+    # sent can leave Playwright's close() waiting for ever (it has no timeout).
+    mailbox.wait_for_url(lambda address: "confirm-email" not in address)
     mailbox.close()
     page.goto(url + "/educonnect/adresse-a-confirmer/")
     if page.get_by_label(re.compile(r"^Identifiant")).count():

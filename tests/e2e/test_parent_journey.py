@@ -146,6 +146,9 @@ def test_a_demo_parent_activates_a_letter_confirms_the_address_and_groups_the_ot
     audit(mailbox, "parent-courrier-1b-boite-mail-demo")
     mailbox.get_by_role("link", name=re.compile("confirm-email")).click()
     mailbox.get_by_role("button", name=re.compile("Confirmer")).click()
+    # The confirmation's answer is in before the tab closes: a tab closed while its form is being
+    # sent can leave Playwright's close() waiting for ever (it has no timeout).
+    mailbox.wait_for_url(lambda address: "confirm-email" not in address)
     mailbox.close()
     # The pending sign-in goes on once the address is confirmed; else, sign in again.
     page.goto(live_server.url + "/educonnect/adresse-a-confirmer/")
