@@ -6,8 +6,8 @@ half that on two. Everything else is a few bulk queries in one transaction.
 The hashing processes are forked from a server of their own (multiprocessing's « forkserver »),
 never from the process that asks: that one has threads (gunicorn's, the worker's, a test's live
 server), and a child forked from it starts with every lock those threads held at that moment,
-held forever: the child waits, and the batch with it. The hasher is named, not inherited: the
-children hash with the one the settings give now.
+held forever: the child waits, and the batch with it. The hasher goes to them with each task
+(pickled by its class), so the children hash with the one the settings give now.
 """
 
 import os
@@ -16,26 +16,19 @@ from functools import partial
 from multiprocessing import get_context
 
 from django.contrib.auth.hashers import get_hasher
-from django.utils.module_loading import import_string
 
 PARALLEL_FROM = 8  # below this, starting processes costs more than it saves
 
-_hashers = {}  # in a hashing process: the hasher of each dotted path, made once
 
-
-def _hash(hasher_path, password):
-    """``make_password(password)`` with the hasher of that dotted path."""
-    hasher = _hashers.get(hasher_path)
-    if hasher is None:
-        hasher = _hashers[hasher_path] = import_string(hasher_path)()
+def _hash(hasher, password):
+    """``make_password(password)`` with that hasher."""
     return hasher.encode(password, hasher.salt())
 
 
 def hash_all(passwords, workers=None, progress=None):
     """The hashes, in order. ``progress(done)`` is called now and then."""
     workers = workers or os.cpu_count() or 1
-    hasher = type(get_hasher("default"))
-    one = partial(_hash, f"{hasher.__module__}.{hasher.__qualname__}")
+    one = partial(_hash, get_hasher("default"))
     if len(passwords) < PARALLEL_FROM or workers == 1:
         hashes = [one(p) for p in passwords]
     else:
