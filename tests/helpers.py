@@ -711,6 +711,16 @@ def controls_of(page, scope="main, #content"):
     ]
 
 
+def confirm_in_demo_mailbox(mailbox):
+    """On the demo mailbox's tab: follow the confirmation link, « Confirmer », and close the tab
+    once the confirmation's answer is in. A tab closed while its form is being sent can leave
+    Playwright's close() waiting for ever (it has no timeout)."""
+    mailbox.get_by_role("link", name=re.compile("confirm-email")).click()
+    mailbox.get_by_role("button", name=re.compile("Confirmer")).click()
+    mailbox.wait_for_url(lambda address: "confirm-email" not in address)
+    mailbox.close()
+
+
 def a_class_of_three():
     """« 5e C » of a Collège Alfred Bruzet, three pupils with their letters (Élève0 Classe0…):
     the séance's browser tests. (school_class, pupils)."""

@@ -14,7 +14,14 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from schools.models import Role
-from tests.helpers import GOOD_PASSWORD, check, check_axe, check_forced_colours, fill_birth_date
+from tests.helpers import (
+    GOOD_PASSWORD,
+    check,
+    check_axe,
+    check_forced_colours,
+    confirm_in_demo_mailbox,
+    fill_birth_date,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -182,12 +189,7 @@ def test_the_parent_of_a_letter_mes_enfants_and_pronote_for_two_children(
     with context.expect_page() as opened:
         page.get_by_role("link", name=re.compile("Ouvrir la Boîte mail de démonstration")).click()
     mailbox = opened.value
-    mailbox.get_by_role("link", name=re.compile("confirm-email")).click()
-    mailbox.get_by_role("button", name=re.compile("Confirmer")).click()
-    # The confirmation's answer is in before the tab closes: a tab closed while its form is being
-    # sent can leave Playwright's close() waiting for ever (it has no timeout).
-    mailbox.wait_for_url(lambda address: "confirm-email" not in address)
-    mailbox.close()
+    confirm_in_demo_mailbox(mailbox)
     page.goto(url + "/educonnect/adresse-a-confirmer/")
     if page.get_by_label(re.compile(r"^Identifiant")).count():
         sign_in(page, url, college["identifier"], GOOD_PASSWORD)

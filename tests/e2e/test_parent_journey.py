@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from schools.models import Role
-from tests.helpers import LAYOUT_PROBLEMS, check_axe, fill_birth_date
+from tests.helpers import LAYOUT_PROBLEMS, check_axe, confirm_in_demo_mailbox, fill_birth_date
 
 pytestmark = pytest.mark.e2e
 
@@ -144,12 +144,7 @@ def test_a_demo_parent_activates_a_letter_confirms_the_address_and_groups_the_ot
     mailbox = opened.value
     expect(mailbox.get_by_role("heading", name="Mails reçus à marc@exemple.test")).to_be_visible()
     audit(mailbox, "parent-courrier-1b-boite-mail-demo")
-    mailbox.get_by_role("link", name=re.compile("confirm-email")).click()
-    mailbox.get_by_role("button", name=re.compile("Confirmer")).click()
-    # The confirmation's answer is in before the tab closes: a tab closed while its form is being
-    # sent can leave Playwright's close() waiting for ever (it has no timeout).
-    mailbox.wait_for_url(lambda address: "confirm-email" not in address)
-    mailbox.close()
+    confirm_in_demo_mailbox(mailbox)
     # The pending sign-in goes on once the address is confirmed; else, sign in again.
     page.goto(live_server.url + "/educonnect/adresse-a-confirmer/")
     if page.get_by_label(re.compile(r"^Identifiant")).count():
